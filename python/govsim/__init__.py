@@ -1,0 +1,24 @@
+"""govsim: policy simulation of whole economies.
+
+Input-output analysis (:mod:`govsim.io`), DSGE models (:mod:`govsim.dsge`) and policy tuning,
+on a C++ core. Results are pandas objects labelled with sector and variable names.
+"""
+from . import _core
+from ._core import (DataError, DimensionError, GovsimError, ModelError, OptionsError, ParseError, SolveError,
+                    Status)
+from . import io
+
+__version__ = _core.__version__
+
+__all__ = [
+    "io",
+    "GovsimError",
+    "DimensionError",
+    "DataError",
+    "OptionsError",
+    "ModelError",
+    "SolveError",
+    "ParseError",
+    "Status",
+    "__version__",
+]

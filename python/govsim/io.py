@@ -1,0 +1,598 @@
+"""Input-output analysis with labelled pandas results.
+
+The heavy lifting happens in C++ (``govsim._core.io``): ``I - A`` is factored once (LAPACK LU
+for dense tables, sparse LU for large sparse ones) and reused by every method of
+:class:`IOTable`. Results are pandas objects labelled by sector, or by (region, sector) for
+multi-regional tables.
+
+Examples
+--------
+>>> import govsim as gs
+>>> t = gs.io.load_us_bea_2017(aggregate=True)
+>>> dx = t.output_change({"MFC": -10_000})       # a USD 10 bn fall in final demand
+>>> t.multipliers().sort_values("output", ascending=False).head()
+"""
+from __future__ import annotations
+
+import os
+from typing import Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._core import DataError, DimensionError
+
+_cio = _core.io
+
+ArrayLike = Union[np.ndarray, pd.DataFrame, pd.Series, Sequence, Mapping]
+
+__all__ = [
+    "IOTable",
+    "from_make_use",
+    "load_us_bea_2017",
+    "data_dir",
+]
+
+
+def data_dir() -> str:
+    """Folder with the shipped data (the US BEA 2017 tables)."""
+    env = os.environ.get("GOVSIM_DATA_DIR")
+    if env:
+        return env
+    from ._paths import DATA_DIR
+
+    return DATA_DIR
+
+
+def _as_matrix(a, name: str) -> np.ndarray:
+    m = np.asarray(a, dtype=float)
+    if m.ndim == 1:
+        m = m.reshape(-1, 1)
+    if m.ndim != 2:
+        raise DimensionError(f"{name} must be a vector or a matrix, got {m.ndim} dimensions")
+    return np.asfortranarray(m)
+
+
+def _labels_of(df) -> list:
+    return [str(v) for v in df]
+
+
+class IOTable:
+    """An input-output table with labels, validated on construction.
+
+    Parameters
+    ----------
+    Z : array or DataFrame, n x n
+        Intermediate flows: row i sells to column j.
+    Y : array or DataFrame, n x k
+        Final demand by category (columns). A vector is one category.
+    x : array or Series, optional
+        Gross output; by default the row sums of Z plus Y.
+    sectors : list of str, optional
+        Sector names (taken from a DataFrame's index when omitted).
+    regions : list of str, optional
+        Region of each row for a multi-regional table. A DataFrame with a two-level
+        (region, sector) index provides both.
+    final_demand : list of str, optional
+        Final-demand category names (DataFrame columns when omitted).
+    final_demand_regions : list of str, optional
+        Region owning each final-demand column (MRIO footprints). A two-level column
+        index (region, category) on Y provides it.
+    value_added, satellite : array or DataFrame, m x n, optional
+        Primary-input rows (compensation, taxes, surplus, imports) and satellite accounts
+        (employment, emissions); the DataFrame index gives their names.
+    sparse : bool
+        Store Z sparse (for large sparse tables: memory O(nnz)).
+    max_relative_imbalance : float
+        Reject tables whose rows are unbalanced beyond this relative tolerance
+        (default: accept and report in :attr:`diagnostics`).
+
+    Raises
+    ------
+    DimensionError, DataError, ModelError
+        Inconsistent shapes or labels; NaN/Inf or negative output (naming the entry); a
+        spectral radius of A at or above one (naming the sectors).
+    """
+
+    def __init__(self, Z, Y=None, x=None, *, sectors=None, regions=None, final_demand=None,
+                 final_demand_regions=None, value_added=None, value_added_names=None, satellite=None,
+                 satellite_names=None, unit: str = "", sparse: bool = False,
+                 max_relative_imbalance: float = float("inf"), _core_table=None):
+        if _core_table is not None:
+            self._t = _core_table
+            self._model = None
+            return
+        d = _cio.IOTableData()
+        if isinstance(Z, pd.DataFrame):
+            idx = Z.index
+            if sectors is None:
+                if isinstance(idx, pd.MultiIndex) and idx.nlevels == 2:
+                    regions = [str(r) for r in idx.get_level_values(0)] if regions is None else regions
+                    sectors = [str(s) for s in idx.get_level_values(1)]
+                else:
+                    sectors = _labels_of(idx)
+        n = np.shape(Z)[0]
+        if sectors is None:
+            sectors = [f"s{i}" for i in range(n)]
+        if sparse:
+            try:
+                import scipy.sparse as sp
+            except ImportError as e:  # pragma: no cover
+                raise ImportError("sparse tables need scipy (Debian: python3-scipy)") from e
+            d.Z_sparse = sp.csc_matrix(Z.values if isinstance(Z, pd.DataFrame) else Z, dtype=float)
+        else:
+            d.Z = _as_matrix(Z, "Z")
+        if Y is None:
+            Y = np.zeros((n, 0))
+        if isinstance(Y, pd.Series):
+            Y = Y.to_frame(Y.name or "final_demand")
+        if isinstance(Y, pd.DataFrame):
+            cols = Y.columns
+            if final_demand is None:
+                if isinstance(cols, pd.MultiIndex) and cols.nlevels == 2:
+                    final_demand_regions = ([str(r) for r in cols.get_level_values(0)]
+                                            if final_demand_regions is None else final_demand_regions)
+                    final_demand = [f"{r}/{c}" for r, c in cols]
+                else:
+                    final_demand = _labels_of(cols)
+        d.Y = _as_matrix(Y, "Y")
+        if x is not None:
+            d.x = np.asarray(x, dtype=float).ravel()
+        d.sectors = [str(s) for s in sectors]
+        d.regions = [str(r) for r in regions] if regions is not None else []
+        d.final_demand = [str(s) for s in final_demand] if final_demand is not None else []
+        d.final_demand_regions = [str(r) for r in final_demand_regions] if final_demand_regions is not None else []
+        if value_added is not None:
+            if isinstance(value_added, pd.Series):
+                value_added = value_added.to_frame().T
+            if isinstance(value_added, pd.DataFrame) and value_added_names is None:
+                value_added_names = _labels_of(value_added.index)
+            d.value_added = _as_matrix(value_added, "value_added")
+            if d.value_added.shape[0] == n and d.value_added.shape[1] == 1 and n != 1:
+                d.value_added = d.value_added.T.copy()
+            d.value_added_names = list(value_added_names) if value_added_names is not None else [
+                f"value_added_{i}" for i in range(d.value_added.shape[0])]
+        if satellite is not None:
+            if isinstance(satellite, pd.Series):
+                satellite = satellite.to_frame().T
+            if isinstance(satellite, pd.DataFrame) and satellite_names is None:
+                satellite_names = _labels_of(satellite.index)
+            d.satellite = _as_matrix(satellite, "satellite")
+            if d.satellite.shape[0] == n and d.satellite.shape[1] == 1 and n != 1:
+                d.satellite = d.satellite.T.copy()
+            d.satellite_names = list(satellite_names) if satellite_names is not None else [
+                f"satellite_{i}" for i in range(d.satellite.shape[0])]
+        d.unit = unit
+        opts = _cio.IOTableOptions()
+        opts.max_relative_imbalance = max_relative_imbalance
+        self._t = _cio.IOTable(d, opts)
+        self._model = None
+
+    # ------------------------------------------------------------------ labels and data
+    @property
+    def core(self):
+        """The underlying ``govsim._core.io.IOTable``."""
+        return self._t
+
+    @property
+    def n(self) -> int:
+        """Number of (region, sector) rows."""
+        return self._t.n
+
+    @property
+    def index(self) -> pd.Index:
+        """Row labels: sector names, or a (region, sector) MultiIndex for an MRIO table."""
+        if self._t.is_multiregional:
+            return pd.MultiIndex.from_arrays([self._t.regions, self._t.sectors], names=["region", "sector"])
+        return pd.Index(self._t.sectors, name="sector")
+
+    @property
+    def sectors(self) -> list:
+        return list(self._t.sectors)
+
+    @property
+    def regions(self) -> list:
+        """Distinct regions in order (empty for a single-region table)."""
+        return list(self._t.region_list())
+
+    @property
+    def is_multiregional(self) -> bool:
+        return self._t.is_multiregional
+
+    @property
+    def unit(self) -> str:
+        return self._t.unit
+
+    @property
+    def diagnostics(self):
+        """Balance, zero-output sectors and productivity found at construction."""
+        return self._t.diagnostics
+
+    @property
+    def Z(self) -> pd.DataFrame:
+        return pd.DataFrame(self._t.Z, index=self.index, columns=self.index)
+
+    @property
+    def Y(self) -> pd.DataFrame:
+        return pd.DataFrame(self._t.Y, index=self.index, columns=list(self._t.final_demand_names))
+
+    @property
+    def x(self) -> pd.Series:
+        return pd.Series(self._t.x, index=self.index, name="gross_output")
+
+    @property
+    def value_added(self) -> pd.DataFrame:
+        return pd.DataFrame(self._t.value_added, index=list(self._t.value_added_names), columns=self.index)
+
+    @property
+    def satellite(self) -> pd.DataFrame:
+        return pd.DataFrame(self._t.satellite, index=list(self._t.satellite_names), columns=self.index)
+
+    @property
+    def A(self) -> pd.DataFrame:
+        """Technical coefficients A = Z x^-1."""
+        return pd.DataFrame(self._t.A(), index=self.index, columns=self.index)
+
+    @property
+    def B(self) -> pd.DataFrame:
+        """Allocation (Ghosh) coefficients B = x^-1 Z."""
+        return pd.DataFrame(self._t.B(), index=self.index, columns=self.index)
+
+    def primary_inputs(self) -> pd.Series:
+        """x minus column sums of Z: all primary inputs, imports included (the v of x' = v'G)."""
+        return pd.Series(self._t.primary_inputs(), index=self.index, name="primary_inputs")
+
+    def __repr__(self) -> str:
+        return repr(self._t)
+
+    def _repr_html_(self) -> str:
+        d = self._t.diagnostics
+        head = f"<b>IOTable</b>: {self.n} sectors"
+        if self.is_multiregional:
+            head += f" in {len(self.regions)} regions"
+        head += f", unit {self.unit or 'n/a'}<br>"
+        head += (f"max row imbalance {d.max_row_imbalance:.2e}, zero-output sectors {len(d.zero_output)}, "
+                 f"max column sum of A {d.max_column_sum_A:.3f}")
+        return head + self.x.to_frame().head(10).to_html()
+
+    # ------------------------------------------------------------------ the model
+    @property
+    def leontief(self):
+        """The factored ``I - A`` (``govsim._core.io.LeontiefModel``), built on first use."""
+        if self._model is None:
+            self._model = _cio.LeontiefModel(self._t)
+            if not self._model.ok():
+                raise _core.SolveError(f"I - A cannot be factored: {self._model.message}")
+        return self._model
+
+    def _vectors(self, shock, name: str) -> tuple:
+        """Turn a shock given as dict/Series/DataFrame/array into an n x k matrix and its columns."""
+        n = self.n
+        if isinstance(shock, Mapping) and not isinstance(shock, pd.Series):
+            v = np.zeros((n, 1))
+            for key, value in shock.items():
+                v[self._position(key), 0] += float(value)
+            return v, [name]
+        if isinstance(shock, pd.Series):
+            v = np.zeros((n, 1))
+            for key, value in shock.items():
+                v[self._position(key), 0] += float(value)
+            return v, [shock.name or name]
+        if isinstance(shock, pd.DataFrame):
+            v = np.zeros((n, shock.shape[1]))
+            for key, row in shock.iterrows():
+                v[self._position(key), :] += row.to_numpy(dtype=float)
+            return v, [str(c) for c in shock.columns]
+        m = np.asarray(shock, dtype=float)
+        if m.ndim == 1:
+            m = m.reshape(-1, 1)
+        if m.shape[0] != n:
+            raise DimensionError(f"{name}: {m.shape[0]} rows, the table has {n} sectors")
+        if not np.all(np.isfinite(m)):
+            raise DataError(f"{name} has non-finite entries")
+        return np.asfortranarray(m), [f"{name}_{j}" if m.shape[1] > 1 else name for j in range(m.shape[1])]
+
+    def _position(self, key) -> int:
+        if isinstance(key, (int, np.integer)):
+            if not 0 <= key < self.n:
+                raise DimensionError(f"sector position {key} outside 0..{self.n - 1}")
+            return int(key)
+        if isinstance(key, tuple):
+            key = "/".join(str(k) for k in key)
+        return self._t.index_of(str(key))
+
+    def _frame(self, m: np.ndarray, cols) -> Union[pd.Series, pd.DataFrame]:
+        if m.shape[1] == 1:
+            return pd.Series(m[:, 0], index=self.index, name=cols[0])
+        return pd.DataFrame(m, index=self.index, columns=cols)
+
+    # ------------------------------------------------------------------ analyses
+    def output_change(self, final_demand_change) -> Union[pd.Series, pd.DataFrame]:
+        """Change in gross output for a change in final demand: Δx = L Δf.
+
+        Parameters
+        ----------
+        final_demand_change : dict, Series, DataFrame or array
+            ``{"sector": change}``, a Series indexed by sector, an n-vector, or an n x k matrix /
+            DataFrame whose columns are separate scenarios (all solved at once).
+        """
+        v, cols = self._vectors(final_demand_change, "output_change")
+        return self._frame(self.leontief.output_change(v), cols)
+
+    def leontief_inverse(self) -> pd.DataFrame:
+        """L = (I - A)^-1 (formed explicitly; prefer :meth:`output_change` for shocks)."""
+        return pd.DataFrame(self.leontief.leontief_inverse(), index=self.index, columns=self.index)
+
+    def ghosh_inverse(self) -> pd.DataFrame:
+        """G = (I - B)^-1 (formed explicitly)."""
+        return pd.DataFrame(_cio.ghosh_inverse(self._t, self.leontief), index=self.index, columns=self.index)
+
+    def price_change(self, cost_change) -> Union[pd.Series, pd.DataFrame]:
+        """Leontief price model: price changes (relative, 0.01 = +1%) for changes in primary-input
+        cost per unit of output: Δp = L' Δv."""
+        v, cols = self._vectors(cost_change, "price_change")
+        return self._frame(_cio.price_change(self.leontief, v), cols)
+
+    def price_change_from_sector_prices(self, fixed: Mapping) -> pd.Series:
+        """Price changes when some sectors' prices are set exogenously, e.g. ``{"MIN": 0.10}``
+        for a 10% rise in mining prices; every other price adjusts through costs."""
+        pos = [self._position(k) for k in fixed]
+        out = _cio.price_change_from_sector_prices(self.leontief, pos, np.array(list(fixed.values()), dtype=float))
+        return pd.Series(out, index=self.index, name="price_change")
+
+    def ghosh_output_change(self, primary_input_change) -> Union[pd.Series, pd.DataFrame]:
+        """Ghosh supply model: Δx' = Δv' G for absolute changes in primary inputs by sector."""
+        v, cols = self._vectors(primary_input_change, "ghosh_output_change")
+        return self._frame(_cio.ghosh_output_change(self._t, self.leontief, v), cols)
+
+    def multipliers(self, households: Optional[tuple] = None, kind: str = "simple") -> pd.DataFrame:
+        """Multipliers of every sector (rows): output and one column per value-added and
+        satellite account.
+
+        Parameters
+        ----------
+        households : (income_account, consumption_category), optional
+            Close the model with households for type II multipliers, e.g.
+            ``("V00100", "F01000")`` for compensation and personal consumption.
+        kind : {"simple", "type_I", "type_II", "type_II_simple"}
+            ``simple``: c'L per unit of final demand; ``type_I``: ratio c'L / c;
+            ``type_II_simple`` / ``type_II``: the same with households endogenous
+            (requires ``households``).
+        """
+        hh = _cio.HouseholdClosure(*households) if households is not None else None
+        m = _cio.compute_multipliers(self._t, self.leontief, hh)
+        names = list(m.account_names)
+        if kind in ("simple", "type_I"):
+            out = pd.DataFrame({"output": m.output}, index=self.index)
+            acc = m.account_simple if kind == "simple" else m.account_type_I
+        elif kind in ("type_II", "type_II_simple"):
+            if hh is None:
+                raise ValueError("type II multipliers need households=(income_account, consumption_category)")
+            out = pd.DataFrame({"output": m.output_type_II, "household_income": m.household_income_type_II},
+                               index=self.index)
+            acc = m.account_simple_type_II if kind == "type_II_simple" else m.account_type_II
+        else:
+            raise ValueError(f"unknown kind {kind!r}; choose simple, type_I, type_II_simple or type_II")
+        for i, name in enumerate(names):
+            out[name] = acc[i, :]
+        if kind == "simple" and hh is not None:
+            out["output_type_II"] = m.output_type_II
+        return out
+
+    def linkages(self) -> pd.DataFrame:
+        """Backward (Leontief) and forward (Ghosh) linkages, Rasmussen dispersion indices and the
+        key-sector classification."""
+        k = _cio.compute_linkages(self._t, self.leontief)
+        return pd.DataFrame({
+            "backward": k.backward,
+            "forward": k.forward,
+            "power_of_dispersion": k.power_of_dispersion,
+            "sensitivity_of_dispersion": k.sensitivity_of_dispersion,
+            "forward_normalized": k.forward_normalized,
+            "classification": k.classification,
+        }, index=self.index)
+
+    def extraction(self, progress=None) -> pd.DataFrame:
+        """Hypothetical extraction of every sector: total, backward and forward output losses
+        (absolute and percent of total output), without one inversion per sector.
+
+        ``progress``: optional callable ``f(done, total)``, called after each block of solves.
+        """
+        opts = _cio.ExtractionOptions()
+        if progress is not None:
+            opts.on_iteration = lambda info: (progress(info.iteration + 1, info.total), True)[1]
+        r = _cio.hypothetical_extraction(self._t, self.leontief, opts)
+        return pd.DataFrame({
+            "total": r.total, "backward": r.backward, "forward": r.forward,
+            "total_percent": r.total_percent, "backward_percent": r.backward_percent,
+            "forward_percent": r.forward_percent,
+        }, index=self.index)
+
+    # ------------------------------------------------------------------ multi-regional
+    def effects_by_region(self, final_demand_change, origin: Optional[str] = None) -> pd.DataFrame:
+        """Output change summed by region, for an MRIO table.
+
+        With ``origin`` (default: the region of the largest shocked entry), the result also has
+        the domestic share (in ``origin``) and the spillover to other regions.
+        """
+        v, cols = self._vectors(final_demand_change, "output_change")
+        dx = self.leontief.output_change(v)
+        by_region = _cio.sum_by_region(self._t, dx)
+        out = pd.DataFrame(by_region, index=pd.Index(self.regions, name="region"), columns=cols)
+        if origin is None:
+            origin = self._t.regions[int(np.argmax(np.abs(v).sum(axis=1)))]
+        out.attrs["origin"] = origin
+        out.attrs["domestic"] = out.loc[origin].to_dict()
+        out.attrs["spillover"] = (out.sum() - out.loc[origin]).to_dict()
+        return out
+
+    def regional_multipliers(self) -> pd.DataFrame:
+        """Output multipliers split into the part produced at home (domestic) and abroad."""
+        r = _cio.regional_multipliers(self._t, self.leontief)
+        return pd.DataFrame({"total": r.total, "domestic": r.domestic, "spillover": r.spillover}, index=self.index)
+
+    def regional_multiplier_matrix(self) -> pd.DataFrame:
+        """Regions x sectors: output generated in each region per unit of final demand."""
+        r = _cio.regional_multipliers(self._t, self.leontief)
+        return pd.DataFrame(r.by_region, index=pd.Index(list(r.regions), name="region"), columns=self.index)
+
+    def footprint(self, account: str) -> pd.DataFrame:
+        """Production-based vs consumption-based accounts of a satellite or value-added row by
+        region; ``.attrs["flows"]`` holds the producing x consuming region matrix."""
+        f = _cio.footprint(self._t, self.leontief, account)
+        regions = pd.Index(list(f.regions), name="region")
+        out = pd.DataFrame({"production_based": f.production_based, "consumption_based": f.consumption_based},
+                           index=regions)
+        out.attrs["flows"] = pd.DataFrame(f.flows, index=regions.rename("producing"),
+                                          columns=regions.rename("consuming"))
+        return out
+
+    # ------------------------------------------------------------------ restructuring
+    def aggregate(self, mapping, names: Optional[Mapping] = None) -> "IOTable":
+        """Aggregate sectors with a concordance.
+
+        ``mapping``: dict or Series from sector name to group name (applied within each region
+        of an MRIO table), or a sequence with the group of each row.
+        """
+        if isinstance(mapping, pd.Series):
+            mapping = mapping.to_dict()
+        secs = self._t.sectors
+        if isinstance(mapping, Mapping):
+            missing = [s for s in secs if s not in mapping]
+            if missing:
+                raise DataError(f"aggregate: no group for sector(s) {missing[:5]}")
+            grp_of_row = [str(mapping[s]) for s in secs]
+        else:
+            grp_of_row = [str(g) for g in mapping]
+        regs = self._t.regions if self.is_multiregional else [""] * self.n
+        keys, group = [], []
+        pos = {}
+        for r, g in zip(regs, grp_of_row):
+            k = (r, g)
+            if k not in pos:
+                pos[k] = len(keys)
+                keys.append(k)
+            group.append(pos[k])
+        t = self._t.aggregate(group, [k[1] for k in keys], [k[0] for k in keys] if self.is_multiregional else [])
+        return IOTable(None, _core_table=t)
+
+
+def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[pd.DataFrame] = None,
+                  value_added: Optional[pd.DataFrame] = None, satellite: Optional[pd.DataFrame] = None,
+                  kind: str = "industry", unit: str = "") -> IOTable:
+    """Symmetric table from Make (industries x commodities) and Use (commodities x industries)
+    DataFrames under the industry technology assumption.
+
+    ``kind="industry"`` gives an industry-by-industry table (Z = D U with market shares
+    D = V q^-1), ``kind="commodity"`` a commodity-by-commodity one (Z = U g^-1 V). Make's columns
+    are aligned to Use's commodity rows by label.
+    """
+    commodities = [str(c) for c in use.index]
+    industries = [str(i) for i in use.columns]
+    make = make.copy()
+    make.index = [str(i) for i in make.index]
+    make.columns = [str(c) for c in make.columns]
+    unknown = sorted(set(make.columns) - set(commodities))
+    if unknown:
+        raise DataError(f"from_make_use: make table has commodities not in the use table: {unknown[:5]}")
+    missing_ind = sorted(set(industries) - set(make.index))
+    if missing_ind:
+        raise DataError(f"from_make_use: industries of the use table missing from the make table: {missing_ind[:5]}")
+    V = make.reindex(index=industries, columns=commodities, fill_value=0.0)
+    d = _cio.MakeUseData()
+    d.make = np.asfortranarray(V.to_numpy(dtype=float))
+    d.use = np.asfortranarray(use.to_numpy(dtype=float))
+    d.industries, d.commodities = industries, commodities
+    if final_demand is not None:
+        fd = final_demand.reindex(index=use.index)
+        d.final_demand = np.asfortranarray(fd.to_numpy(dtype=float))
+        d.final_demand_names = [str(c) for c in final_demand.columns]
+    if value_added is not None:
+        va = value_added.reindex(columns=use.columns)
+        d.value_added = np.asfortranarray(va.to_numpy(dtype=float))
+        d.value_added_names = [str(r) for r in value_added.index]
+    if satellite is not None:
+        sa = satellite.reindex(columns=use.columns)
+        d.satellite = np.asfortranarray(sa.to_numpy(dtype=float))
+        d.satellite_names = [str(r) for r in satellite.index]
+    d.unit = unit
+    k = {"industry": _cio.MakeUseTable.IndustryByIndustry,
+         "commodity": _cio.MakeUseTable.CommodityByCommodity}.get(kind)
+    if k is None:
+        raise ValueError(f"kind must be 'industry' or 'commodity', got {kind!r}")
+    return IOTable(None, _core_table=_cio.from_make_use(d, k))
+
+
+def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: bool = False) -> IOTable:
+    """The shipped US BEA 2017 benchmark detail table (public domain), as an IOTable.
+
+    Parameters
+    ----------
+    aggregate : bool
+        False: 402 industries (BEA detail codes). True: 22 sectors by NAICS prefix (see
+        ``data/us_bea_2017/concordance_22.csv``).
+    kind : {"industry", "commodity"}
+        Industry-by-industry or commodity-by-commodity (industry technology assumption).
+    names : bool
+        Label sectors with names instead of codes.
+
+    Final demand has BEA's 20 categories (F01000 personal consumption ... F05000 imports, which
+    is negative); value added has V00100 compensation, V00200 taxes less subsidies, V00300 gross
+    operating surplus (plus, for industry tables, the inputs of commodities without domestic
+    output). Units: USD million.
+    """
+    folder = os.path.join(data_dir(), "us_bea_2017")
+    use = pd.read_csv(os.path.join(folder, "use_2017_detail_PRO_before_redef.csv"), index_col=0)
+    make = pd.read_csv(os.path.join(folder, "make_2017_detail_before_redef.csv"), index_col=0)
+    use.index = use.index.astype(str)
+    make.index = make.index.astype(str)
+    commodities = [c for c in use.index if not c.startswith(("T0", "V0"))]
+    industries = [c for c in use.columns if not c.startswith(("T0", "F"))]
+    fd_cols = [c for c in use.columns if c.startswith("F")]
+    va_rows = [r for r in use.index if r.startswith("V0")]
+    U = use.loc[commodities, industries]
+    E = use.loc[commodities, fd_cols]
+    W = use.loc[va_rows, industries]
+    V = make.loc[industries, [c for c in make.columns if c not in ("T008",)]]
+    t = from_make_use(V, U, E, W, kind=kind, unit="USD million (2017)")
+    if aggregate:
+        conc = pd.read_csv(os.path.join(folder, "concordance_22.csv"), dtype=str)
+        if kind != "industry":
+            raise ValueError("the 22-sector concordance is defined for industry-by-industry tables")
+        t = t.aggregate(dict(zip(conc["code"], conc["sector"])))
+        if names:
+            nm = dict(zip(conc["sector"], conc["sector_name"]))
+            return _relabel(t, [nm[s] for s in t.sectors])
+    elif names:
+        codes = pd.read_csv(os.path.join(folder, "industry_codes.csv" if kind == "industry" else "commodity_codes.csv"),
+                            dtype=str)
+        nm = dict(zip(codes.iloc[:, 0], codes.iloc[:, 1]))
+        seen = {}
+        labels = []
+        for s in t.sectors:
+            lab = nm.get(s, s)
+            if lab in seen:  # a few BEA names repeat across codes
+                lab = f"{lab} ({s})"
+            seen[lab] = 1
+            labels.append(lab)
+        return _relabel(t, labels)
+    return t
+
+
+def sector_names_us_bea_2017(aggregate: bool = True) -> dict:
+    """Code -> name for the shipped BEA table (22 sectors if ``aggregate``, else 402 industries)."""
+    folder = os.path.join(data_dir(), "us_bea_2017")
+    if aggregate:
+        conc = pd.read_csv(os.path.join(folder, "concordance_22.csv"), dtype=str)
+        return dict(zip(conc["sector"], conc["sector_name"]))
+    codes = pd.read_csv(os.path.join(folder, "industry_codes.csv"), dtype=str)
+    return dict(zip(codes.iloc[:, 0], codes.iloc[:, 1]))
+
+
+def _relabel(t: IOTable, labels) -> IOTable:
+    d = t.core
+    return IOTable(d.Z, d.Y, d.x, sectors=labels, final_demand=list(d.final_demand_names),
+                   value_added=d.value_added, value_added_names=list(d.value_added_names),
+                   satellite=d.satellite if d.satellite.shape[0] else None,
+                   satellite_names=list(d.satellite_names) if d.satellite.shape[0] else None, unit=d.unit)
