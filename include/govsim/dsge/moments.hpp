@@ -1,0 +1,104 @@
+#pragma once
+/// \file moments.hpp
+/// Theoretical moments of a first-order solution, as Dynare's `th_autocovariances` computes them:
+/// mean, covariance (discrete Lyapunov equation on the state variables), correlations,
+/// autocorrelations, and the unconditional and conditional (by horizon) variance decompositions.
+
+#include <govsim/core/status.hpp>
+#include <govsim/core/types.hpp>
+#include <govsim/dsge/perturbation.hpp>
+
+#include <string>
+#include <vector>
+
+namespace govsim::dsge {
+
+/// Options of theoretical_moments() and conditional_variance_decomposition().
+struct MomentsOptions {
+  Index max_lag = 5;               ///< autocorrelations for lags 1..max_lag (Dynare's `ar`, default 5)
+  bool include_auxiliary = false;  ///< also report auxiliary variables
+  bool variance_decomposition = true;  ///< compute the unconditional variance decomposition
+  /// Covariance entries with |v| below this are set to 0 (Dynare uses 1e-12).
+  double zero_threshold = 1e-12;
+
+  /// Throws OptionsError if max_lag < 0 or zero_threshold < 0.
+  void validate() const;
+};
+
+/// Theoretical moments of the reported variables (declaration order).
+struct MomentsResult {
+  Names var_names;        ///< the reported variables
+  Names exo_names;        ///< columns of variance_decomposition
+  Vector mean;            ///< steady state (the mean at first order)
+  Matrix covariance;      ///< Var(y_t) (Dynare's `oo_.var`, |v| < zero_threshold set to 0)
+  Vector std_dev;         ///< sqrt of the diagonal of covariance
+  Matrix correlation;     ///< covariance / (sd sd'); NaN where a standard deviation is 0
+  /// autocorrelation[k-1](i, j) = E[y_i,t y_j,t-k] / (sd_i sd_j) for k = 1..max_lag
+  /// (Dynare's `oo_.autocorr{k}`); NaN where a standard deviation is 0.
+  std::vector<Matrix> autocorrelation;
+  /// Unconditional variance decomposition in percent (rows = var_names, columns = exo_names),
+  /// computed with chol(Sigma_e + 1e-14 I) as Dynare does; with a single shock every entry is
+  /// 100. Empty if not requested. NaN for a variable with zero variance and several shocks.
+  Matrix variance_decomposition;
+  Matrix state_covariance;  ///< covariance of the state variables (solution.state_names)
+  Status status = Status::Success;  ///< Singular for unit or explosive roots, or copied from the solution
+  std::string message;              ///< diagnostic, empty on success
+
+  /// True when status is Success.
+  bool ok() const { return status == Status::Success; }
+  /// One-line description.
+  std::string summary() const;
+};
+
+/// Theoretical moments of the first-order solution.
+///
+/// \param sol a first-order solution (its Sigma_e is used)
+/// \param opts lags, variable selection, thresholds
+/// \return the moments; a unit or explosive root in the state transition gives Status::Singular
+///         (no stationary covariance), a failed solution its own status
+/// \throws OptionsError if opts is invalid
+///
+/// \code
+/// auto m = govsim::dsge::theoretical_moments(sol);
+/// double var_y = m.covariance(0, 0);
+/// \endcode
+MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOptions& opts = {});
+
+/// Conditional variance decomposition: the share (percent) of each shock in the variance of the
+/// h-step-ahead forecast error, `sum_{j<h} A^j B_i B_i' A^j'`, as Dynare's
+/// `conditional_variance_decomposition` (h = 1 is the impact period). As in Dynare, the shock
+/// impact matrix uses sqrt(diag(Sigma_e)) when Sigma_e is diagonal and chol(Sigma_e + 1e-14 I)
+/// otherwise.
+struct ConditionalVarianceDecompositionResult {
+  Names var_names;                 ///< rows of each matrix
+  Names exo_names;                 ///< columns of each matrix
+  std::vector<Index> horizons;     ///< the horizons, as requested
+  /// decomposition[h](i, j): percent of the forecast-error variance of var i at horizons[h] due
+  /// to shock j (rows sum to 100; NaN where the variance is 0).
+  std::vector<Matrix> decomposition;
+  /// variance[h](i): the forecast-error variance of var i at horizons[h].
+  std::vector<Vector> variance;
+  Status status = Status::Success;  ///< copied from the solution when it is not usable
+  std::string message;              ///< diagnostic, empty on success
+
+  /// True when status is Success.
+  bool ok() const { return status == Status::Success; }
+  /// One-line description.
+  std::string summary() const;
+};
+
+/// Conditional variance decomposition at the given horizons (each >= 1).
+///
+/// \param sol a first-order solution
+/// \param horizons forecast horizons in periods (1 = impact), any order
+/// \param opts variable selection (max_lag and the thresholds are not used)
+/// \throws OptionsError if a horizon is < 1 or opts is invalid
+///
+/// \code
+/// auto cvd = govsim::dsge::conditional_variance_decomposition(sol, {1, 4, 8, 40});
+/// \endcode
+ConditionalVarianceDecompositionResult conditional_variance_decomposition(const PerturbationResult& sol,
+                                                                          const std::vector<Index>& horizons,
+                                                                          const MomentsOptions& opts = {});
+
+}  // namespace govsim::dsge

@@ -1,0 +1,128 @@
+// Theoretical moments and variance decompositions: agreement with Dynare (nk3, rbc) and
+// consistency checks.
+
+#include "test_perturbation_models.hpp"
+
+#include <govsim/core/error.hpp>
+#include <govsim/dsge/moments.hpp>
+#include <govsim/dsge/perturbation.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace govsim;
+using govsim::test::Json;
+
+namespace {
+
+void compare_moments(const std::string& name, const dsge::LinearizedModel& lin) {
+  const auto path = govsim::test::reference_case(name);
+  if (!path) return;
+  const Json ref = Json::parse_file(path->string());
+  const auto sol = dsge::solve_first_order(lin);
+  REQUIRE(sol.ok());
+  dsge::MomentsOptions o;
+  o.max_lag = 1;
+  const auto m = dsge::theoretical_moments(sol, o);
+  REQUIRE(m.ok());
+  const Json& mr = ref["moments"];
+  CHECK(m.var_names == mr["var_list"].as_strings());
+  CHECK(m.exo_names == mr["variance_decomposition_cols"].as_strings());
+  const Matrix var_ref = mr["var"].as_matrix();
+  const Matrix ac_ref = mr["autocorr_lag1"].as_matrix();
+  const Matrix vd_ref = mr["variance_decomposition_percent"].as_matrix();
+  const Vector mean_ref = mr["mean"].as_vector();
+  REQUIRE(m.autocorrelation.size() == 1);
+  const double d_var = govsim::test::scaled_deviation(m.covariance, var_ref);
+  const double d_ac = govsim::test::scaled_deviation(m.autocorrelation[0], ac_ref);
+  const double d_vd = govsim::test::scaled_deviation(m.variance_decomposition, vd_ref);
+  const double d_mean = govsim::test::scaled_deviation(m.mean, mean_ref);
+  INFO(name << ": var abs dev " << govsim::test::max_abs_deviation(m.covariance, var_ref) << " (scaled " << d_var
+            << "), autocorr " << govsim::test::max_abs_deviation(m.autocorrelation[0], ac_ref) << " (" << d_ac
+            << "), vardec " << govsim::test::max_abs_deviation(m.variance_decomposition, vd_ref) << " (" << d_vd
+            << ")");
+  CHECK(d_var <= govsim::test::Tol::relative);
+  CHECK(d_ac <= govsim::test::Tol::relative);
+  CHECK(d_vd <= govsim::test::Tol::relative);
+  CHECK(d_mean <= govsim::test::Tol::relative);
+}
+
+}  // namespace
+
+TEST_CASE("nk3 moments match Dynare", "[moments][dynare]") { compare_moments("nk3", govsim::test::nk3_model()); }
+
+TEST_CASE("rbc moments match Dynare", "[moments][dynare]") { compare_moments("rbc", govsim::test::rbc_model()); }
+
+TEST_CASE("moments are consistent with the IRFs and simulation formulas", "[moments]") {
+  const auto sol = dsge::solve_first_order(govsim::test::nk3_model());
+  REQUIRE(sol.ok());
+  dsge::MomentsOptions o;
+  o.max_lag = 3;
+  o.zero_threshold = 0.0;
+  const auto m = dsge::theoretical_moments(sol, o);
+  REQUIRE(m.ok());
+  // Var(y) = sum_k A^k B Sigma B' A^k' over all variables (truncated; the roots are < 0.8 in modulus
+  // except 1/1.1 on the explosive side, which is not in A).
+  Matrix V = Matrix::Zero(6, 6), P = sol.B;
+  for (int k = 0; k < 400; ++k) {
+    V += P * sol.Sigma_e * P.transpose();
+    P = (sol.A * P).eval();
+  }
+  CHECK((m.covariance - V).cwiseAbs().maxCoeff() < 1e-10);
+  const Vector sd = V.diagonal().cwiseSqrt();
+  const Matrix ac1 = (sol.A * V).array() / (sd * sd.transpose()).array();
+  CHECK((m.autocorrelation[0] - ac1).cwiseAbs().maxCoeff() < 1e-10);
+  const Matrix ac2 = (sol.A * sol.A * V).array() / (sd * sd.transpose()).array();
+  CHECK((m.autocorrelation[1] - ac2).cwiseAbs().maxCoeff() < 1e-10);
+  CHECK(m.correlation.diagonal().isApprox(Vector::Ones(6), 1e-14));
+  // Variance decomposition rows sum to 100.
+  CHECK((m.variance_decomposition.rowwise().sum() - Vector::Constant(6, 100.0)).cwiseAbs().maxCoeff() < 1e-9);
+  CHECK(m.state_covariance.rows() == 4);
+
+  // Conditional decomposition: horizon 1 is the impact decomposition; long horizons converge to
+  // the unconditional one.
+  const auto cvd = dsge::conditional_variance_decomposition(sol, {1, 4, 400});
+  REQUIRE(cvd.ok());
+  REQUIRE(cvd.decomposition.size() == 3);
+  const Matrix G = sol.ghu * Matrix(sol.Sigma_e.diagonal().cwiseSqrt().asDiagonal());
+  for (Index i = 0; i < 6; ++i) {
+    const double tot = G.row(i).squaredNorm();
+    for (Index j = 0; j < 3; ++j) {
+      if (tot > 0) CHECK(cvd.decomposition[0](i, j) == Approx(100 * G(i, j) * G(i, j) / tot).margin(1e-10));
+    }
+  }
+  CHECK((cvd.decomposition[2] - m.variance_decomposition).cwiseAbs().maxCoeff() < 1e-6);
+  CHECK((cvd.variance[2] - m.covariance.diagonal()).cwiseAbs().maxCoeff() < 1e-9);
+  CHECK_THROWS_AS(dsge::conditional_variance_decomposition(sol, {0}), OptionsError);
+}
+
+TEST_CASE("moments with a unit root report Singular", "[moments]") {
+  dsge::LinearizedModel m;
+  m.endo_names = {"x"};
+  m.exo_names = {"e"};
+  m.lagged = {0};
+  m.jacobian = (Matrix(1, 3) << -1.0, 1.0, -1.0).finished();
+  m.Sigma_e = Matrix::Identity(1, 1);
+  const auto sol = dsge::solve_first_order(m);
+  REQUIRE(sol.ok());
+  const auto mo = dsge::theoretical_moments(sol);
+  CHECK(mo.status == Status::Singular);
+  CHECK(mo.message.find("unit") != std::string::npos);
+}
+
+TEST_CASE("static model moments and single-shock decomposition", "[moments]") {
+  dsge::LinearizedModel m;
+  m.endo_names = {"y", "x"};
+  m.exo_names = {"e1", "e2"};
+  m.jacobian = (Matrix(2, 4) << 1, -2, -1, 0, 0, 1, 0, -3).finished();
+  m.Sigma_e = Matrix::Identity(2, 2);
+  const auto sol = dsge::solve_first_order(m);
+  REQUIRE(sol.ok());
+  const auto mo = dsge::theoretical_moments(sol);
+  REQUIRE(mo.ok());
+  CHECK(mo.covariance(0, 0) == Approx(37.0));
+  CHECK(mo.covariance(1, 1) == Approx(9.0));
+  CHECK(mo.covariance(0, 1) == Approx(18.0));
+  CHECK(mo.variance_decomposition(0, 0) == Approx(100.0 / 37.0));
+  CHECK(mo.autocorrelation.size() == 5);
+  CHECK(mo.autocorrelation[0].cwiseAbs().maxCoeff() == 0.0);
+}
