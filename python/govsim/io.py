@@ -32,6 +32,8 @@ __all__ = [
     "from_make_use",
     "load_us_bea_2017",
     "data_dir",
+    "read_csv_folder",
+    "sector_names_us_bea_2017",
 ]
 
 
@@ -596,3 +598,56 @@ def _relabel(t: IOTable, labels) -> IOTable:
                    value_added=d.value_added, value_added_names=list(d.value_added_names),
                    satellite=d.satellite if d.satellite.shape[0] else None,
                    satellite_names=list(d.satellite_names) if d.satellite.shape[0] else None, unit=d.unit)
+
+
+def read_csv_folder(path: str, value_added_rows: Optional[Sequence[str]] = None) -> IOTable:
+    """Read a table stored as CSV files in a folder.
+
+    Expected files: ``Z.csv`` (required), ``Y.csv`` (required), ``x.csv`` (optional),
+    ``value_added.csv`` or ``primary_inputs.csv`` (optional, rows = items) and ``satellite.csv``
+    (optional, rows = accounts). The first column holds the row labels; a multi-regional table
+    has two label columns (region, sector) and two header rows (region, sector or category), as
+    written by ``DataFrame.to_csv`` for a MultiIndex.
+
+    ``value_added_rows``: which rows of the primary-input file to keep; by default every row
+    except totals (names containing "total" and "gross_output").
+    """
+    def has(name):
+        return os.path.exists(os.path.join(path, name))
+
+    if not has("Z.csv"):
+        raise DataError(f"{path}: no Z.csv (expected Z.csv, Y.csv and optionally x.csv, value_added.csv, "
+                        f"satellite.csv)")
+    with open(os.path.join(path, "Z.csv")) as f:
+        first = f.readline().split(",")[0].strip().lower()
+    mrio = first == "region"
+    rd = (lambda n: pd.read_csv(os.path.join(path, n), header=[0, 1], index_col=[0, 1])) if mrio else (
+        lambda n: pd.read_csv(os.path.join(path, n), index_col=0))
+    Z = rd("Z.csv")
+    Y = rd("Y.csv") if has("Y.csv") else None
+    x = None
+    if has("x.csv"):
+        xs = pd.read_csv(os.path.join(path, "x.csv"), index_col=[0, 1] if mrio else 0)
+        x = xs.iloc[:, 0].reindex(Z.index).to_numpy(dtype=float)
+    va = None
+    for name in ("value_added.csv", "primary_inputs.csv"):
+        if has(name):
+            va = pd.read_csv(os.path.join(path, name), header=[0, 1] if mrio else 0, index_col=0)
+            if mrio:
+                va.columns = pd.MultiIndex.from_tuples([tuple(c) for c in va.columns])
+            va = va.reindex(columns=Z.index)
+            if value_added_rows is None:
+                keep = [r for r in va.index if "total" not in str(r).lower() and str(r) != "gross_output"]
+            else:
+                keep = list(value_added_rows)
+            va = va.loc[keep]
+            break
+    sat = None
+    if has("satellite.csv"):
+        sat = pd.read_csv(os.path.join(path, "satellite.csv"), header=[0, 1] if mrio else 0, index_col=0)
+        if mrio:
+            sat.columns = pd.MultiIndex.from_tuples([tuple(c) for c in sat.columns])
+        sat = sat.reindex(columns=Z.index)
+    if va is not None and va.isna().any().any():
+        raise DataError(f"{path}: value-added rows do not cover every sector of Z")
+    return IOTable(Z, Y, x, value_added=va, satellite=sat, unit="")
