@@ -1,0 +1,1314 @@
+// .mod reader: lexer and recursive-descent parser producing a ModelData.
+#include <govsim/core/error.hpp>
+#include <govsim/dsge/model.hpp>
+
+#include "macro.hpp"
+#include "model_data.hpp"
+#include "tape.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace govsim::dsge {
+
+namespace detail {
+namespace {
+
+enum class Tok { Ident, Number, String, Tex, Punct, End };
+
+struct Token {
+  Tok kind = Tok::End;
+  std::string text;
+  double num = 0.0;
+  int line = 0;  // index into lines
+  int col = 0;   // 1-based
+};
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+const std::set<std::string>& function_names() {
+  static const std::set<std::string> f{"exp", "log", "ln", "log10", "sqrt", "abs", "sign", "max", "min",
+                                       "normcdf", "normpdf", "erf", "sin", "cos", "tan", "atan", "STEADY_STATE"};
+  return f;
+}
+
+// Known commands and their options (unknown options are warnings).
+const std::map<std::string, std::set<std::string>>& known_commands() {
+  static const std::map<std::string, std::set<std::string>> m{
+      {"steady", {"nocheck", "solve_algo", "homotopy_mode", "homotopy_steps", "maxit", "tolf", "tolx", "markowitz", "noprint"}},
+      {"check", {"solve_algo", "qz_zero_threshold", "noprint"}},
+      {"resid", {"non_zero"}},
+      {"model_diagnostics", {}},
+      {"model_info", {}},
+      {"stoch_simul",
+       {"order", "irf", "ar", "nograph", "noprint", "periods", "drop", "irf_plot_threshold", "nomoments", "nocorr",
+        "nofunctions", "hp_filter", "one_sided_hp_filter", "bandpass_filter", "simul_replic", "irf_shocks", "pruning",
+        "k_order_solver", "loglinear", "logdata", "qz_criterium", "qz_zero_threshold", "replic", "solve_algo",
+        "aim_solver", "dr", "graph_format", "conditional_variance_decomposition", "contemporaneous_correlation",
+        "relative_irf", "tex", "nodisplay", "nodecomposition", "graph", "lyapunov", "lyapunov_fixed_point_tol",
+        "lyapunov_doubling_tol", "sylvester", "sylvester_fixed_point_tol", "dr_cycle_reduction_tol",
+        "dr_logarithmic_reduction_tol", "dr_logarithmic_reduction_maxiter", "hp_ngrid", "filtered_theoretical_moments_grid",
+        "partial_information", "noprint", "nocorr", "print", "spectral_density", "irf_plot_threshold", "order"}},
+      {"osr", {"opt_algo", "optim", "irf", "ar", "nograph", "noprint", "irf_plot_threshold", "nomoments", "nocorr",
+               "nofunctions", "order", "periods", "drop", "hp_filter", "simul_replic", "irf_shocks", "relative_irf",
+               "graph_format", "tex", "nodisplay", "maxit", "tolf", "analytic_derivation", "loglinear", "qz_criterium"}},
+      {"estimation",
+       {"datafile", "mode_compute", "lik_init", "presample", "nograph", "first_obs", "nobs", "mh_replic", "mh_nblocks",
+        "mh_jscale", "mh_drop", "mh_init_scale", "mode_file", "mode_check", "prefilter", "loglinear", "lik_algo",
+        "kalman_algo", "kalman_tol", "diffuse_filter", "order", "bayesian_irf", "irf", "moments_varendo", "smoother",
+        "filtered_vars", "forecast", "conf_sig", "mh_conf_sig", "plot_priors", "noprint", "tex", "nodisplay",
+        "graph_format", "optim", "xls_sheet", "xls_range", "qz_criterium", "lyapunov", "load_mh_file", "mh_recover",
+        "posterior_nograph", "consider_all_endogenous", "consider_only_observed", "nodiagnostic", "mh_tune_jscale",
+        "raftery_lewis_diagnostics", "use_calibration", "analytic_derivation", "keep_kalman_algo_if_singularity_is_detected",
+        "filter_step_ahead", "selected_variables_only", "cova_compute", "mode_check_neighbourhood_size", "debug",
+        "posterior_sampling_method", "posterior_sampler_options", "silent_optimizer", "dirname", "endogenous_prior",
+        "huge_number", "fast_kalman_filter", "distribution_approximation", "sub_draws", "taper_steps", "geweke_interval",
+        "irf_shocks", "relative_irf", "contemporaneous_correlation", "loglikelihood_only", "nograph", "plot_shock_decomposition"}},
+      {"perfect_foresight_setup", {"periods", "datafile", "first_simulation_period", "last_simulation_period"}},
+      {"perfect_foresight_solver",
+       {"tolf", "tolx", "maxit", "stack_solve_algo", "no_homotopy", "markowitz", "noprint", "print", "robust_lin_solve",
+        "solve_algo", "endogenous_terminal_period", "linear_approximation", "lmmcp", "homotopy_max_completion_share",
+        "homotopy_min_step_size", "homotopy_step_size_increase_success_count", "homotopy_linearization_fallback",
+        "homotopy_marginal_linearization_fallback", "homotopy_exclude_varexo", "no_homotopy"}},
+      {"simul", {"periods", "tolf", "maxit", "stack_solve_algo"}},
+      {"forecast", {"periods", "conf_sig", "nograph"}},
+      {"shock_decomposition", {"parameter_set", "datafile", "nograph"}},
+      {"write_latex_dynamic_model", {"write_equation_tags"}},
+      {"write_latex_static_model", {}},
+      {"write_latex_original_model", {}},
+      {"write_latex_parameter_table", {}},
+      {"write_latex_definitions", {}},
+      {"rplot", {}},
+      {"dynatype", {}},
+      {"dynasave", {}},
+      {"identification", {"ar", "parameter_set", "prior_mc", "advanced", "order"}},
+      {"calib_smoother", {"datafile", "filtered_vars", "filter_step_ahead", "first_obs", "nobs"}},
+      {"ramsey_model", {"planner_discount", "instruments"}},
+      {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments"}},
+      {"planner_objective", {}},
+      {"discretionary_policy", {"discount", "instruments", "order", "irf", "nograph"}},
+      {"dynare_sensitivity", {}},
+      {"save_params_and_steady_state", {}},
+      {"load_params_and_steady_state", {}},
+      {"initval_file", {"filename", "datafile", "series"}},
+      {"histval_file", {"filename", "datafile"}},
+      {"set_time", {}},
+      {"data", {"file", "series"}},
+      {"sbvar", {}},
+      {"ms_estimation", {}},
+      {"occbin_setup", {}},
+      {"occbin_solver", {}},
+      {"method_of_moments", {}},
+      {"extended_path", {"periods", "order"}},
+      {"conditional_forecast", {"parameter_set", "controlled_varexo", "periods", "replic", "conf_sig"}},
+      {"plot_conditional_forecast", {"periods"}},
+      {"model_comparison", {}},
+      {"prior", {}},
+      {"unit_root_vars", {}},
+      {"trend_var", {"growth_factor"}},
+      {"deflator", {}},
+      {"model_local_variable", {}},
+      {"change_type", {}},
+      {"native", {}},
+  };
+  return m;
+}
+
+const std::set<std::string>& unknown_block_names() {
+  static const std::set<std::string> s{"observation_trends",
+                                       "estimated_params_init",
+                                       "estimated_params_bounds",
+                                       "estimated_params_remove",
+                                       "deterministic_trends",
+                                       "homotopy_setup",
+                                       "moment_calibration",
+                                       "irf_calibration",
+                                       "ramsey_constraints",
+                                       "conditional_forecast_paths",
+                                       "svar_identification",
+                                       "filter_initial_state",
+                                       "shock_groups",
+                                       "mshocks",
+                                       "model_replace",
+                                       "model_remove",
+                                       "epilogue",
+                                       "matched_moments",
+                                       "occbin_constraints",
+                                       "markov_switching",
+                                       "generate_irfs",
+                                       "init_plan",
+                                       "heteroskedastic_shocks",
+                                       "var_expectation_model",
+                                       "pac_target_info",
+                                       "calib_var",
+                                       "model_diagnostics_block"};
+  return s;
+}
+
+const std::set<std::string>& matlab_names() {
+  static const std::set<std::string> s{"set_param_value", "load", "save", "disp", "display", "fprintf", "sprintf",
+                                       "for", "if", "while", "function", "figure", "plot", "clear", "close", "clc",
+                                       "global", "addpath", "hold", "subplot", "title", "legend", "xlabel", "ylabel",
+                                       "print", "dynare", "warning", "error", "eval", "cd", "run", "switch", "try"};
+  return s;
+}
+
+const std::set<std::string>& prior_shapes() {
+  static const std::set<std::string> s{"normal_pdf", "beta_pdf", "gamma_pdf", "inv_gamma_pdf", "inv_gamma1_pdf",
+                                       "inv_gamma2_pdf", "uniform_pdf", "weibull_pdf"};
+  return s;
+}
+
+const std::set<std::string>& statement_keywords() {
+  static const std::set<std::string> s{"var", "varexo", "varexo_det", "parameters", "predetermined_variables", "model",
+                                       "steady_state_model", "initval", "endval", "histval", "shocks", "estimated_params",
+                                       "varobs", "osr_params", "osr_params_bounds", "optim_weights", "verbatim"};
+  return s;
+}
+
+enum class Ctx { Scalar, Model, SteadyStateModel, Values };
+
+class Parser {
+ public:
+  Parser(std::vector<SourceLine> lines, std::string name) : lines_(std::move(lines)) {
+    d_ = std::make_shared<ModelData>();
+    d_->name = std::move(name);
+    lex();
+  }
+
+  std::shared_ptr<ModelData> run() {
+    while (peek().kind != Tok::End) statement();
+    finish();
+    return d_;
+  }
+
+ private:
+  // ---------------------------------------------------------------- lexer
+  void lex() {
+    for (std::size_t li = 0; li < lines_.size(); ++li) {
+      const std::string& s = lines_[li].text;
+      std::size_t i = 0;
+      while (i < s.size()) {
+        char c = s[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+          ++i;
+          continue;
+        }
+        Token t;
+        t.line = static_cast<int>(li);
+        t.col = static_cast<int>(i) + 1;
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+          std::size_t j = i;
+          while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+          t.kind = Tok::Ident;
+          t.text = s.substr(i, j - i);
+          i = j;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+                   (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
+          std::size_t j = i;
+          while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+          if (j < s.size() && s[j] == '.') {
+            ++j;
+            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+          }
+          if (j < s.size() && (s[j] == 'e' || s[j] == 'E' || s[j] == 'd' || s[j] == 'D')) {
+            std::size_t k = j + 1;
+            if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+            if (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) {
+              while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+              j = k;
+            }
+          }
+          t.kind = Tok::Number;
+          t.text = s.substr(i, j - i);
+          std::string norm = t.text;
+          for (char& ch : norm)
+            if (ch == 'd' || ch == 'D') ch = 'e';
+          t.num = std::strtod(norm.c_str(), nullptr);
+          i = j;
+        } else if (c == '\'' || c == '"') {
+          std::size_t j = s.find(c, i + 1);
+          if (j == std::string::npos) error_at(t, "unterminated string");
+          t.kind = Tok::String;
+          t.text = s.substr(i + 1, j - i - 1);
+          i = j + 1;
+        } else if (c == '$') {
+          std::size_t j = s.find('$', i + 1);
+          if (j == std::string::npos) error_at(t, "unterminated $tex$ name");
+          t.kind = Tok::Tex;
+          t.text = s.substr(i + 1, j - i - 1);
+          i = j + 1;
+        } else {
+          static const char* two[] = {"==", "!=", "<=", ">=", "&&", "||"};
+          t.kind = Tok::Punct;
+          bool done = false;
+          for (const char* op : two) {
+            if (s.compare(i, 2, op) == 0) {
+              t.text = op;
+              i += 2;
+              done = true;
+              break;
+            }
+          }
+          if (!done) {
+            if (std::string(";,()[]=+-*/^#:<>!.{}").find(c) == std::string::npos)
+              error_at(t, std::string("unexpected character '") + c + "'");
+            t.text = std::string(1, c);
+            ++i;
+          }
+        }
+        toks_.push_back(std::move(t));
+      }
+    }
+    Token end;
+    end.kind = Tok::End;
+    end.line = lines_.empty() ? 0 : static_cast<int>(lines_.size()) - 1;
+    end.col = lines_.empty() ? 1 : static_cast<int>(lines_.back().text.size()) + 1;
+    toks_.push_back(end);
+  }
+
+  // ---------------------------------------------------------------- token helpers
+  const Token& peek(std::size_t k = 0) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
+  const Token& next() {
+    const Token& t = toks_[pos_];
+    if (pos_ + 1 < toks_.size()) ++pos_;
+    return t;
+  }
+  bool is_punct(const Token& t, const char* p) const { return t.kind == Tok::Punct && t.text == p; }
+  bool is_ident(const Token& t, const char* p) const { return t.kind == Tok::Ident && t.text == p; }
+  bool accept(const char* p) {
+    if (is_punct(peek(), p)) {
+      next();
+      return true;
+    }
+    return false;
+  }
+  SourceLocation loc_of(const Token& t) const {
+    SourceLocation l;
+    if (lines_.empty()) {
+      l.file = d_->name;
+      return l;
+    }
+    const SourceLine& sl = lines_[static_cast<std::size_t>(t.line)];
+    l.file = sl.file;
+    l.line = sl.line;
+    l.column = t.col;
+    return l;
+  }
+  [[noreturn]] void error_at(const Token& t, const std::string& msg) const {
+    SourceLocation l = loc_of(t);
+    std::string excerpt = lines_.empty() ? "" : lines_[static_cast<std::size_t>(t.line)].text;
+    throw ParseError(msg + " at " + l.to_string(), l.file, l.line, l.column, excerpt);
+  }
+  std::string describe(const Token& t) const {
+    switch (t.kind) {
+      case Tok::End: return "end of input";
+      case Tok::String: return "string '" + t.text + "'";
+      case Tok::Tex: return "$" + t.text + "$";
+      default: return "'" + t.text + "'";
+    }
+  }
+  void expect(const char* p, const char* what = nullptr) {
+    if (!accept(p)) {
+      const Token& t = peek();
+      std::string w = what ? what : std::string("'") + p + "'";
+      if (std::string(p) == ";") {
+        // report a missing semicolon at the end of the previous token
+        if (pos_ > 0) {
+          const Token& prev = toks_[pos_ - 1];
+          Token at = prev;
+          at.col = prev.col + static_cast<int>(prev.text.size()) + (prev.kind == Tok::String ? 2 : 0);
+          error_at(at, "expected ';' (missing semicolon?) before " + describe(t));
+        }
+      }
+      error_at(t, "expected " + w + " but found " + describe(t));
+    }
+  }
+  std::string expect_ident(const char* what = "a name") {
+    const Token& t = peek();
+    if (t.kind != Tok::Ident) error_at(t, std::string("expected ") + what + " but found " + describe(t));
+    return next().text;
+  }
+  void warn(const Token& t, const std::string& msg) {
+    Warning w;
+    w.where = loc_of(t);
+    w.message = msg;
+    d_->warnings.push_back(std::move(w));
+  }
+  bool at_end_keyword() const { return is_ident(peek(), "end") && is_punct(peek(1), ";"); }
+  void expect_end_block(const Token& start) {
+    (void)start;
+    expect_ident("'end'");
+    expect(";");
+  }
+
+  std::string suggestion(const std::string& name, const std::vector<std::string>& candidates) const {
+    std::string best;
+    std::size_t bd = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const auto& c : candidates) {
+      std::size_t dd = edit_distance(name, c);
+      if (dd < bd) {
+        bd = dd;
+        best = c;
+      }
+    }
+    return best.empty() ? "" : " (did you mean '" + best + "'?)";
+  }
+  [[noreturn]] void unknown_symbol(const Token& t, const std::string& name, Ctx ctx) const {
+    std::vector<std::string> cands = d_->symbols.all_names();
+    for (const auto& [k, v] : helpers_) cands.push_back(k);
+    if (ctx == Ctx::Model)
+      for (const auto& [k, v] : locals_) cands.push_back(k);
+    if (ctx == Ctx::SteadyStateModel)
+      for (const auto& [k, v] : ss_helper_index_) cands.push_back(k);
+    for (const auto& f : function_names()) cands.push_back(f);
+    error_at(t, "unknown symbol '" + name + "'" + suggestion(name, cands));
+  }
+
+  // ---------------------------------------------------------------- statements
+  void statement() {
+    const Token& t = peek();
+    if (t.kind != Tok::Ident) {
+      if (is_punct(t, ";")) {
+        next();
+        return;
+      }
+      error_at(t, "expected a declaration, block or command but found " + describe(t));
+    }
+    const std::string kw = t.text;
+    if (is_punct(peek(1), "=") && !is_punct(peek(2), "=")) {
+      assignment();
+      return;
+    }
+    if (kw == "var") return declaration(SymbolType::Endogenous);
+    if (kw == "varexo") return declaration(SymbolType::Exogenous);
+    if (kw == "varexo_det") return declaration(SymbolType::ExogenousDet);
+    if (kw == "parameters") return declaration(SymbolType::Parameter);
+    if (kw == "predetermined_variables") return name_list_statement(predetermined_, SymbolType::Endogenous, true);
+    if (kw == "model") return model_block();
+    if (kw == "steady_state_model") return steady_state_model_block();
+    if (kw == "initval") return value_block(d_->initval, "initval");
+    if (kw == "endval") return value_block(d_->endval, "endval");
+    if (kw == "histval") return histval_block();
+    if (kw == "shocks") return shocks_block();
+    if (kw == "estimated_params") return estimated_params_block();
+    if (kw == "varobs") return name_list_statement(d_->varobs, SymbolType::Endogenous, false);
+    if (kw == "osr_params") return name_list_statement(d_->osr_params, SymbolType::Parameter, false);
+    if (kw == "osr_params_bounds") return osr_bounds_block();
+    if (kw == "optim_weights") return optim_weights_block();
+    if (kw == "verbatim") {
+      next();
+      expect(";");
+      while (!at_end_keyword()) {
+        if (peek().kind == Tok::End) error_at(t, "verbatim block without 'end;'");
+        next();
+      }
+      next();
+      next();
+      return;
+    }
+    if (kw == "end") error_at(t, "'end' without a block to close");
+    if (is_punct(peek(1), ".") || matlab_names().count(kw)) {
+      error_at(t, "MATLAB code outside a verbatim block is not supported ('" + kw +
+                      "'); move it into verbatim; ... end; or remove it");
+    }
+    if (known_commands().count(kw)) return command(true);
+    if (unknown_block_names().count(kw)) {
+      warn(t, "unsupported block '" + kw + "' ignored");
+      next();
+      if (is_punct(peek(), "(")) skip_balanced();
+      expect(";");
+      while (!at_end_keyword()) {
+        if (peek().kind == Tok::End) error_at(t, "block '" + kw + "' without 'end;'");
+        next();
+      }
+      next();
+      next();
+      return;
+    }
+    warn(t, "unknown command '" + kw + "' ignored");
+    command(false);
+  }
+
+  void skip_balanced() {
+    int depth = 0;
+    do {
+      const Token& t = next();
+      if (t.kind == Tok::End) error_at(t, "unbalanced parentheses");
+      if (is_punct(t, "(")) ++depth;
+      if (is_punct(t, ")")) --depth;
+    } while (depth > 0);
+  }
+
+  void declaration(SymbolType type) {
+    const Token& kwt = next();
+    if (is_punct(peek(), "(")) {
+      warn(kwt, "options of '" + kwt.text + "' ignored");
+      skip_balanced();
+    }
+    bool any = false;
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      if (nt.kind != Tok::Ident) {
+        if (nt.kind == Tok::End) expect(";");
+        error_at(nt, "expected a name in '" + kwt.text + "' declaration but found " + describe(nt));
+      }
+      if (statement_keywords().count(nt.text) || known_commands().count(nt.text)) expect(";");
+      if (function_names().count(nt.text) || nt.text == "end")
+        error_at(nt, "'" + nt.text + "' is a reserved word and cannot be declared");
+      std::string name = next().text;
+      std::string tex, long_name;
+      if (peek().kind == Tok::Tex) tex = next().text;
+      if (is_punct(peek(), "(")) {
+        next();
+        while (!is_punct(peek(), ")")) {
+          std::string key = expect_ident("an option name");
+          expect("=");
+          const Token& v = next();
+          if (key == "long_name") long_name = v.text;
+          accept(",");
+          if (peek().kind == Tok::End) expect(")");
+        }
+        next();
+      }
+      if (d_->symbols.contains(name)) error_at(nt, "symbol '" + name + "' declared twice");
+      if (helpers_.count(name)) helpers_.erase(name);
+      d_->symbols.add(name, type, tex, long_name);
+      if (type == SymbolType::Parameter) d_->params.conservativeResize(d_->params.size() + 1),
+                                         d_->params[d_->params.size() - 1] = std::nan("");
+      accept(",");
+      any = true;
+      // a new line without ';' that starts another statement: missing semicolon
+      if (peek().kind == Tok::Ident && peek().line != nt.line && is_punct(peek(1), "=")) expect(";");
+    }
+    if (!any) warn(kwt, "empty '" + kwt.text + "' declaration");
+    expect(";");
+  }
+
+  void name_list_statement(Names& out, SymbolType type, bool predetermined) {
+    const Token& kwt = next();
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      std::string name = expect_ident("a name");
+      auto s = d_->symbols.find(name);
+      if (!s) unknown_symbol(nt, name, Ctx::Scalar);
+      if (s->type != type)
+        error_at(nt, "'" + name + "' in '" + kwt.text + "' must be " +
+                         (type == SymbolType::Parameter ? "a parameter" : "an endogenous variable"));
+      out.push_back(name);
+      accept(",");
+    }
+    expect(";");
+    (void)predetermined;
+  }
+
+  // ---------------------------------------------------------------- expressions
+  struct ExprCtx {
+    Ctx ctx;
+    std::map<std::string, double>* values = nullptr;  // Values context: current block values
+  };
+
+  ExprId parse_expr(const ExprCtx& c) { return parse_additive(c); }
+  ExprId parse_additive(const ExprCtx& c) {
+    ExprId a = parse_mult(c);
+    for (;;) {
+      if (accept("+")) a = pool().binary(ExprOp::Add, a, parse_mult(c));
+      else if (accept("-")) a = pool().binary(ExprOp::Sub, a, parse_mult(c));
+      else return a;
+    }
+  }
+  ExprId parse_mult(const ExprCtx& c) {
+    ExprId a = parse_unary(c);
+    for (;;) {
+      if (accept("*")) a = pool().binary(ExprOp::Mul, a, parse_unary(c));
+      else if (accept("/")) a = pool().binary(ExprOp::Div, a, parse_unary(c));
+      else return a;
+    }
+  }
+  ExprId parse_unary(const ExprCtx& c) {
+    if (accept("-")) return pool().unary(ExprOp::Neg, parse_unary(c));
+    if (accept("+")) return parse_unary(c);
+    return parse_power(c);
+  }
+  ExprId parse_power(const ExprCtx& c) {
+    ExprId a = parse_primary(c);
+    while (accept("^")) {
+      ExprId b;
+      if (accept("-")) b = pool().unary(ExprOp::Neg, parse_power_operand(c));
+      else if (accept("+")) b = parse_power_operand(c);
+      else b = parse_power_operand(c);
+      a = pool().binary(ExprOp::Pow, a, b);
+    }
+    return a;
+  }
+  ExprId parse_power_operand(const ExprCtx& c) {
+    if (accept("-")) return pool().unary(ExprOp::Neg, parse_power_operand(c));
+    return parse_primary(c);
+  }
+  int parse_lag() {
+    // after '(' : [+|-] integer ')'
+    int sign = 1;
+    if (accept("-")) sign = -1;
+    else accept("+");
+    const Token& t = peek();
+    if (t.kind != Tok::Number || t.num != std::floor(t.num))
+      error_at(t, "expected an integer lead or lag but found " + describe(t));
+    next();
+    expect(")");
+    return sign * static_cast<int>(t.num);
+  }
+  ExprId parse_primary(const ExprCtx& c) {
+    const Token& t = peek();
+    if (t.kind == Tok::Number) {
+      next();
+      return pool().constant(t.num);
+    }
+    if (is_punct(t, "(")) {
+      next();
+      ExprId e = parse_expr(c);
+      expect(")");
+      return e;
+    }
+    if (t.kind != Tok::Ident) {
+      if (t.kind == Tok::End || is_punct(t, ";")) error_at(t, "expected an expression but found " + describe(t));
+      error_at(t, "expected an expression but found " + describe(t));
+    }
+    const Token nameTok = next();
+    const std::string& name = nameTok.text;
+    if (function_names().count(name) && is_punct(peek(), "(")) return parse_call(nameTok, c);
+    // symbols
+    if (c.ctx == Ctx::Model) {
+      if (auto it = locals_.find(name); it != locals_.end()) {
+        if (is_punct(peek(), "(")) error_at(peek(), "model-local variable '" + name + "' cannot have a lead or lag");
+        return it->second;
+      }
+    }
+    if (c.ctx == Ctx::SteadyStateModel) {
+      if (auto it = ss_helper_index_.find(name); it != ss_helper_index_.end())
+        return pool().leaf(ExprOp::Helper, static_cast<std::uint32_t>(it->second));
+    }
+    auto sym = d_->symbols.find(name);
+    if (!sym) {
+      if (auto it = helpers_.find(name); it != helpers_.end()) return pool().constant(it->second);
+      unknown_symbol(nameTok, name, c.ctx);
+    }
+    int lag = 0;
+    if (is_punct(peek(), "(")) {
+      const Token& lp = next();
+      if (sym->type == SymbolType::Parameter) error_at(lp, "parameter '" + name + "' cannot have a lead or lag");
+      if (c.ctx != Ctx::Model) error_at(lp, "leads and lags ('" + name + "(...)') are only allowed in the model block");
+      lag = parse_lag();
+    }
+    switch (sym->type) {
+      case SymbolType::Parameter:
+        if (c.ctx == Ctx::Scalar || c.ctx == Ctx::Values) {
+          if (std::isnan(d_->params[sym->index]))
+            warn(nameTok, "parameter '" + name + "' is used before a value is assigned to it");
+          return pool().constant(d_->params[sym->index]);
+        }
+        return pool().leaf(ExprOp::Param, static_cast<std::uint32_t>(sym->index));
+      case SymbolType::Endogenous:
+      case SymbolType::Exogenous:
+      case SymbolType::ExogenousDet: {
+        if (c.ctx == Ctx::Scalar)
+          error_at(nameTok, "variable '" + name + "' cannot be used here (only parameters and numbers)");
+        if (c.ctx == Ctx::Values) {
+          auto it = c.values->find(name);
+          return pool().constant(it == c.values->end() ? 0.0 : it->second);
+        }
+        ExprOp op = sym->type == SymbolType::Endogenous ? ExprOp::Endo
+                    : sym->type == SymbolType::Exogenous ? ExprOp::Exo
+                                                          : ExprOp::ExoDet;
+        if (c.ctx == Ctx::SteadyStateModel) {
+          if (op == ExprOp::Endo && !ss_assigned_.count(name))
+            error_at(nameTok, "steady_state_model uses '" + name + "' before assigning it");
+          return pool().leaf(op, static_cast<std::uint32_t>(sym->index), 0);
+        }
+        if (op == ExprOp::Endo && std::find(predetermined_.begin(), predetermined_.end(), name) != predetermined_.end())
+          lag -= 1;
+        used_.insert(name);
+        return pool().leaf(op, static_cast<std::uint32_t>(sym->index), lag);
+      }
+    }
+    return pool().zero();
+  }
+  ExprId parse_call(const Token& fn, const ExprCtx& c) {
+    expect("(");
+    std::vector<ExprId> args;
+    if (fn.text == "STEADY_STATE") {
+      if (c.ctx != Ctx::Model) error_at(fn, "STEADY_STATE() is only allowed in the model block");
+    }
+    args.push_back(parse_expr(c));
+    while (accept(",")) args.push_back(parse_expr(c));
+    expect(")");
+    const std::string& f = fn.text;
+    auto need = [&](std::size_t n) {
+      if (args.size() != n)
+        error_at(fn, "function '" + f + "' takes " + std::to_string(n) + " argument" + (n > 1 ? "s" : "") +
+                         ", got " + std::to_string(args.size()));
+    };
+    if (f == "max" || f == "min") {
+      need(2);
+      return pool().binary(f == "max" ? ExprOp::Max : ExprOp::Min, args[0], args[1]);
+    }
+    if (f == "normcdf" || f == "normpdf") {
+      if (args.size() == 3) {
+        // normcdf(x, mu, s) = normcdf((x-mu)/s); normpdf(x, mu, s) = normpdf((x-mu)/s)/s
+        ExprId z = pool().binary(ExprOp::Div, pool().binary(ExprOp::Sub, args[0], args[1]), args[2]);
+        if (f == "normcdf") return pool().unary(ExprOp::NormCdf, z);
+        return pool().binary(ExprOp::Div, pool().unary(ExprOp::NormPdf, z), args[2]);
+      }
+      need(1);
+      return pool().unary(f == "normcdf" ? ExprOp::NormCdf : ExprOp::NormPdf, args[0]);
+    }
+    need(1);
+    static const std::map<std::string, ExprOp> un{
+        {"exp", ExprOp::Exp},   {"log", ExprOp::Log},       {"ln", ExprOp::Log},         {"log10", ExprOp::Log10},
+        {"sqrt", ExprOp::Sqrt}, {"abs", ExprOp::Abs},       {"sign", ExprOp::Sign},      {"erf", ExprOp::Erf},
+        {"sin", ExprOp::Sin},   {"cos", ExprOp::Cos},       {"tan", ExprOp::Tan},        {"atan", ExprOp::Atan},
+        {"STEADY_STATE", ExprOp::SteadyState}};
+    return pool().unary(un.at(f), args[0]);
+  }
+  double eval_scalar(ExprId e) {
+    return eval_tree(pool(), e, [](const ExprNode&) { return std::nan(""); });
+  }
+
+  ExprPool& pool() { return d_->pool; }
+
+  // ---------------------------------------------------------------- top-level assignment
+  void assignment() {
+    const Token nt = next();
+    next();  // '='
+    ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+    expect(";");
+    double v = eval_scalar(e);
+    auto sym = d_->symbols.find(nt.text);
+    if (sym) {
+      if (sym->type != SymbolType::Parameter)
+        error_at(nt, "cannot assign a value to " + std::string(to_string(sym->type)) + " variable '" + nt.text +
+                         "' outside initval/endval");
+      d_->params[sym->index] = v;
+    } else {
+      if (function_names().count(nt.text)) error_at(nt, "cannot assign to function name '" + nt.text + "'");
+      helpers_[nt.text] = v;
+    }
+  }
+
+  // ---------------------------------------------------------------- model block
+  void model_block() {
+    const Token kw = next();
+    if (model_seen_) error_at(kw, "a second model block is not supported");
+    model_seen_ = true;
+    model_loc_ = loc_of(kw);
+    if (accept("(")) {
+      while (!is_punct(peek(), ")")) {
+        const Token& o = peek();
+        std::string key = expect_ident("a model option");
+        if (accept("=")) {
+          while (!is_punct(peek(), ",") && !is_punct(peek(), ")")) {
+            if (peek().kind == Tok::End) expect(")");
+            next();
+          }
+        }
+        if (key == "linear") d_->linear = true;
+        else warn(o, "model option '" + key + "' ignored");
+        accept(",");
+      }
+      next();
+    }
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "model block without 'end;'");
+      if (accept("#")) {
+        const Token& nt = peek();
+        std::string name = expect_ident("a local variable name");
+        if (d_->symbols.contains(name)) error_at(nt, "model-local variable '" + name + "' has the name of a declared symbol");
+        expect("=");
+        ExprId e = parse_expr(ExprCtx{Ctx::Model});
+        expect(";");
+        locals_[name] = e;
+        d_->locals.push_back(LocalVariable{name, e});
+        continue;
+      }
+      Equation eq;
+      if (accept("[")) {
+        while (!is_punct(peek(), "]")) {
+          std::string key = expect_ident("a tag name");
+          std::string val;
+          if (accept("=")) {
+            const Token& v = next();
+            val = v.text;
+          }
+          eq.tags.emplace_back(key, val);
+          accept(",");
+          if (peek().kind == Tok::End) expect("]");
+        }
+        next();
+        for (const auto& [k, v] : eq.tags)
+          if (k == "static" || k == "dynamic") warn(t, "[static]/[dynamic] equation tags are not supported");
+      }
+      const Token& st = peek();
+      eq.where = loc_of(st);
+      eq.lhs = parse_expr(ExprCtx{Ctx::Model});
+      if (accept("=")) eq.rhs = parse_expr(ExprCtx{Ctx::Model});
+      else eq.rhs = pool().zero();
+      if (!is_punct(peek(), ";")) {
+        if (is_punct(peek(), "=")) error_at(peek(), "an equation can have only one '='");
+        expect(";");
+      }
+      next();
+      eq.residual = pool().binary(ExprOp::Sub, eq.lhs, eq.rhs);
+      d_->equations.push_back(std::move(eq));
+    }
+    next();
+    next();
+  }
+
+  // ---------------------------------------------------------------- steady_state_model
+  void steady_state_model_block() {
+    const Token kw = next();
+    expect(";");
+    d_->has_ssm = true;
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "steady_state_model block without 'end;'");
+      if (is_punct(t, "[")) error_at(t, "calls to MATLAB functions with several outputs are not supported in steady_state_model");
+      std::string name = expect_ident("a variable name");
+      expect("=");
+      ExprId e = parse_expr(ExprCtx{Ctx::SteadyStateModel});
+      expect(";");
+      SteadyStateAssignment a;
+      a.target = name;
+      a.expr = e;
+      a.where = loc_of(t);
+      auto sym = d_->symbols.find(name);
+      if (sym) {
+        if (sym->type == SymbolType::Exogenous || sym->type == SymbolType::ExogenousDet)
+          error_at(t, "steady_state_model cannot assign exogenous variable '" + name + "'");
+        a.target_type = sym->type;
+        a.target_index = sym->index;
+        if (sym->type == SymbolType::Endogenous) ss_assigned_.insert(name);
+      } else {
+        auto it = ss_helper_index_.find(name);
+        if (it == ss_helper_index_.end()) {
+          it = ss_helper_index_.emplace(name, static_cast<Index>(d_->ss_helpers.size())).first;
+          d_->ss_helpers.push_back(name);
+        }
+        a.target_index = it->second;
+      }
+      d_->ssm.push_back(a);
+    }
+    next();
+    next();
+  }
+
+  // ---------------------------------------------------------------- initval / endval / histval
+  void value_block(std::vector<ValueAssignment>& out, const char* what) {
+    const Token kw = next();
+    if (is_punct(peek(), "(")) skip_balanced();
+    expect(";");
+    std::map<std::string, double> values;
+    for (const auto& v : out) values[v.name] = v.value;
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, std::string(what) + " block without 'end;'");
+      std::string name = expect_ident("a variable name");
+      auto sym = d_->symbols.find(name);
+      if (!sym) unknown_symbol(t, name, Ctx::Values);
+      if (sym->type == SymbolType::Parameter)
+        error_at(t, "parameter '" + name + "' cannot be set in " + what + " (assign it at top level)");
+      expect("=");
+      ExprId e = parse_expr(ExprCtx{Ctx::Values, &values});
+      expect(";");
+      double v = eval_scalar(e);
+      values[name] = v;
+      auto it = std::find_if(out.begin(), out.end(), [&](const ValueAssignment& a) { return a.name == name; });
+      if (it != out.end()) it->value = v;
+      else out.push_back(ValueAssignment{name, sym->type, sym->index, v});
+    }
+    next();
+    next();
+  }
+  void histval_block() {
+    const Token kw = next();
+    if (is_punct(peek(), "(")) skip_balanced();
+    expect(";");
+    std::map<std::string, double> values;
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "histval block without 'end;'");
+      std::string name = expect_ident("a variable name");
+      auto sym = d_->symbols.find(name);
+      if (!sym) unknown_symbol(t, name, Ctx::Values);
+      if (sym->type != SymbolType::Endogenous && sym->type != SymbolType::Exogenous)
+        error_at(t, "histval entries must be variables");
+      expect("(");
+      int lag = parse_lag();
+      if (lag > 0) error_at(t, "histval lags must be 0 or negative");
+      expect("=");
+      ExprId e = parse_expr(ExprCtx{Ctx::Values, &values});
+      expect(";");
+      d_->histval.push_back(HistvalEntry{name, sym->index, lag, eval_scalar(e)});
+    }
+    next();
+    next();
+  }
+
+  // ---------------------------------------------------------------- shocks
+  std::string shock_name(const char* what) {
+    const Token& t = peek();
+    std::string name = expect_ident(what);
+    auto sym = d_->symbols.find(name);
+    if (!sym) unknown_symbol(t, name, Ctx::Scalar);
+    if (sym->type != SymbolType::Exogenous && sym->type != SymbolType::ExogenousDet && sym->type != SymbolType::Endogenous)
+      error_at(t, "'" + name + "' in a shocks block must be an exogenous variable");
+    return name;
+  }
+  double signed_value() {
+    const Token& t = peek();
+    if (accept("(")) {
+      ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+      expect(")");
+      return eval_scalar(e);
+    }
+    if (t.kind == Tok::Ident) return eval_scalar(parse_primary(ExprCtx{Ctx::Scalar}));
+    int sign = 1;
+    if (accept("-")) sign = -1;
+    else accept("+");
+    const Token& n = peek();
+    if (n.kind == Tok::Number) {
+      next();
+      return sign * n.num;
+    }
+    if (n.kind == Tok::Ident) return sign * eval_scalar(parse_primary(ExprCtx{Ctx::Scalar}));
+    if (is_punct(n, "(")) {
+      next();
+      ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+      expect(")");
+      return sign * eval_scalar(e);
+    }
+    error_at(n, "expected a value but found " + describe(n));
+  }
+  void shocks_block() {
+    const Token kw = next();
+    if (accept("(")) {
+      while (!is_punct(peek(), ")")) {
+        const Token& o = next();
+        if (o.kind == Tok::End) expect(")");
+        if (o.kind == Tok::Ident && o.text != "overwrite" && o.text != "learnt_in")
+          warn(o, "shocks option '" + o.text + "' ignored");
+      }
+      next();
+    }
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "shocks block without 'end;'");
+      if (is_ident(t, "var")) {
+        next();
+        std::string n1 = shock_name("a shock name");
+        if (accept(",")) {
+          std::string n2 = shock_name("a shock name");
+          expect("=");
+          ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+          expect(";");
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Covariance, n1, n2, eval_scalar(e), loc_of(t)});
+          continue;
+        }
+        if (accept("=")) {
+          ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+          expect(";");
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Variance, n1, n1, eval_scalar(e), loc_of(t)});
+          continue;
+        }
+        expect(";");
+        const Token& k = peek();
+        if (is_ident(k, "stderr")) {
+          next();
+          ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+          expect(";");
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Stderr, n1, n1, eval_scalar(e), loc_of(t)});
+        } else if (is_ident(k, "periods")) {
+          next();
+          DeterministicShock ds;
+          ds.name = n1;
+          ds.where = loc_of(t);
+          while (!is_punct(peek(), ";")) {
+            const Token& p = peek();
+            if (p.kind != Tok::Number) error_at(p, "expected a period number but found " + describe(p));
+            next();
+            int a = static_cast<int>(p.num), b = a;
+            if (accept(":")) {
+              const Token& q = peek();
+              if (q.kind != Tok::Number) error_at(q, "expected a period number but found " + describe(q));
+              next();
+              b = static_cast<int>(q.num);
+            }
+            if (a < 1 || b < a) error_at(p, "invalid period range");
+            ds.periods.emplace_back(a, b);
+            accept(",");
+          }
+          next();
+          const Token& vk = peek();
+          if (!is_ident(vk, "values")) error_at(vk, "expected 'values' after 'periods' but found " + describe(vk));
+          next();
+          while (!is_punct(peek(), ";")) {
+            if (peek().kind == Tok::End) expect(";");
+            ds.values.push_back(signed_value());
+            accept(",");
+          }
+          next();
+          if (ds.values.size() == 1 && ds.periods.size() > 1) ds.values.resize(ds.periods.size(), ds.values[0]);
+          if (ds.values.size() != ds.periods.size())
+            error_at(vk, "'periods' and 'values' have different lengths (" + std::to_string(ds.periods.size()) +
+                             " and " + std::to_string(ds.values.size()) + ")");
+          d_->shocks.deterministic.push_back(std::move(ds));
+        } else {
+          error_at(k, "expected 'stderr' or 'periods' after 'var " + n1 + ";' but found " + describe(k));
+        }
+      } else if (is_ident(t, "corr")) {
+        next();
+        std::string n1 = shock_name("a shock name");
+        expect(",");
+        std::string n2 = shock_name("a shock name");
+        expect("=");
+        ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+        expect(";");
+        d_->shocks.stochastic.push_back({StochasticShock::Kind::Correlation, n1, n2, eval_scalar(e), loc_of(t)});
+      } else {
+        error_at(t, "expected 'var' or 'corr' in shocks block but found " + describe(t));
+      }
+    }
+    next();
+    next();
+  }
+
+  // ---------------------------------------------------------------- estimated_params
+  void estimated_params_block() {
+    const Token kw = next();
+    if (is_punct(peek(), "(")) skip_balanced();
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "estimated_params block without 'end;'");
+      EstimatedParam ep;
+      ep.where = loc_of(t);
+      if (is_ident(t, "stderr")) {
+        next();
+        ep.kind = EstimatedParam::Kind::Stderr;
+        const Token& nt = peek();
+        ep.name = expect_ident("a shock name");
+        auto s = d_->symbols.find(ep.name);
+        if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
+        if (s->type == SymbolType::Parameter) error_at(nt, "'stderr' needs a shock, '" + ep.name + "' is a parameter");
+      } else if (is_ident(t, "corr")) {
+        next();
+        ep.kind = EstimatedParam::Kind::Corr;
+        const Token& nt = peek();
+        ep.name = expect_ident("a shock name");
+        if (!d_->symbols.contains(ep.name)) unknown_symbol(nt, ep.name, Ctx::Scalar);
+        expect(",");
+        const Token& nt2 = peek();
+        ep.name2 = expect_ident("a shock name");
+        if (!d_->symbols.contains(ep.name2)) unknown_symbol(nt2, ep.name2, Ctx::Scalar);
+      } else {
+        const Token& nt = peek();
+        ep.name = expect_ident("a parameter name");
+        auto s = d_->symbols.find(ep.name);
+        if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
+        if (s->type != SymbolType::Parameter)
+          error_at(nt, "'" + ep.name + "' is not a parameter (use 'stderr " + ep.name + "' for a shock)");
+      }
+      std::vector<double> nums;
+      int shape_at = -1;
+      while (accept(",")) {
+        const Token& f = peek();
+        if (is_punct(f, ",") || is_punct(f, ";")) {
+          nums.push_back(std::nan(""));
+          continue;
+        }
+        if (f.kind == Tok::Ident && prior_shapes().count(f.text)) {
+          if (shape_at >= 0) error_at(f, "two prior shapes in one estimated_params line");
+          shape_at = static_cast<int>(nums.size());
+          ep.prior_shape = f.text;
+          next();
+          nums.push_back(std::nan(""));
+          continue;
+        }
+        if (f.kind == Tok::Ident && f.text.size() > 4 && f.text.substr(f.text.size() - 4) == "_pdf")
+          error_at(f, "unknown prior shape '" + f.text + "'" +
+                          suggestion(f.text, std::vector<std::string>(prior_shapes().begin(), prior_shapes().end())));
+        nums.push_back(eval_scalar(parse_expr(ExprCtx{Ctx::Scalar})));
+      }
+      expect(";");
+      auto at = [&](int i) { return i >= 0 && i < static_cast<int>(nums.size()) ? nums[static_cast<std::size_t>(i)] : std::nan(""); };
+      if (shape_at < 0) {
+        if (nums.empty()) error_at(t, "estimated_params line needs an initial value or a prior");
+        if (nums.size() > 3) error_at(t, "too many values in estimated_params line (expected init [, lower, upper])");
+        ep.init = at(0);
+        if (!std::isnan(at(1))) ep.lower = at(1);
+        if (!std::isnan(at(2))) ep.upper = at(2);
+      } else if (shape_at == 0 || shape_at == 3) {
+        int b = shape_at;
+        if (b == 3) {
+          ep.init = at(0);
+          if (!std::isnan(at(1))) ep.lower = at(1);
+          if (!std::isnan(at(2))) ep.upper = at(2);
+        }
+        ep.prior_mean = at(b + 1);
+        ep.prior_std = at(b + 2);
+        ep.prior_p3 = at(b + 3);
+        ep.prior_p4 = at(b + 4);
+        ep.jscale = at(b + 5);
+        if (static_cast<int>(nums.size()) > b + 6) error_at(t, "too many values in estimated_params line");
+      } else {
+        error_at(t, "the prior shape must come right after the name or after init, lower and upper bounds");
+      }
+      d_->estimated_params.push_back(std::move(ep));
+    }
+    next();
+    next();
+  }
+
+  void osr_bounds_block() {
+    const Token kw = next();
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "osr_params_bounds block without 'end;'");
+      std::string name = expect_ident("a parameter name");
+      auto s = d_->symbols.find(name);
+      if (!s) unknown_symbol(t, name, Ctx::Scalar);
+      if (s->type != SymbolType::Parameter) error_at(t, "'" + name + "' is not a parameter");
+      OsrParamBound b;
+      b.name = name;
+      expect(",");
+      b.lower = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      expect(",");
+      b.upper = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      expect(";");
+      d_->osr_bounds.push_back(b);
+    }
+    next();
+    next();
+  }
+
+  void optim_weights_block() {
+    const Token kw = next();
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "optim_weights block without 'end;'");
+      auto var = [&]() {
+        const Token& nt = peek();
+        std::string name = expect_ident("a variable name");
+        auto s = d_->symbols.find(name);
+        if (!s) unknown_symbol(nt, name, Ctx::Scalar);
+        if (s->type != SymbolType::Endogenous) error_at(nt, "'" + name + "' in optim_weights must be an endogenous variable");
+        return name;
+      };
+      OptimWeight w;
+      w.var1 = var();
+      w.var2 = w.var1;
+      if (accept(",")) w.var2 = var();
+      w.weight = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      expect(";");
+      d_->optim_weights.push_back(w);
+    }
+    next();
+    next();
+  }
+
+  // ---------------------------------------------------------------- commands
+  void command(bool known) {
+    const Token kw = next();
+    Command c;
+    c.name = kw.text;
+    c.where = loc_of(kw);
+    c.supported = known;
+    const std::set<std::string>* opts = nullptr;
+    if (known) opts = &known_commands().at(kw.text);
+    if (kw.text == "planner_objective") {
+      // planner_objective EXPR;
+      ExprId e = parse_expr(ExprCtx{Ctx::Model});
+      expect(";");
+      c.args.push_back(d_->pool.to_string(e, [this](const ExprNode& n) { return d_->leaf_name(n); }));
+      d_->commands.push_back(std::move(c));
+      return;
+    }
+    if (accept("(")) {
+      while (!is_punct(peek(), ")")) {
+        const Token& o = peek();
+        if (o.kind == Tok::End) expect(")");
+        std::string key = expect_ident("an option name");
+        CommandOption opt;
+        opt.key = key;
+        if (accept("=")) {
+          int depth = 0;
+          bool first = true;
+          Tok prev = Tok::Punct;
+          while (depth > 0 || (!is_punct(peek(), ",") && !is_punct(peek(), ")"))) {
+            const Token& v = peek();
+            if (v.kind == Tok::End || (depth == 0 && is_punct(v, ";"))) expect(")");
+            if (is_punct(v, "(") || is_punct(v, "[")) ++depth;
+            if (is_punct(v, ")") || is_punct(v, "]")) --depth;
+            if (!first && (v.kind == Tok::Number || v.kind == Tok::Ident) && (prev == Tok::Number || prev == Tok::Ident))
+              opt.value += ' ';
+            opt.value += v.text;
+            prev = v.kind;
+            first = false;
+            next();
+          }
+        }
+        if (opts && !opts->count(key)) warn(o, "unknown option '" + key + "' of command '" + c.name + "' ignored");
+        c.options.push_back(std::move(opt));
+        accept(",");
+      }
+      next();
+    }
+    while (!is_punct(peek(), ";")) {
+      const Token& t = peek();
+      if (t.kind != Tok::Ident) {
+        if (t.kind == Tok::End) expect(";");
+        if (!known) {
+          // unknown command with unusual syntax: skip to ';'
+          while (!is_punct(peek(), ";") && peek().kind != Tok::End) next();
+          break;
+        }
+        error_at(t, "expected a variable name or ';' after command '" + c.name + "' but found " + describe(t));
+      }
+      if (known && t.line != kw.line && is_punct(peek(1), "(")) expect(";");
+      std::string name = next().text;
+      if (known) {
+        auto s = d_->symbols.find(name);
+        if (!s) unknown_symbol(t, name, Ctx::Scalar);
+      }
+      c.args.push_back(name);
+      accept(",");
+    }
+    next();
+    d_->commands.push_back(std::move(c));
+  }
+
+  // ---------------------------------------------------------------- end of file checks
+  void finish() {
+    d_->predetermined = predetermined_;
+    Index n_endo = d_->symbols.size(SymbolType::Endogenous);
+    if (!model_seen_) {
+      if (n_endo > 0) {
+        throw ModelError("no model block for " + std::to_string(n_endo) + " endogenous variables in " + d_->name);
+      }
+    }
+    Index n_eq = static_cast<Index>(d_->equations.size());
+    if (model_seen_ && n_eq != n_endo) {
+      throw ModelError("the model has " + std::to_string(n_eq) + " equation" + (n_eq == 1 ? "" : "s") + " for " +
+                       std::to_string(n_endo) + " endogenous variable" + (n_endo == 1 ? "" : "s") +
+                       " (model block at " + model_loc_.to_string() + ")");
+    }
+    for (const auto& s : d_->symbols.list(SymbolType::Endogenous))
+      if (!used_.count(s.name)) {
+        Warning w;
+        w.message = "endogenous variable '" + s.name + "' does not appear in the model";
+        w.where = model_loc_;
+        d_->warnings.push_back(w);
+      }
+    for (const auto& s : d_->symbols.list(SymbolType::Exogenous))
+      if (!used_.count(s.name)) {
+        Warning w;
+        w.message = "exogenous variable '" + s.name + "' does not appear in the model";
+        w.where = model_loc_;
+        d_->warnings.push_back(w);
+      }
+    for (Index i = 0; i < d_->params.size(); ++i)
+      if (std::isnan(d_->params[i])) {
+        Warning w;
+        w.message = "parameter '" + d_->symbols.at(SymbolType::Parameter, i).name + "' has no value";
+        w.where.file = d_->name;
+        d_->warnings.push_back(w);
+      }
+    if (d_->has_ssm) {
+      for (const auto& s : d_->symbols.list(SymbolType::Endogenous))
+        if (!ss_assigned_.count(s.name)) {
+          Warning w;
+          w.message = "steady_state_model does not assign '" + s.name + "' (taken as 0)";
+          w.where = d_->ssm.empty() ? model_loc_ : d_->ssm.front().where;
+          d_->warnings.push_back(w);
+        }
+    }
+    d_->n_declared_endo = n_endo;
+    d_->n_declared_equations = n_eq;
+    d_->finalize();
+  }
+
+  std::vector<SourceLine> lines_;
+  std::vector<Token> toks_;
+  std::size_t pos_ = 0;
+  std::shared_ptr<ModelData> d_;
+  std::map<std::string, double> helpers_;
+  std::map<std::string, ExprId> locals_;
+  std::map<std::string, Index> ss_helper_index_;
+  std::set<std::string> ss_assigned_;
+  std::set<std::string> used_;
+  Names predetermined_;
+  bool model_seen_ = false;
+  SourceLocation model_loc_;
+};
+
+std::string stem_of(const std::string& name) {
+  std::filesystem::path p(name);
+  return p.stem().string().empty() ? name : p.stem().string();
+}
+
+}  // namespace
+}  // namespace detail
+
+std::string preprocess_model(std::string_view source, const std::string& name, const ParseOptions& opts) {
+  auto lines = detail::macro_expand(source, name, "", opts);
+  std::string out;
+  for (const auto& l : lines) {
+    out += l.text;
+    out += '\n';
+  }
+  return out;
+}
+
+Model parse_model(std::string_view source, const std::string& name, const ParseOptions& opts) {
+  auto lines = detail::macro_expand(source, name, "", opts);
+  detail::Parser p(std::move(lines), name == "<string>" ? name : detail::stem_of(name));
+  return Model(p.run());
+}
+
+Model parse_model_file(const std::string& path, const ParseOptions& opts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open model file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  std::string display = std::filesystem::path(path).filename().string();
+  auto lines = detail::macro_expand(text, display, path, opts);
+  detail::Parser p(std::move(lines), detail::stem_of(path));
+  return Model(p.run());
+}
+
+}  // namespace govsim::dsge
