@@ -9,4 +9,6 @@ PYBIND11_MODULE(_core, m) {
   govsim::python::bind_core(m);
   auto io = m.def_submodule("io", "Input-output analysis");
   govsim::python::bind_io(io);
+  auto dsge = m.def_submodule("dsge", "DSGE models: .mod reader, derivatives, steady state");
+  govsim::python::bind_dsge(dsge);
 }
