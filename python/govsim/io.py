@@ -211,6 +211,10 @@ class IOTable:
         """Balance, zero-output sectors and productivity found at construction."""
         return self._t.diagnostics
 
+    def spectral_radius(self) -> float:
+        """Spectral radius of A (of |A| if A has negative entries), by power iteration."""
+        return self._t.spectral_radius().estimate
+
     @property
     def Z(self) -> pd.DataFrame:
         return pd.DataFrame(self._t.Z, index=self.index, columns=self.index)

@@ -7,13 +7,6 @@
 
 namespace govsim::python {
 
-namespace {
-template <class T>
-std::string shape(const T& m) {
-  return std::to_string(m.rows()) + "x" + std::to_string(m.cols());
-}
-}  // namespace
-
 void bind_io(py::module_& m) {
   using namespace govsim::io;
   using RefM = Eigen::Ref<const Matrix>;
@@ -34,6 +27,7 @@ void bind_io(py::module_& m) {
   py::class_<IOTableData> data(m, "IOTableData", "Inputs of an IOTable (see IOTable)");
   py::class_<IOTableOptions> topts(m, "IOTableOptions", "How IOTable construction treats imbalance");
   py::class_<IOTableDiagnostics> diag(m, "IOTableDiagnostics", "What construction found about the data");
+  py::class_<SpectralRadius> srad(m, "SpectralRadius", "Spectral radius of |A| by shifted power iteration");
   py::class_<IOTable> table(m, "IOTable", R"pbdoc(
 An input-output table (national or multi-regional), validated on construction.
 
@@ -83,6 +77,18 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
       .def("summary", &IOTableDiagnostics::summary)
       .def("__repr__", [](const IOTableDiagnostics& d) { return "IOTableDiagnostics(" + d.summary() + ")"; });
 
+  srad.def_readonly("estimate", &SpectralRadius::estimate)
+      .def_readonly("upper", &SpectralRadius::upper)
+      .def_readonly("iterations", &SpectralRadius::iterations)
+      .def_readonly("converged", &SpectralRadius::converged)
+      .def("__float__", [](const SpectralRadius& r) { return r.estimate; })
+      .def("__repr__", [](const SpectralRadius& r) {
+        return "SpectralRadius(estimate=" + std::to_string(r.estimate) + ", upper=" + std::to_string(r.upper) +
+               ", iterations=" + std::to_string(r.iterations) + (r.converged ? "" : ", not converged") + ")";
+      });
+  m.def("spectral_radius", &spectral_radius, py::arg("A"), py::arg("max_iterations") = 100000,
+        py::arg("tolerance") = 1e-13, py::call_guard<py::gil_scoped_release>());
+
   table.def(py::init<IOTableData, const IOTableOptions&>(), py::arg("data"), py::arg("options") = IOTableOptions{})
       .def_property_readonly("n", &IOTable::n)
       .def_property_readonly("is_sparse", &IOTable::is_sparse)
@@ -108,6 +114,8 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
       .def("account", &IOTable::account, py::arg("name"))
       .def("index_of", &IOTable::index_of, py::arg("label"))
       .def_property_readonly("diagnostics", &IOTable::diagnostics)
+      .def("spectral_radius", &IOTable::spectral_radius, py::arg("max_iterations") = 100000,
+           py::arg("tolerance") = 1e-13, py::call_guard<py::gil_scoped_release>())
       .def("aggregate", &IOTable::aggregate, py::arg("group"), py::arg("group_sectors"),
            py::arg("group_regions") = Names{})
       .def("__repr__", [](const IOTable& t) {

@@ -521,25 +521,19 @@ def test_spectral_radius_at_least_one_names_sectors():
     assert t.diagnostics.max_column_sum_A > 1
     rho = max(abs(np.linalg.eigvals(Z2 / 10.0)))
     assert rho < 1
-    assert t.diagnostics.spectral_radius == pytest.approx(rho, rel=1e-6)
+    assert t.spectral_radius() == pytest.approx(rho, rel=1e-6)
 
 
-# Bug (src/io/io_table.cpp, power_bounds): the Collatz-Wielandt bounds come from plain power
-# iteration on |A|, which never converges for a periodic (cyclic) A: the bounds stay at the
-# min/max row ratio, the "spectral radius" reported is their midpoint, and a table with
-# rho(A) >= 1 is accepted whenever the lower bound stays below one. Iterating on I + |A|
-# (primitive, same Perron vector, rho + 1) fixes both.
-@pytest.mark.xfail(strict=True, reason="power_bounds does not converge for periodic A (see comment)")
+# Plain power iteration on |A| never converges for a periodic (cyclic) A; the productivity check
+# is an exact M-matrix test and the spectral radius comes from iterating on I + |A|.
 def test_spectral_radius_of_periodic_matrix():
     Z = np.array([[0.0, 40.0], [5.0, 0.0]])  # A = [[0, 4], [0.5, 0]]: eigenvalues +-sqrt(2)
     with pytest.raises(gs.ModelError):
         gio.IOTable(Z, x=[10.0, 10.0], sectors=["a", "b"])
 
 
-# Same bug, reducible case: a sector that sells nothing to other sectors (a zero row of A, as
-# in many real tables) keeps the Collatz-Wielandt lower bound at 0, so no table with such a row
-# is ever rejected, whatever its spectral radius (here 1.26; L has negative entries).
-@pytest.mark.xfail(strict=True, reason="power_bounds lower bound stays 0 for reducible A (see comment)")
+# Reducible case: a sector that sells nothing to other sectors (a zero row of A, as in many real
+# tables) must not hide a spectral radius above one (here 1.26; L would have negative entries).
 def test_spectral_radius_check_with_a_zero_row():
     Z = np.array([[1.0, 2.0, 0.0], [2.0, 11.0, 1.0], [0.0, 0.0, 0.0]])
     assert max(abs(np.linalg.eigvals(Z / [10.0, 9.0, 10.0]))) > 1.26
@@ -547,11 +541,10 @@ def test_spectral_radius_check_with_a_zero_row():
         gio.IOTable(Z, x=[10.0, 9.0, 10.0], sectors=["farm", "mill", "shop"])
 
 
-@pytest.mark.xfail(strict=True, reason="power_bounds does not converge for periodic A (see comment)")
 def test_spectral_radius_diagnostic_of_periodic_matrix():
     Z = np.array([[0.0, 15.0], [0.1, 0.0]])  # A = [[0, 1.5], [0.01, 0]]: rho = 0.1225
     t = gio.IOTable(Z, x=[10.0, 10.0], sectors=["a", "b"])
-    assert t.diagnostics.spectral_radius == pytest.approx(np.sqrt(0.015), rel=1e-6)
+    assert t.spectral_radius() == pytest.approx(np.sqrt(0.015), rel=1e-6)
 
 
 def test_singular_leontief_model_reports_status():

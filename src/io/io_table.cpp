@@ -2,9 +2,14 @@
 #include <govsim/core/error.hpp>
 #include <govsim/io/io_table.hpp>
 
+#include <Eigen/LU>
+#include <Eigen/OrderingMethods>
+#include <Eigen/SparseLU>
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <type_traits>
 #include <unordered_map>
 
 namespace govsim::io {
@@ -30,31 +35,53 @@ void require_finite(const Matrix& M, const char* what, const Names& rows, const 
       }
 }
 
+// Power iteration on B = I + |A|: B has a positive diagonal, so it is aperiodic and the
+// iteration converges even for periodic A (e.g. [[0, 4], [0.5, 0]]); the growth factor
+// max(Bv)/max(v) tends to rho(B) = 1 + rho(|A|). The Collatz-Wielandt maximum of (Bv)_i/v_i
+// over v > 0 is an upper bound at every step.
 template <class Mat>
-std::pair<double, double> power_bounds(const Mat& absA, int max_iterations, double tolerance) {
+SpectralRadius shifted_power(const Mat& absA, int max_iterations, double tolerance) {
+  SpectralRadius r;
   const Index n = absA.rows();
-  if (n == 0) return {0.0, 0.0};
+  if (n == 0) {
+    r.estimate = r.upper = 0.0;
+    r.converged = true;
+    return r;
+  }
   Vector v = Vector::Ones(n);
-  double lo = 0.0, hi = std::numeric_limits<double>::infinity();
+  double prev = std::numeric_limits<double>::infinity();
   for (int it = 0; it < max_iterations; ++it) {
     Vector w = absA * v;
-    // Collatz-Wielandt: min_i (Av)_i / v_i <= rho <= max_i (Av)_i / v_i for v > 0.
-    // A tiny positive floor keeps v > 0 for reducible matrices.
-    double mn = std::numeric_limits<double>::infinity(), mx = 0.0;
-    for (Index i = 0; i < n; ++i) {
-      const double r = w(i) / v(i);
-      mn = std::min(mn, r);
-      mx = std::max(mx, r);
+    w += v;
+    double cw = 0.0;
+    for (Index i = 0; i < n; ++i) cw = std::max(cw, w(i) / v(i));
+    const double growth = w.maxCoeff() / v.maxCoeff();
+    r.upper = std::min(r.upper, cw - 1.0);
+    r.estimate = std::min(growth - 1.0, r.upper);
+    r.iterations = it + 1;
+    v = w / w.maxCoeff();
+    v.array() = v.array().max(1e-300);  // keep v > 0 for the upper bound
+    if (std::abs(growth - prev) <= tolerance * growth) {
+      r.converged = true;
+      break;
     }
-    lo = std::max(lo, mn);
-    hi = std::min(hi, mx);
-    const double norm = w.maxCoeff();
-    if (norm <= 0.0) return {0.0, 0.0};
-    v = w / norm;
-    v.array() = v.array().max(1e-300);
-    if (hi - lo <= tolerance * std::max(1.0, hi)) break;
+    prev = growth;
   }
-  return {lo, hi};
+  return r;
+}
+
+// I - |A| is a nonsingular M-matrix (equivalently rho(|A|) < 1) iff (I - |A|) y = 1 has a
+// solution y > 0. One factorization, exact up to rounding.
+template <class Solver, class Mat>
+bool m_matrix_test(const Mat& I_minus_absA) {
+  Solver lu(I_minus_absA);
+  if constexpr (std::is_same_v<Solver, Eigen::PartialPivLU<Matrix>>) {
+    if (!(lu.rcond() > 1e-14)) return false;
+  } else {
+    if (lu.info() != Eigen::Success) return false;
+  }
+  Vector y = lu.solve(Vector::Ones(I_minus_absA.rows()));
+  return y.allFinite() && (y.array() > 0.0).all();
 }
 
 }  // namespace
@@ -64,17 +91,20 @@ void IOTableOptions::validate() const {
     throw OptionsError("IOTableOptions.max_relative_imbalance must be >= 0");
 }
 
-std::pair<double, double> spectral_radius_bounds(const Eigen::Ref<const Matrix>& A, int max_iterations,
-                                                 double tolerance) {
-  if (A.rows() != A.cols()) throw DimensionError("spectral_radius_bounds: matrix is not square");
-  return power_bounds(Matrix(A.cwiseAbs()), max_iterations, tolerance);
+SpectralRadius spectral_radius(const Eigen::Ref<const Matrix>& A, int max_iterations, double tolerance) {
+  if (A.rows() != A.cols()) throw DimensionError("spectral_radius: matrix is not square");
+  return shifted_power(Matrix(A.cwiseAbs()), max_iterations, tolerance);
+}
+
+SpectralRadius IOTable::spectral_radius(int max_iterations, double tolerance) const {
+  if (sparse_) return shifted_power(SparseMatrix(A_sparse().cwiseAbs()), max_iterations, tolerance);
+  return shifted_power(Matrix(A().cwiseAbs()), max_iterations, tolerance);
 }
 
 std::string IOTableDiagnostics::summary() const {
   std::ostringstream s;
   s << "max row imbalance " << fmt(max_row_imbalance) << ", max column imbalance " << fmt(max_column_imbalance)
     << ", zero-output sectors " << zero_output.size() << ", max column sum of A " << fmt(max_column_sum_A);
-  if (!std::isnan(spectral_radius)) s << ", spectral radius " << fmt(spectral_radius);
   return s.str();
 }
 
@@ -200,23 +230,33 @@ void IOTable::validate_and_complete(const IOTableOptions& options) {
     colsumA(j) = s;
   }
   diag_.max_column_sum_A = n ? colsumA.maxCoeff() : 0.0;
-  if (options.check_spectral_radius) {
-    double lo = 0.0, hi = diag_.max_column_sum_A;
-    if (diag_.max_column_sum_A >= 1.0) {
-      std::tie(lo, hi) = sparse_ ? power_bounds(SparseMatrix(A_sparse().cwiseAbs()), 5000, 1e-12)
-                                 : power_bounds(Matrix(A().cwiseAbs()), 5000, 1e-12);
-      diag_.spectral_radius = 0.5 * (lo + hi);
+  if (options.check_spectral_radius && diag_.max_column_sum_A >= 1.0) {
+    // Column sums below one prove rho(|A|) < 1; otherwise decide exactly with the M-matrix test.
+    bool productive;
+    if (sparse_) {
+      SparseMatrix M = -SparseMatrix(A_sparse().cwiseAbs());
+      for (Index i = 0; i < n; ++i) M.coeffRef(i, i) += 1.0;
+      M.makeCompressed();
+      productive = m_matrix_test<Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>>>(M);
+    } else {
+      Matrix M = -A().cwiseAbs();
+      M.diagonal().array() += 1.0;
+      productive = m_matrix_test<Eigen::PartialPivLU<Matrix>>(M);
     }
-    if (lo >= 1.0) {
+    if (!productive) {
+      const SpectralRadius rho = spectral_radius();
+      diag_.spectral_radius = rho.estimate;
       std::ostringstream s;
-      s << "IOTable: the spectral radius of A is at least " << fmt(lo)
-        << " (>= 1), so I - A has no non-negative inverse; sectors whose intermediate inputs exceed their gross output:";
+      s << "IOTable: the spectral radius of A (of |A| if A has negative entries) is about " << fmt(rho.estimate)
+        << " (>= 1), so I - A has no non-negative inverse; sectors whose intermediate inputs exceed their gross "
+           "output:";
       int shown = 0;
       for (Index j = 0; j < n && shown < 5; ++j)
         if (colsumA(j) >= 1.0) {
           s << (shown ? ", " : " ") << "'" << lab[j] << "' (" << fmt(colsumA(j)) << " x output)";
           ++shown;
         }
+      if (!shown) s << " none individually (the cycle of intermediate purchases as a whole is unproductive)";
       throw ModelError(s.str());
     }
   }

@@ -159,3 +159,45 @@ TEST_CASE("Make/Use with the industry technology assumption", "[io]") {
     CHECK_THROWS_AS(from_make_use(bad), DimensionError);
   }
 }
+
+TEST_CASE("productivity check is exact for reducible and periodic A", "[io]") {
+  auto table = [](Matrix Z, Vector x) {
+    IOTableData d;
+    d.Z = std::move(Z);
+    d.x = std::move(x);
+    for (Index i = 0; i < d.Z.rows(); ++i) d.sectors.push_back("s" + std::to_string(i));
+    return d;
+  };
+  SECTION("a sector that sells no intermediate inputs does not hide rho > 1") {
+    Matrix Z(3, 3);
+    Z << 1, 2, 0, 2, 11, 1, 0, 0, 0;  // rho(A) = 1.26 (numpy)
+    Vector x(3);
+    x << 10, 9, 10;
+    CHECK_THROWS_AS(IOTable(table(Z, x)), ModelError);
+    CHECK(spectral_radius(Eigen::Map<Matrix>(Matrix(Z * x.cwiseInverse().asDiagonal()).data(), 3, 3)).estimate ==
+          Approx(1.2614).epsilon(1e-3));
+  }
+  SECTION("periodic A") {
+    Matrix A(2, 2);
+    A << 0, 4, 0.5, 0;  // rho = sqrt(2)
+    SpectralRadius r = spectral_radius(A);
+    CHECK(r.converged);
+    CHECK(r.estimate == Approx(std::sqrt(2.0)).epsilon(1e-9));
+    A << 0, 1.5, 0.01, 0;  // rho = sqrt(0.015) = 0.1225
+    CHECK(spectral_radius(A).estimate == Approx(std::sqrt(0.015)).epsilon(1e-9));
+    Vector x = Vector::Constant(2, 100.0);
+    Matrix Z(2, 2);
+    Z << 0, 400, 50, 0;  // same periodic structure, rho = sqrt(2)
+    CHECK_THROWS_AS(IOTable(table(Z, x)), ModelError);
+  }
+  SECTION("productive despite a column sum above one") {
+    Matrix Z(2, 2);
+    Z << 10, 150, 5, 10;  // column 2 of A sums to 1.6, rho = 0.37
+    Vector x = Vector::Constant(2, 100.0);
+    IOTable t(table(Z, x));
+    CHECK(t.diagnostics().max_column_sum_A == Approx(1.6));
+    Matrix A = t.A();
+    const double rho = 0.1 + std::sqrt(1.5 * 0.05);  // eigenvalues of [[.1,1.5],[.05,.1]]
+    CHECK(t.spectral_radius().estimate == Approx(rho).epsilon(1e-9));
+  }
+}

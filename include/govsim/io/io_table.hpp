@@ -36,13 +36,23 @@ struct IOTableData {
   std::string unit;               ///< e.g. "USD million"
 };
 
+/// Spectral radius of |A| by shifted power iteration (exact for non-negative A).
+struct SpectralRadius {
+  double estimate = std::numeric_limits<double>::quiet_NaN();  ///< converged growth factor
+  double upper = std::numeric_limits<double>::infinity();      ///< Collatz-Wielandt upper bound
+  int iterations = 0;
+  bool converged = false;
+};
+
 /// How construction treats an unbalanced table.
 struct IOTableOptions {
   /// Largest accepted relative imbalance |x - (Z 1 + Y 1)| / x before construction fails.
   /// The default accepts any imbalance and only reports it (tables are often published with
   /// rounding, statistical discrepancies or changes in inventories outside Y).
   double max_relative_imbalance = std::numeric_limits<double>::infinity();
-  /// Check that the spectral radius of A is below one (Collatz-Wielandt bounds, power iteration).
+  /// Check that the table is productive, i.e. the spectral radius of |A| is below one: proved by
+  /// column sums below one, or else decided exactly by testing that I - |A| is a nonsingular
+  /// M-matrix (one LU solve with a positive solution).
   bool check_spectral_radius = true;
   void validate() const;  ///< \throws OptionsError
 };
@@ -54,8 +64,10 @@ struct IOTableDiagnostics {
   double max_column_imbalance = 0.0;  ///< same for x_j vs column sums of Z plus value added, when given
   Index worst_column = -1;
   std::vector<Index> zero_output;     ///< sectors with x = 0: their A column and B row are zero
-  double max_column_sum_A = 0.0;      ///< largest column sum of A (< 1 proves a productive table)
-  double spectral_radius = std::numeric_limits<double>::quiet_NaN();  ///< of A, when computed
+  double max_column_sum_A = 0.0;      ///< largest column sum of |A| (< 1 proves a productive table)
+  /// Estimate of the spectral radius of |A| when construction rejected the table (NaN
+  /// otherwise; IOTable::spectral_radius() computes it on request).
+  double spectral_radius = std::numeric_limits<double>::quiet_NaN();
   Index nnz = 0;                      ///< non-zeros in Z
   std::string summary() const;        ///< a few readable lines
 };
@@ -125,6 +137,10 @@ class IOTable {
 
   const IOTableDiagnostics& diagnostics() const noexcept { return diag_; }
 
+  /// Spectral radius of |A| (of A when A >= 0) by power iteration on I + |A|, which converges
+  /// for periodic and reducible matrices too. Costs O(nnz) per iteration.
+  SpectralRadius spectral_radius(int max_iterations = 100000, double tolerance = 1e-13) const;
+
   /// Aggregate rows/columns with a concordance: group[i] is the new index of row i.
   /// Flows, final demand, value added and satellites are summed.
   /// \param group_sectors sector name of each new group; \param group_regions region of each group
@@ -143,9 +159,8 @@ class IOTable {
   IOTableDiagnostics diag_;
 };
 
-/// Spectral radius of a square matrix with non-negative entries (absolute values are used for
-/// the bounds), from power iteration with Collatz-Wielandt bounds. Returns (lower, upper).
-std::pair<double, double> spectral_radius_bounds(const Eigen::Ref<const Matrix>& A, int max_iterations = 2000,
-                                                 double tolerance = 1e-12);
+/// Spectral radius of |A| for any square matrix (see IOTable::spectral_radius).
+SpectralRadius spectral_radius(const Eigen::Ref<const Matrix>& A, int max_iterations = 100000,
+                               double tolerance = 1e-13);
 
 }  // namespace govsim::io
