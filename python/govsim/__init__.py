@@ -6,12 +6,14 @@ on a C++ core. Results are pandas objects labelled with sector and variable name
 from . import _core
 from ._core import (DataError, DimensionError, GovsimError, ModelError, OptionsError, ParseError, SolveError,
                     Status)
-from . import io
+from . import dsge, io, plotting
 
 __version__ = _core.__version__
 
 __all__ = [
     "io",
+    "dsge",
+    "plotting",
     "GovsimError",
     "DimensionError",
     "DataError",
