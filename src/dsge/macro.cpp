@@ -128,7 +128,9 @@ class MacroExpr {
       MValue b = parse_add();
       MValue r;
       r.kind = MValue::Kind::Array;
-      for (double x = num(a); x <= num(b) + 1e-12; x += 1.0) r.arr.push_back(MValue::number(x));
+      double lo = num(a), hi = num(b);
+      if (!(hi - lo <= 1e6)) error("macro range " + a.text() + ":" + b.text() + " is too long");
+      for (double x = lo; x <= hi + 1e-12; x += 1.0) r.arr.push_back(MValue::number(x));
       return r;
     }
     return a;
@@ -177,7 +179,9 @@ class MacroExpr {
       MValue i = parse_or();
       if (!eat("]")) error("expected ']' in macro expression");
       if (a.kind != MValue::Kind::Array) error("indexing a macro value that is not an array");
-      long k = std::lround(num(i));
+      double kd = num(i);
+      if (!(kd >= 1 && kd <= 1e9)) error("macro array index out of range");
+      long k = std::lround(kd);
       if (k < 1 || k > static_cast<long>(a.arr.size())) error("macro array index out of range");
       MValue e = a.arr[static_cast<std::size_t>(k - 1)];
       a = e;
@@ -216,9 +220,11 @@ class MacroExpr {
       return v;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      std::size_t used = 0;
-      double v = std::stod(s_.substr(p_), &used);
-      p_ += used;
+      const char* begin = s_.c_str() + p_;
+      char* end = nullptr;
+      double v = std::strtod(begin, &end);
+      if (end == begin) error("invalid number in macro expression");
+      p_ += static_cast<std::size_t>(end - begin);
       return MValue::number(v);
     }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {

@@ -573,6 +573,7 @@ class Parser {
     const Token& t = peek();
     if (t.kind != Tok::Number || t.num != std::floor(t.num))
       error_at(t, "expected an integer lead or lag but found " + describe(t));
+    if (t.num > 1000) error_at(t, "lead or lag " + t.text + " is too large (at most 1000)");
     next();
     expect(")");
     return sign * static_cast<int>(t.num);
@@ -958,11 +959,13 @@ class Parser {
             const Token& p = peek();
             if (p.kind != Tok::Number) error_at(p, "expected a period number but found " + describe(p));
             next();
+            if (!(p.num >= 1 && p.num <= 1e9)) error_at(p, "invalid period " + p.text);
             int a = static_cast<int>(p.num), b = a;
             if (accept(":")) {
               const Token& q = peek();
               if (q.kind != Tok::Number) error_at(q, "expected a period number but found " + describe(q));
               next();
+              if (!(q.num >= 1 && q.num <= 1e9)) error_at(q, "invalid period " + q.text);
               b = static_cast<int>(q.num);
             }
             if (a < 1 || b < a) error_at(p, "invalid period range");

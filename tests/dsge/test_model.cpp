@@ -452,3 +452,39 @@ TEST_CASE("unknown commands and options are warnings, not errors", "[dsge]") {
   REQUIRE(m.commands().size() == 2);
   CHECK(m.commands()[1].option("not_an_option") == std::optional<std::string>(""));
 }
+
+TEST_CASE("mutated inputs only raise govsim errors (mutation fuzz)", "[dsge]") {
+  std::vector<std::string> sources;
+  for (const char* f : {"commands.mod", "leads_lags.mod", "rbc_initval.mod", "functions.mod", "nk_capital.mod"})
+    sources.push_back(slurp(fixture(f)));
+  const std::string alphabet = ";,()[]=+-*/^#:$'\"@{}! \nxyz_e";
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto rnd = [&]() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  int parsed = 0, errors = 0;
+  for (int it = 0; it < 1500; ++it) {
+    std::string s = sources[rnd() % sources.size()];
+    int n_mut = 1 + static_cast<int>(rnd() % 3);
+    for (int k = 0; k < n_mut && !s.empty(); ++k) {
+      std::size_t pos = rnd() % s.size();
+      switch (rnd() % 3) {
+        case 0: s.erase(pos, 1 + rnd() % 4); break;
+        case 1: s[pos] = alphabet[rnd() % alphabet.size()]; break;
+        default: s.insert(pos, 1, alphabet[rnd() % alphabet.size()]); break;
+      }
+    }
+    try {
+      Model m = parse_model(s, "fuzz.mod");
+      (void)solve_steady_state(m);
+      ++parsed;
+    } catch (const govsim::Error&) {
+      ++errors;
+    }
+  }
+  INFO(parsed << " parsed, " << errors << " errors");
+  CHECK(parsed + errors == 1500);
+}
