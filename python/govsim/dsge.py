@@ -32,6 +32,16 @@ parse_model = _d.parse_model
 parse_model_file = _d.parse_model_file
 preprocess_model = _d.preprocess_model
 solve_steady_state = _d.solve_steady_state
+PerturbationOptions = _d.PerturbationOptions
+PerturbationResult = _d.PerturbationResult
+solve_first_order = _d.solve_first_order
+impulse_responses = _d.impulse_responses
+sized_impulse_responses = _d.sized_impulse_responses
+shock_path_response = _d.shock_path_response
+simulate = _d.simulate
+simulate_with_shocks = _d.simulate_with_shocks
+theoretical_moments = _d.theoretical_moments
+conditional_variance_decomposition = _d.conditional_variance_decomposition
 
 __all__ = [
     "Model",
@@ -48,6 +58,18 @@ __all__ = [
     "parse_model_file",
     "preprocess_model",
     "solve_steady_state",
+    "FirstOrderSolution",
+    "Moments",
+    "PerturbationOptions",
+    "PerturbationResult",
+    "solve_first_order",
+    "impulse_responses",
+    "sized_impulse_responses",
+    "shock_path_response",
+    "simulate",
+    "simulate_with_shocks",
+    "theoretical_moments",
+    "conditional_variance_decomposition",
 ]
 
 
@@ -225,6 +247,33 @@ class Model:
     def linearize(self, steady_state=None) -> "_d.LinearizedModel":
         return _d.linearize(self.core, self._full_ss(steady_state))
 
+    def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
+              **steady_state_options) -> "FirstOrderSolution":
+        """First-order perturbation solution, as Dynare's ``stoch_simul(order=1)``.
+
+        The steady state is computed first (or taken from ``steady_state``, a Series or vector).
+        Raises govsim.SolveError when the steady state fails or the Blanchard-Kahn conditions do
+        not hold (status Indeterminate / NoStableSolution / Singular, with the counts and the
+        eigenvalue moduli in the message), unless ``raise_on_failure`` is false: then the returned
+        solution carries the status and its matrices are empty. Safe to call from several threads
+        on the same model (the long computations release the GIL).
+        """
+        if order != 1:
+            raise _core.OptionsError(f"order={order} is not implemented yet (only order=1)")
+        if steady_state is None:
+            r = self.steady_state_result(**steady_state_options)
+            if not r.ok():
+                if raise_on_failure:
+                    raise _core.SolveError(r.summary())
+            y = np.asarray(r.values)
+        else:
+            y = self._full_ss(steady_state)
+        lin = _d.linearize(self.core, y)
+        res = _d.solve_first_order(lin, _d.PerturbationOptions(qz_criterium=qz_criterium))
+        if raise_on_failure and not res.ok():
+            raise _core.SolveError(f"{res.status.name}: {res.message}")
+        return FirstOrderSolution(res, self)
+
     def derivatives(self, order: int = 1, form: str = "dynamic", with_params: bool = False) -> "_d.ModelDerivatives":
         f = ModelForm.Dynamic if form == "dynamic" else ModelForm.Static
         return _d.ModelDerivatives(self.core, f, order, with_params)
@@ -262,3 +311,243 @@ class ModelBuilder:
 
     def mod_text(self) -> str:
         return self.core.mod_text()
+
+
+# ------------------------------------------------------------------------------------------------
+# First-order solution
+# ------------------------------------------------------------------------------------------------
+def _status_name(st) -> str:
+    return getattr(st, "name", str(st).split(".")[-1])
+
+
+class Moments:
+    """Theoretical moments of a first-order solution (Dynare's ``oo_.mean``, ``oo_.var``, ...).
+
+    Attributes: ``mean`` and ``std`` (Series), ``var`` / ``covariance`` and ``correlation``
+    (DataFrames), ``autocorrelation`` (dict lag -> DataFrame, ``(i, j) = corr(y_i,t, y_j,t-k)``),
+    ``autocorr`` (DataFrame variables x lags, the diagonal: Dynare's printed table) and
+    ``variance_decomposition`` (percent, shock columns; None when not computed).
+    """
+
+    def __init__(self, core):
+        self.core = core
+        names, shocks = list(core.var_names), list(core.exo_names)
+        self.var_list = names
+        self.mean = pd.Series(np.asarray(core.mean), index=names, name="mean")
+        self.covariance = pd.DataFrame(np.asarray(core.covariance), index=names, columns=names)
+        self.var = self.covariance
+        self.std = pd.Series(np.asarray(core.std_dev), index=names, name="std")
+        self.variance = pd.Series(np.diag(np.asarray(core.covariance)), index=names, name="variance")
+        self.correlation = pd.DataFrame(np.asarray(core.correlation), index=names, columns=names)
+        self.autocorrelation = {k + 1: pd.DataFrame(np.asarray(a), index=names, columns=names)
+                                for k, a in enumerate(core.autocorrelation)}
+        self.autocorr = pd.DataFrame({k: np.diag(a.to_numpy()) for k, a in self.autocorrelation.items()},
+                                     index=names)
+        self.autocorr.columns.name = "lag"
+        vd = np.asarray(core.variance_decomposition)
+        self.variance_decomposition = (pd.DataFrame(vd, index=names, columns=shocks) if vd.size else None)
+
+    def summary(self) -> pd.DataFrame:
+        """Dynare's THEORETICAL MOMENTS table: mean, standard deviation and variance."""
+        return pd.DataFrame({"mean": self.mean, "std": self.std, "variance": self.variance})
+
+    def to_dict(self) -> dict:
+        return {"mean": self.mean, "std": self.std, "var": self.covariance, "correlation": self.correlation,
+                "autocorrelation": self.autocorrelation, "variance_decomposition": self.variance_decomposition}
+
+    def __getitem__(self, key):
+        return self.to_dict()[key]
+
+    def __repr__(self) -> str:
+        return f"Moments({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
+
+
+class FirstOrderSolution:
+    """First-order solution ``y_t - ybar = ghx (y_{t-1}[states] - ybar[states]) + ghu u_t``.
+
+    ``ghx`` and ``ghu`` are DataFrames (rows: declared variables in declaration order; columns:
+    ``state_names`` and the shocks); ``eigenvalues`` has columns real, imag, modulus; the compiled
+    result is ``.core`` (a ``govsim._core.dsge.PerturbationResult``).
+    """
+
+    def __init__(self, core: "_d.PerturbationResult", model: Optional[Model] = None):
+        self.core = core
+        self.model = model
+        self.n_declared = int(core.n_declared) if core.n_declared else len(core.endo_names)
+
+    # ---- labels -------------------------------------------------------------------------------
+    @property
+    def status(self):
+        return self.core.status
+
+    @property
+    def message(self) -> str:
+        return self.core.message
+
+    def ok(self) -> bool:
+        return self.core.ok()
+
+    @property
+    def endo_names(self):
+        return list(self.core.endo_names)[: self.n_declared]
+
+    @property
+    def exo_names(self):
+        return list(self.core.exo_names)
+
+    @property
+    def state_names(self):
+        return list(self.core.state_names)
+
+    @property
+    def n_explosive(self) -> int:
+        return int(self.core.n_explosive)
+
+    @property
+    def n_forward(self) -> int:
+        return int(self.core.n_forward)
+
+    @property
+    def steady_state(self) -> pd.Series:
+        return pd.Series(np.asarray(self.core.steady_state)[: self.n_declared], index=self.endo_names,
+                         name="steady_state")
+
+    @property
+    def ghx(self) -> pd.DataFrame:
+        g = np.asarray(self.core.ghx)
+        return pd.DataFrame(g[: self.n_declared] if g.size else np.zeros((0, len(self.state_names))),
+                            index=self.endo_names if g.size else [], columns=self.state_names)
+
+    @property
+    def ghu(self) -> pd.DataFrame:
+        g = np.asarray(self.core.ghu)
+        return pd.DataFrame(g[: self.n_declared] if g.size else np.zeros((0, len(self.exo_names))),
+                            index=self.endo_names if g.size else [], columns=self.exo_names)
+
+    @property
+    def eigenvalues(self) -> pd.DataFrame:
+        ev = np.asarray(self.core.eigenvalues, dtype=complex)
+        with np.errstate(invalid="ignore"):
+            mod = np.abs(ev)
+        return pd.DataFrame({"real": ev.real, "imag": ev.imag, "modulus": mod})
+
+    def _require(self):
+        if not self.core.ok():
+            raise _core.SolveError(f"{_status_name(self.core.status)}: {self.core.message}")
+
+    def _frame(self, mat, names, start: int = 1) -> pd.DataFrame:
+        mat = np.asarray(mat)
+        return pd.DataFrame(mat, index=pd.RangeIndex(start, start + mat.shape[0], name="period"), columns=list(names))
+
+    # ---- IRFs ---------------------------------------------------------------------------------
+    def irf(self, periods: int = 40, shock=None, size=None, path=None, include_auxiliary: bool = False,
+            as_dict: bool = False):
+        """Impulse responses, deviations from the steady state in model units; period 1 = impact.
+
+        * default: one standard deviation per shock, Dynare's convention (column j of
+          ``chol(Sigma_e + 1e-14 I)``); a DataFrame with MultiIndex columns (shock, variable);
+        * ``shock="eps_d"``: only that shock, a DataFrame with variable columns;
+          a list of shocks selects several;
+        * ``size``: impulse in the shock's own units instead of one std (a number, applied to each
+          selected shock in turn, or a dict shock -> size);
+        * ``path``: arbitrary shock path, a DataFrame (rows = periods from the impact period,
+          columns = shocks, missing shocks are zero) or an array periods x shocks; returns the
+          joint response as a DataFrame with variable columns;
+        * ``as_dict=True``: a dict shock -> DataFrame instead of MultiIndex columns.
+        """
+        self._require()
+        opts = _d.IrfOptions(periods=int(periods), include_auxiliary=include_auxiliary)
+        if path is not None:
+            if isinstance(path, pd.DataFrame):
+                unknown = [c for c in path.columns if c not in self.exo_names]
+                if unknown:
+                    raise _core.ModelError(f"unknown shock(s) in the path: {', '.join(map(str, unknown))}")
+                p = path.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
+            else:
+                p = np.atleast_2d(np.asarray(path, dtype=float))
+            resp = _d.shock_path_response(self.core, p, opts)
+            names = list(self.core.endo_names)[: np.asarray(resp).shape[1]]
+            return self._frame(resp, names)
+        if isinstance(shock, str):
+            selected = [shock]
+        elif shock is None:
+            selected = self.exo_names
+        else:
+            selected = list(shock)
+        for s in selected:
+            if s not in self.exo_names:
+                raise _core.ModelError(f"unknown shock '{s}' (shocks: {', '.join(self.exo_names)})")
+        if size is None:
+            res = _d.impulse_responses(self.core, opts)
+            frames = {s: self._frame(res.response(s), res.var_names) for s in selected}
+        else:
+            frames = {}
+            for s in selected:
+                v = size.get(s, 0.0) if isinstance(size, Mapping) else float(size)
+                sizes = np.zeros(len(self.exo_names))
+                sizes[self.exo_names.index(s)] = v
+                res = _d.sized_impulse_responses(self.core, sizes, opts)
+                frames[s] = self._frame(res.response(s), res.var_names)
+        if isinstance(shock, str) and not as_dict:
+            out = frames[shock]
+            out.columns.name = "variable"
+            return out
+        if as_dict:
+            return frames
+        out = pd.concat(frames, axis=1, names=["shock", "variable"])
+        return out
+
+    # ---- simulation ---------------------------------------------------------------------------
+    def simulate(self, periods: int = 100, seed: int = 1, drop: int = 0, deviations: bool = False,
+                 include_auxiliary: bool = False, shocks=None) -> pd.DataFrame:
+        """Stochastic simulation (levels; deviations with ``deviations=True``) from the steady
+        state, seeded (std::mt19937_64). ``shocks`` (DataFrame periods x shocks) simulates with
+        given shocks instead. The shocks used are in ``df.attrs["shocks"]``."""
+        self._require()
+        o = _d.SimulationOptions(periods=int(periods), drop=int(drop), seed=int(seed),
+                                 include_auxiliary=include_auxiliary, deviations=deviations)
+        if shocks is not None:
+            if isinstance(shocks, pd.DataFrame):
+                shocks = shocks.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
+            r = _d.simulate_with_shocks(self.core, np.atleast_2d(np.asarray(shocks, dtype=float)), o)
+        else:
+            r = _d.simulate(self.core, o)
+        if not r.ok():
+            raise _core.SolveError(r.message)
+        df = self._frame(r.paths, r.var_names)
+        df.attrs["shocks"] = self._frame(r.shocks, r.exo_names)
+        return df
+
+    # ---- moments ------------------------------------------------------------------------------
+    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> Moments:
+        """Theoretical moments: mean, variance/covariance, correlation, autocorrelations 1..ar,
+        variance decomposition (see :class:`Moments`). Raises SolveError for unit/explosive roots."""
+        self._require()
+        r = _d.theoretical_moments(self.core, _d.MomentsOptions(max_lag=int(ar), include_auxiliary=include_auxiliary))
+        if not r.ok():
+            raise _core.SolveError(f"{_status_name(r.status)}: {r.message}")
+        return Moments(r)
+
+    def variance_decomposition(self) -> pd.DataFrame:
+        """Unconditional variance decomposition in percent (rows: variables, columns: shocks)."""
+        return self.moments(ar=0).variance_decomposition
+
+    def conditional_variance_decomposition(self, horizons=(1, 4, 8, 40)) -> pd.DataFrame:
+        """Forecast-error variance decomposition in percent, index (horizon, variable), shock columns
+        (horizon 1 = impact)."""
+        self._require()
+        if isinstance(horizons, (int, np.integer)):
+            horizons = [int(horizons)]
+        r = _d.conditional_variance_decomposition(self.core, [int(h) for h in horizons])
+        if not r.ok():
+            raise _core.SolveError(r.message)
+        frames = {int(h): pd.DataFrame(np.asarray(d), index=list(r.var_names), columns=list(r.exo_names))
+                  for h, d in zip(r.horizons, r.decomposition)}
+        return pd.concat(frames, names=["horizon", "variable"])
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        return f"FirstOrderSolution({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
+               f"states {self.state_names})"

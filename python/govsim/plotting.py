@@ -25,7 +25,7 @@ from typing import Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_multipliers", "plot_linkages", "plot_output_change", "plot_price_change"]
+__all__ = ["plot_multipliers", "plot_linkages", "plot_output_change", "plot_price_change", "plot_irf"]
 
 _MAX_LABEL = 45  # characters shown of a sector name on an axis
 
@@ -273,3 +273,67 @@ def plot_price_change(change, top: Optional[int] = 15, column: Optional[str] = N
         s = s * 100.0
     return _hbar(s, top=top, by_magnitude=True, ax=ax, path=path, title=title,
                  xlabel="price change (%)" if percent else "price change (relative)")
+
+
+def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[Sequence[str]] = None, ncols: int = 3,
+             title: Optional[str] = None, path=None, figsize=None, threshold: float = 0.0):
+    """Impulse responses on a grid of subplots, one per variable (Dynare's IRF charts).
+
+    ``irfs`` is what :meth:`govsim.dsge.FirstOrderSolution.irf` returns: a DataFrame with
+    MultiIndex columns (shock, variable) (one line per shock in each panel), a DataFrame with
+    variable columns (one line per panel, e.g. a single shock or a shock path), or a dict
+    shock -> DataFrame. ``variables``/``shocks`` select and order the panels and lines; variables
+    whose largest absolute response is below ``threshold`` are left out (Dynare's
+    ``irf_plot_threshold``). Returns the Figure; with ``path`` also saves it as a PNG.
+
+    >>> sol = govsim.dsge.Model.from_file("nk.mod").solve()
+    >>> fig = plot_irf(sol.irf(periods=20), path="irf.png")
+    """
+    if isinstance(irfs, dict):
+        irfs = pd.concat(irfs, axis=1, names=["shock", "variable"])
+    if isinstance(irfs, pd.Series):
+        irfs = irfs.to_frame()
+    if not isinstance(irfs, pd.DataFrame):
+        raise TypeError(f"plot_irf: expected a DataFrame or a dict of DataFrames, got {type(irfs).__name__}")
+    if isinstance(irfs.columns, pd.MultiIndex):
+        shock_list = list(dict.fromkeys(irfs.columns.get_level_values(0)))
+        var_all = list(dict.fromkeys(irfs.columns.get_level_values(1)))
+        if shocks is not None:
+            missing = [s for s in shocks if s not in shock_list]
+            if missing:
+                raise KeyError(f"plot_irf: no shock(s) {missing}; available: {shock_list}")
+            shock_list = list(shocks)
+        lines = lambda v: [(s, irfs[(s, v)]) for s in shock_list if (s, v) in irfs.columns]  # noqa: E731
+    else:
+        shock_list = [None]
+        var_all = list(irfs.columns)
+        lines = lambda v: [(None, irfs[v])]  # noqa: E731
+    if variables is not None:
+        missing = [v for v in variables if v not in var_all]
+        if missing:
+            raise KeyError(f"plot_irf: no variable(s) {missing}; available: {var_all}")
+        var_all = list(variables)
+    var_list = [v for v in var_all if any(np.nanmax(np.abs(x.to_numpy(dtype=float))) >= threshold
+                                          for _, x in lines(v) if len(x))]
+    if not var_list:
+        raise ValueError("plot_irf: no response to plot (all below the threshold?)")
+    ncols = max(1, min(ncols, len(var_list)))
+    nrows = -(-len(var_list) // ncols)
+    plt = _pyplot()
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols, 2.6 * nrows), squeeze=False)
+    for k, v in enumerate(var_list):
+        ax = axes[k // ncols][k % ncols]
+        for s, x in lines(v):
+            ax.plot(x.index, x.to_numpy(dtype=float), label=str(s) if s is not None else None, linewidth=1.6)
+        ax.axhline(0.0, color="black", linewidth=0.7)
+        ax.set_title(str(v))
+        ax.grid(alpha=0.3)
+    for k in range(len(var_list), nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    if shock_list != [None] and len(shock_list) > 1:
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.05 if len(shock_list) > 1 else 0, 1, 1))
+    return _finish(fig, path)

@@ -11,5 +11,6 @@ namespace py = pybind11;
 void bind_core(py::module_& m);
 void bind_io(py::module_& m);
 void bind_dsge(py::module_& m);
+void bind_perturbation(py::module_& m);
 
 }  // namespace govsim::python

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   govsim::python::bind_io(io);
   auto dsge = m.def_submodule("dsge", "DSGE models: .mod reader, derivatives, steady state");
   govsim::python::bind_dsge(dsge);
+  govsim::python::bind_perturbation(dsge);
 }
