@@ -1,0 +1,115 @@
+"""`govsim run model.mod`: agreement with Dynare (check_dynare.py on the shared reference cases),
+JSON contract, and exit codes on bad input (2) and numerical failure (3)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("GOVSIM_BUILD_DIR", str(REPO / "build")))
+CLI = BUILD / "bin" / "govsim"
+SHARED = Path(os.environ.get("GOVSIM_SHARED_DIR", str(REPO.parent / "shared")))
+CHECK = SHARED / "tools" / "check_dynare.py"
+CASES = SHARED / "reference" / "dynare" / "cases"
+
+NK = """
+var y pi i ud;
+varexo eps_d;
+parameters beta kappa phi_pi rho_d;
+beta = 0.99; kappa = 0.1; phi_pi = 1.5; rho_d = 0.8;
+model(linear);
+  y  = y(+1) - (i - pi(+1)) + ud;
+  pi = beta*pi(+1) + kappa*y;
+  i  = phi_pi*pi;
+  ud = rho_d*ud(-1) + eps_d;
+end;
+shocks; var eps_d; stderr 1; end;
+steady;
+check;
+stoch_simul(order=1, irf=12, ar=2, nograph, hp_filter=1600) y pi;
+stoch_simul(order=2, irf=0);
+estimation(datafile=foo);
+stoch_simul(order=1, irf=8, nograph, noprint);
+"""
+
+
+def cli():
+    if not CLI.exists():
+        pytest.skip(f"govsim CLI not built at {CLI}; build the tree or set GOVSIM_BUILD_DIR")
+    return str(CLI)
+
+
+def run(args, cwd):
+    return subprocess.run([cli(), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("case", ["nk3", "rbc"])
+def test_check_dynare(case):
+    if not CHECK.exists() or not (CASES / case).is_dir():
+        pytest.skip(f"shared Dynare references not found under {SHARED} (set GOVSIM_SHARED_DIR)")
+    p = subprocess.run(["/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable, str(CHECK),
+                        cli(), str(CASES / case) + "/"], capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert f"{case}: ok" in p.stdout
+
+
+def test_run_json_contract(tmp_path):
+    (tmp_path / "nk.mod").write_text(NK)
+    p = run(["run", "nk.mod", "--json", "out.json", "--irf-png", "charts"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "POLICY AND TRANSITION FUNCTIONS" in p.stdout and "EIGENVALUES" in p.stdout
+    assert "hp_filter" in p.stderr
+    assert "nk.mod:16: warning" in p.stderr and "skipped" in p.stderr  # order=2
+    assert "estimation" in p.stderr
+    j = json.loads((tmp_path / "out.json").read_text())
+    assert j["endo_names"] == ["y", "pi", "i", "ud"] and j["exo_names"] == ["eps_d"]
+    assert j["params"]["phi_pi"] == 1.5 and len(j["steady_state"]) == 4
+    ss = j["stoch_simul"]
+    assert isinstance(ss, list) and len(ss) == 2  # run twice -> list
+    first = ss[0]
+    assert first["moments"]["var_list"] == ["y", "pi"]
+    assert len(first["moments"]["var"]) == 2 and set(first["moments"]["autocorr"]) == {"1", "2"}
+    assert first["moments"]["variance_decomposition_cols"] == ["eps_d"]
+    assert len(first["irfs"]["eps_d"]["y"]) == 12 and set(first["irfs"]["eps_d"]) == {"y", "pi", "i", "ud"}
+    assert first["irfs"]["eps_d"]["ud"][0] == pytest.approx(1.0)
+    assert len(first["ghx"]) == 4 and len(first["ghu"][0]) == 1
+    assert set(first["eigenvalues"]) == {"real", "imag", "modulus"}
+    assert first["n_explosive"] == first["n_forward"] == 2
+    assert j["check"]["blanchard_kahn_ok"] is True
+    assert (tmp_path / "charts" / "nk_IRF_eps_d.png").stat().st_size > 1000
+
+
+def test_define_and_parse_warning(tmp_path):
+    (tmp_path / "m.mod").write_text("@#ifndef RHO\n@#define RHO = 0.5\n@#endif\n"
+                                    "var x; varexo e; parameters r; r = @{RHO};\n"
+                                    "model; x = r*x(-1) + e; end;\nshocks; var e; stderr 1; end;\n"
+                                    "foo_bar;\nstoch_simul(order=1, irf=5, nograph);\n")
+    p = run(["run", "m.mod", "-D", "RHO=0.9", "--json", "o.json", "-q"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "m.mod:" in p.stderr and "warning" in p.stderr
+    j = json.loads((tmp_path / "o.json").read_text())
+    assert j["params"]["r"] == pytest.approx(0.9)
+    assert j["stoch_simul"]["irfs"]["e"]["x"][1] == pytest.approx(0.9)
+
+
+def test_parse_error_exit_2(tmp_path):
+    (tmp_path / "bad.mod").write_text("var y;\nvarexo e;\nmodel;\n  y = 0.5*y(-1) + ;\nend;\n")
+    p = run(["run", "bad.mod"], tmp_path)
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.mod:4:" in lines[0]
+
+
+def test_missing_file_exit_2(tmp_path):
+    p = run(["run", "nope.mod"], tmp_path)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_blanchard_kahn_failure_exit_3(tmp_path):
+    (tmp_path / "nk.mod").write_text(NK.replace("phi_pi = 1.5", "phi_pi = 0.5"))
+    p = run(["run", "nk.mod", "--json", "o.json"], tmp_path)
+    assert p.returncode == 3, p.stderr
+    assert "Indeterminate" in p.stderr
