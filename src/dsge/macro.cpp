@@ -266,11 +266,14 @@ class MacroExpr {
 };
 
 // Remove comments (// % /* */) and blank the contents of verbatim blocks, keeping line structure.
-std::vector<std::string> clean_lines(std::string_view src) {
+std::vector<std::string> clean_lines(std::string_view src, const std::string& display) {
   std::vector<std::string> out;
   std::string cur;
   bool in_block = false, in_verbatim = false;
   std::size_t i = 0;
+  int block_line = 0, block_col = 0;          // where the open /* comment starts
+  std::size_t block_line_start = 0;           // offset of that line in src
+  std::size_t line_start = 0;                 // offset of the current line in src
   auto flush = [&]() {
     // verbatim handling on the cleaned line
     auto trim = [](const std::string& s) {
@@ -301,6 +304,7 @@ std::vector<std::string> clean_lines(std::string_view src) {
     if (c == '\n') {
       flush();
       ++i;
+      line_start = i;
       continue;
     }
     if (in_verbatim) {
@@ -322,6 +326,9 @@ std::vector<std::string> clean_lines(std::string_view src) {
     }
     if (c == '/' && i + 1 < src.size() && src[i + 1] == '*') {
       in_block = true;
+      block_line = static_cast<int>(out.size()) + 1;
+      block_col = static_cast<int>(cur.size()) + 1;
+      block_line_start = line_start;
       cur += "  ";
       i += 2;
       continue;
@@ -343,6 +350,11 @@ std::vector<std::string> clean_lines(std::string_view src) {
     ++i;
   }
   flush();
+  if (in_block) {
+    std::size_t e = src.find('\n', block_line_start);
+    std::string excerpt(src.substr(block_line_start, e == std::string_view::npos ? std::string_view::npos : e - block_line_start));
+    fail(Loc{display, block_line, excerpt}, block_col, "unterminated comment: '/*' without '*/'");
+  }
   return out;
 }
 
@@ -360,9 +372,10 @@ struct Processor {
       if (text[i] == '@' && i + 1 < text.size() && text[i + 1] == '{') {
         std::size_t e = text.find('}', i + 2);
         if (e == std::string::npos) fail(loc, static_cast<int>(i) + 1, "unterminated '@{'");
-        std::string inner = text.substr(i + 2, e - i - 2);
+        // pad so that error columns count from the start of the line
+        std::string inner = std::string(i + 2, ' ') + text.substr(i + 2, e - i - 2);
         Loc l2 = loc;
-        MacroExpr ev(inner, 0, l2, vars);
+        MacroExpr ev(inner, i + 2, l2, vars);
         r += ev.parse_all().text();
         i = e + 1;
       } else {
@@ -415,7 +428,7 @@ struct Processor {
   }
 
   void process_source(std::string_view src, const std::string& display, const std::string& path) {
-    std::vector<std::string> lines = clean_lines(src);
+    std::vector<std::string> lines = clean_lines(src, display);
     std::vector<Loc> locs;
     locs.reserve(lines.size());
     for (std::size_t i = 0; i < lines.size(); ++i) locs.push_back(Loc{display, static_cast<int>(i) + 1, lines[i]});

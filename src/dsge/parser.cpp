@@ -745,6 +745,7 @@ class Parser {
         const Token& nt = peek();
         std::string name = expect_ident("a local variable name");
         if (d_->symbols.contains(name)) error_at(nt, "model-local variable '" + name + "' has the name of a declared symbol");
+        if (locals_.count(name)) error_at(nt, "model-local variable '" + name + "' defined twice");
         expect("=");
         ExprId e = parse_expr(ExprCtx{Ctx::Model});
         expect(";");
@@ -1183,6 +1184,7 @@ class Parser {
             first = false;
             next();
           }
+          if (first) error_at(peek(), "expected a value for option '" + key + "' but found " + describe(peek()));
         }
         if (opts && !opts->count(key)) warn(o, "unknown option '" + key + "' of command '" + c.name + "' ignored");
         c.options.push_back(std::move(opt));
