@@ -140,21 +140,34 @@ ExtractionResult hypothetical_extraction(const IOTable& t, const LeontiefModel& 
   r.total_output = x.sum();
   const Vector colsum = model.solve_transpose(Vector::Ones(n));
   const Vector Lx = model.solve(x);
-  // diag(L) by blocks of unit columns, with progress.
-  Vector d(n);
-  const Index nblocks = (n + options.block - 1) / options.block;
-  for (Index b = 0; b < nblocks; ++b) {
-    const Index j0 = b * options.block, w = std::min(options.block, n - j0);
-    Matrix E = Matrix::Zero(n, w);
-    for (Index c = 0; c < w; ++c) E(j0 + c, c) = 1.0;
-    Matrix X = model.solve(E);
-    for (Index c = 0; c < w; ++c) d(j0 + c) = X(j0 + c, c);
+  // diag(L): dense models invert the triangular factors; sparse ones solve blocks of unit
+  // columns, reporting progress after each block.
+  Vector d;
+  if (!model.is_sparse()) {
+    d = model.inverse_diagonal();
     if (options.on_iteration) {
       IterationInfo info;
-      info.iteration = int(b);
-      info.total = int(nblocks);
+      info.total = 1;
       info.stage = "extraction";
       if (!options.on_iteration(info)) throw SolveError("hypothetical_extraction stopped by the on_iteration callback");
+    }
+  } else {
+    d.resize(n);
+    const Index nblocks = (n + options.block - 1) / options.block;
+    for (Index b = 0; b < nblocks; ++b) {
+      const Index j0 = b * options.block, w = std::min(options.block, n - j0);
+      Matrix E = Matrix::Zero(n, w);
+      for (Index c = 0; c < w; ++c) E(j0 + c, c) = 1.0;
+      Matrix X = model.solve(E);
+      for (Index c = 0; c < w; ++c) d(j0 + c) = X(j0 + c, c);
+      if (options.on_iteration) {
+        IterationInfo info;
+        info.iteration = int(b);
+        info.total = int(nblocks);
+        info.stage = "extraction";
+        if (!options.on_iteration(info))
+          throw SolveError("hypothetical_extraction stopped by the on_iteration callback");
+      }
     }
   }
   r.total.resize(n);

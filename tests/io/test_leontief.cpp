@@ -31,6 +31,7 @@ TEST_CASE("factor-and-solve equals the explicit inverse, dense and sparse", "[io
     CHECK(rel(m.solve_transpose(dY), L.transpose() * dY) < Tol::relative);
     CHECK(rel(m.leontief_inverse(), L) < Tol::relative);
     CHECK(rel(m.inverse_diagonal(7), L.diagonal()) < Tol::relative);
+    CHECK(rel(m.inverse_diagonal(), L.diagonal()) < Tol::relative);
   }
 }
 
@@ -169,11 +170,25 @@ TEST_CASE("hypothetical extraction equals explicit re-inversion per sector", "[i
   o.block = 4;
   o.on_iteration = [&](const IterationInfo& info) {
     ++calls;
-    CHECK(info.total == 4);
+    CHECK(info.total == 1);
     return true;
   };
   ExtractionResult r = hypothetical_extraction(t, m, o);
+  CHECK(calls == 1);
+  // The sparse path works in blocks of unit columns and reports progress after each.
+  LeontiefOptions so;
+  so.factorization = Factorization::Sparse;
+  LeontiefModel ms(t, so);
+  calls = 0;
+  o.on_iteration = [&](const IterationInfo& info) {
+    ++calls;
+    CHECK(info.total == 4);
+    return true;
+  };
+  ExtractionResult rs = hypothetical_extraction(t, ms, o);
   CHECK(calls == 4);
+  CHECK((rs.total - r.total).cwiseAbs().maxCoeff() < 1e-9 * r.total.cwiseAbs().maxCoeff());
+  CHECK((rs.forward - r.forward).cwiseAbs().maxCoeff() < 1e-9 * r.total.cwiseAbs().maxCoeff());
   const Matrix A = t.A(), B = t.B();
   const Vector f = t.final_demand_total(), x = t.x(), v = t.primary_inputs();
   for (Index j = 0; j < n; ++j) {

@@ -10,7 +10,9 @@
 ///   total loss_j    = x_j · colsum_j(L) / L_jj
 ///   backward loss_j = x_j · (colsum_j(L) − 1) / L_jj
 ///   forward loss_j  = x_j · (rowsum_j(G) − 1) / L_jj
-/// so the whole computation costs one diag(L) (blocks of solves) and two more solves.
+/// so the whole computation costs one diag(L) and two more solves. Dense models get diag(L)
+/// from the inverted triangular factors of the LU (about n^3 flops, no n solves); sparse
+/// models solve blocks of unit columns, so memory stays O(nnz + n * block).
 
 #include <govsim/core/status.hpp>
 #include <govsim/io/leontief.hpp>
@@ -34,8 +36,9 @@ struct ExtractionResult {
 
 /// Options for hypothetical_extraction.
 struct ExtractionOptions {
-  Index block = 256;  ///< columns per block when computing diag(L)
-  /// Called after each block with (block index, number of blocks); return false to stop
+  Index block = 256;  ///< columns per block when computing diag(L) (sparse models)
+  /// Called after each block (sparse) or once (dense) with (block index, number of blocks);
+  /// return false to stop
   /// (then a SolveError is thrown).
   std::function<bool(const IterationInfo&)> on_iteration;
   void validate() const;  ///< \throws OptionsError
