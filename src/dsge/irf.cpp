@@ -46,7 +46,7 @@ Matrix propagate(const PerturbationResult& sol, const Matrix& u, Index periods, 
   for (Index t = 0; t < periods; ++t) {
     next.noalias() = sol.A * y;
     if (t < u.rows()) next.noalias() += sol.B * u.row(t).transpose();
-    y.swap(next);
+    y = next;
     out.row(t) = y.head(n_report).transpose();
   }
   return out;

@@ -160,7 +160,7 @@ ConditionalVarianceDecompositionResult conditional_variance_decomposition(const 
 
   // Dynare: sqrt(diag(Sigma)) for a diagonal Sigma_e, chol(Sigma_e + 1e-14 I)' otherwise.
   const Matrix& Sigma = sol.Sigma_e;
-  const bool diagonal = (Sigma - Matrix(Sigma.diagonal().asDiagonal())).cwiseAbs().maxCoeff() == 0.0 || ne == 0;
+  const bool diagonal = ne == 0 || (Sigma - Matrix(Sigma.diagonal().asDiagonal())).cwiseAbs().maxCoeff() == 0.0;
   const Matrix factor = diagonal ? Matrix(Sigma.diagonal().cwiseMax(0.0).cwiseSqrt().asDiagonal())
                                  : detail::covariance_factor(Sigma, 1e-14);
   const Matrix Bf = sol.B * factor;

@@ -260,7 +260,7 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
         res.message = os.str();
         return res;
       }
-      gx = -lu22.solve(Z21);
+      if (nspred > 0) gx = -lu22.solve(Z21);
     }
     if (nspred > 0) {
       // x_t = Z11' T11^{-1} S11 (Z11')^{-1} x_{t-1}
@@ -280,7 +280,7 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
   // --- static variables -------------------------------------------------------------------------
   Matrix ghx_ov(n, nspred);
   ghx_ov.bottomRows(ndyn) = ghx_dyn;
-  if (ns > 0) {
+  if (ns > 0 && nspred > 0) {
     Matrix temp = -Am.topRows(ns);
     if (nsfwrd > 0 && nspred > 0) temp.noalias() -= Ap.topRows(ns) * gx * hx;
     temp.noalias() -= A0.block(0, ns, ns, ndyn) * ghx_dyn;

@@ -74,7 +74,7 @@ SimulationResult run(const PerturbationResult& sol, const Matrix& shocks, Index 
   for (Index t = 0; t < shocks.rows(); ++t) {
     next.noalias() = sol.A * y;
     next.noalias() += sol.B * shocks.row(t).transpose();
-    y.swap(next);
+    y = next;
     if (t >= drop) {
       r.paths.row(t - drop) = y.head(nrep).transpose();
       if (!opts.deviations) r.paths.row(t - drop) += sol.steady_state.head(nrep).transpose();

@@ -4,6 +4,7 @@
 #include "test_perturbation_models.hpp"
 
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/irf.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
 
@@ -125,4 +126,38 @@ TEST_CASE("static model moments and single-shock decomposition", "[moments]") {
   CHECK(mo.variance_decomposition(0, 0) == Approx(100.0 / 37.0));
   CHECK(mo.autocorrelation.size() == 5);
   CHECK(mo.autocorrelation[0].cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("auxiliary lag variables: AR(2) moments and reporting", "[moments][irf]") {
+  // x = a x(-1) + b x(-2) + e, written with Dynare's auxiliary variable aux = x(-1).
+  const double a = 0.5, b = 0.3;
+  dsge::LinearizedModel m;
+  m.endo_names = {"x", "AUX_ENDO_LAG_0_1"};
+  m.n_declared = 1;
+  m.exo_names = {"e"};
+  m.steady_state = (Vector(2) << 2.0, 2.0).finished();
+  m.lagged = {0, 1};
+  // cols: lag x, aux | cur x, aux | e
+  m.jacobian = (Matrix(2, 5) << -a, -b, 1, 0, -1,  //
+                -1, 0, 0, 1, 0)
+                   .finished();
+  m.Sigma_e = Matrix::Identity(1, 1);
+  const auto sol = dsge::solve_first_order(m);
+  REQUIRE(sol.ok());
+  CHECK(sol.state_names == Names{"x", "AUX_ENDO_LAG_0_1"});
+  const auto mo = dsge::theoretical_moments(sol);
+  REQUIRE(mo.ok());
+  CHECK(mo.var_names == Names{"x"});
+  const double g0 = (1 - b) / ((1 + b) * ((1 - b) * (1 - b) - a * a));
+  CHECK(mo.covariance(0, 0) == Approx(g0).epsilon(1e-12));
+  CHECK(mo.autocorrelation[0](0, 0) == Approx(a / (1 - b)).epsilon(1e-12));
+  CHECK(mo.mean[0] == 2.0);
+  dsge::MomentsOptions all;
+  all.include_auxiliary = true;
+  CHECK(dsge::theoretical_moments(sol, all).var_names.size() == 2);
+  const auto irf = dsge::impulse_responses(sol);
+  REQUIRE(irf.ok());
+  const Vector x = irf.response("e", "x");
+  // psi_0 = 1, psi_1 = a, psi_2 = a^2 + b (shock size sqrt(1 + 1e-14)).
+  CHECK(x[2] == Approx((a * a + b) * std::sqrt(1 + 1e-14)).epsilon(1e-13));
 }
