@@ -369,7 +369,7 @@ def cmd_run(args) -> int:
         raise CliError(f"{path}: no such file")
     defines = _define_items(args.define)
     model = dsge.Model.from_file(path, defines=defines)
-    quiet = args.quiet
+    quiet = args.quiet or args.json == "-"  # JSON on stdout: no tables
     for w in model.core.warnings:
         _warn(w.where, w.message)
     include_aux = args.include_aux
@@ -464,8 +464,13 @@ def cmd_run(args) -> int:
                 irfs = sol.irf(periods=irf_periods, include_auxiliary=include_aux, as_dict=True)
                 block["irfs"] = {s: {v: df[v].tolist() for v in df.columns} for s, df in irfs.items()}
             # theoretical moments
+            mo = None
             if not cmd.has_option("nomoments"):
-                mo = sol.moments(ar=ar, include_auxiliary=include_aux)
+                try:
+                    mo = sol.moments(ar=ar, include_auxiliary=include_aux)
+                except _core.SolveError as e:  # unit root: IRFs and decision rules are still valid
+                    _warn(where, f"stoch_simul: theoretical moments not computed: {e}")
+            if mo is not None:
                 vl = var_list
                 block["moments"] = {
                     "var_list": vl,

@@ -113,3 +113,18 @@ def test_blanchard_kahn_failure_exit_3(tmp_path):
     p = run(["run", "nk.mod", "--json", "o.json"], tmp_path)
     assert p.returncode == 3, p.stderr
     assert "Indeterminate" in p.stderr
+
+
+def test_aux_variables_and_unit_root(tmp_path):
+    (tmp_path / "a.mod").write_text("var x z lev; varexo e; parameters r; r = 0.5;\n"
+                                    "model(linear); x = r*x(-3) + e; z = 0.5*z(+2) + x; lev = lev(-1) + x; end;\n"
+                                    "shocks; var e; stderr 1; end;\nstoch_simul(order=1, irf=6, nograph);\n")
+    p = run(["run", "a.mod", "--json", "-"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "moments not computed" in p.stderr  # lev has a unit root
+    j = json.loads(p.stdout)
+    assert j["endo_names"] == ["x", "z", "lev"] and len(j["stoch_simul"]["ghx"]) == 3
+    assert set(j["stoch_simul"]["irfs"]["e"]) == {"x", "z", "lev"} and "moments" not in j["stoch_simul"]
+    p = run(["run", "a.mod", "--json", "-", "--include-aux"], tmp_path)
+    j = json.loads(p.stdout)
+    assert len(j["endo_names"]) > 3 and len(j["stoch_simul"]["ghx"]) == len(j["endo_names"])

@@ -151,10 +151,12 @@ def test_indeterminate_raises_with_counts():
 def test_unit_root_moments_reported():
     m = Model.from_string(NK3, "nk3.mod")
     m.set_param("rho_d", 1.0)
-    s = m.solve(raise_on_failure=False)
-    if s.ok():
-        with pytest.raises(govsim.SolveError):
-            s.moments()
+    s = m.solve()  # a unit root counts as stable (|lambda| < 1 + 1e-6), as in Dynare
+    assert s.ok()
+    assert s.eigenvalues["modulus"].sub(1.0).abs().min() < 1e-8
+    with pytest.raises(govsim.SolveError, match="unit or explosive"):
+        s.moments()
+    assert s.irf(shock="eps_d")["ud"].iloc[-1] == pytest.approx(1.0)  # the shock never dies out
 
 
 def test_nonlinear_model_with_aux_free_solution():
