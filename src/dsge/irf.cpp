@@ -69,13 +69,7 @@ IrfResult responses_to_impulses(const PerturbationResult& sol, const Matrix& imp
 
 IrfResult impulse_responses(const PerturbationResult& sol, const IrfOptions& opts) {
   opts.validate();
-  if (!sol.ok()) {
-    IrfResult r;
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "IRFs");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
+  if (auto failed = detail::unusable_or_checked<IrfResult>(sol, "IRFs")) return *failed;
   // Dynare: cs = chol(Sigma_e + 1e-14 I)'; the impulse of shock j is cs(:, j).
   const Matrix cs = detail::covariance_factor(sol.Sigma_e, 1e-14);
   return responses_to_impulses(sol, cs, opts);
@@ -90,13 +84,7 @@ IrfResult sized_impulse_responses(const PerturbationResult& sol, const Eigen::Re
     os << "sized_impulse_responses: " << shock_sizes.size() << " shock sizes for " << ne << " shocks";
     throw DimensionError(os.str());
   }
-  if (!sol.ok()) {
-    IrfResult r;
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "IRFs");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
+  if (auto failed = detail::unusable_or_checked<IrfResult>(sol, "IRFs")) return *failed;
   const Matrix impulses = Vector(shock_sizes).asDiagonal();
   return responses_to_impulses(sol, impulses, opts);
 }

@@ -64,13 +64,8 @@ Matrix scale_by_sd(const Matrix& a, const Vector& sd) {
 
 MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOptions& opts) {
   opts.validate();
+  if (auto failed = detail::unusable_or_checked<MomentsResult>(sol, "moments")) return *failed;
   MomentsResult r;
-  if (!sol.ok()) {
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "moments");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
   r.var_names = detail::reported_names(sol, opts.include_auxiliary);
   r.exo_names = sol.exo_names;
   const Index nv = static_cast<Index>(r.var_names.size());
@@ -144,14 +139,13 @@ ConditionalVarianceDecompositionResult conditional_variance_decomposition(const 
   opts.validate();
   for (Index h : horizons)
     if (h < 1) throw OptionsError("conditional_variance_decomposition: horizons must be >= 1");
+  if (auto failed = detail::unusable_or_checked<ConditionalVarianceDecompositionResult>(
+          sol, "a conditional variance decomposition")) {
+    failed->horizons = horizons;
+    return *failed;
+  }
   ConditionalVarianceDecompositionResult r;
   r.horizons = horizons;
-  if (!sol.ok()) {
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "a conditional variance decomposition");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
   r.var_names = detail::reported_names(sol, opts.include_auxiliary);
   r.exo_names = sol.exo_names;
   const Index nv = static_cast<Index>(r.var_names.size());

@@ -92,13 +92,7 @@ SimulationResult run(const PerturbationResult& sol, const Matrix& shocks, Index 
 
 SimulationResult simulate(const PerturbationResult& sol, const SimulationOptions& opts) {
   opts.validate();
-  if (!sol.ok()) {
-    SimulationResult r;
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "a simulation");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
+  if (auto failed = detail::unusable_or_checked<SimulationResult>(sol, "a simulation")) return *failed;
   const Index ne = static_cast<Index>(sol.exo_names.size());
   const Index total = opts.periods + opts.drop;
   const Matrix L = detail::covariance_factor(sol.Sigma_e, 0.0);
@@ -120,13 +114,7 @@ SimulationResult simulate_with_shocks(const PerturbationResult& sol, const Eigen
     os << "simulate_with_shocks: " << shocks.cols() << " shock columns for " << ne << " shocks";
     throw DimensionError(os.str());
   }
-  if (!sol.ok()) {
-    SimulationResult r;
-    r.status = sol.status;
-    r.message = detail::unusable_solution_message(sol, "a simulation");
-    return r;
-  }
-  detail::check_solution_shapes(sol);
+  if (auto failed = detail::unusable_or_checked<SimulationResult>(sol, "a simulation")) return *failed;
   return run(sol, Matrix(shocks), 0, opts);
 }
 

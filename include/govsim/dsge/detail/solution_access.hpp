@@ -9,6 +9,8 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
+#include <optional>
+
 #include <sstream>
 #include <string>
 
@@ -60,6 +62,20 @@ inline void check_solution_shapes(const dsge::PerturbationResult& sol) {
 inline std::string unusable_solution_message(const dsge::PerturbationResult& sol, const char* what) {
   return std::string("cannot compute ") + what + ": the first-order solution has status " +
          to_string(sol.status) + (sol.message.empty() ? "" : " (" + sol.message + ")");
+}
+
+/// For functions that derive results from a solution: a result carrying the solution's failure
+/// (status and message), or nullopt when the solution is usable, after checking its shapes.
+template <class Result>
+std::optional<Result> unusable_or_checked(const dsge::PerturbationResult& sol, const char* what) {
+  if (!sol.ok()) {
+    Result r;
+    r.status = sol.status;
+    r.message = unusable_solution_message(sol, what);
+    return r;
+  }
+  check_solution_shapes(sol);
+  return std::nullopt;
 }
 
 }  // namespace govsim::detail
