@@ -60,6 +60,23 @@ def _labels_of(df) -> list:
     return [str(v) for v in df]
 
 
+def _account_rows(rows, names, n: int, what: str) -> tuple:
+    """Rows of an account block (value added or satellite) as an m x n matrix and m names.
+
+    Accepts a DataFrame (rows = accounts, names from its index), a Series or vector (one
+    account), or an array; an n x 1 column is read as one account.
+    """
+    if isinstance(rows, pd.Series):
+        rows = rows.to_frame().T
+    if isinstance(rows, pd.DataFrame) and names is None:
+        names = _labels_of(rows.index)
+    m = _as_matrix(rows, what)
+    if m.shape[0] == n and m.shape[1] == 1 and n != 1:
+        m = np.asfortranarray(m.T)
+    names = list(names) if names is not None else [f"{what}_{i}" for i in range(m.shape[0])]
+    return m, names
+
+
 class IOTable:
     """An input-output table with labels, validated on construction.
 
@@ -146,25 +163,9 @@ class IOTable:
         d.final_demand = [str(s) for s in final_demand] if final_demand is not None else []
         d.final_demand_regions = [str(r) for r in final_demand_regions] if final_demand_regions is not None else []
         if value_added is not None:
-            if isinstance(value_added, pd.Series):
-                value_added = value_added.to_frame().T
-            if isinstance(value_added, pd.DataFrame) and value_added_names is None:
-                value_added_names = _labels_of(value_added.index)
-            d.value_added = _as_matrix(value_added, "value_added")
-            if d.value_added.shape[0] == n and d.value_added.shape[1] == 1 and n != 1:
-                d.value_added = d.value_added.T.copy()
-            d.value_added_names = list(value_added_names) if value_added_names is not None else [
-                f"value_added_{i}" for i in range(d.value_added.shape[0])]
+            d.value_added, d.value_added_names = _account_rows(value_added, value_added_names, n, "value_added")
         if satellite is not None:
-            if isinstance(satellite, pd.Series):
-                satellite = satellite.to_frame().T
-            if isinstance(satellite, pd.DataFrame) and satellite_names is None:
-                satellite_names = _labels_of(satellite.index)
-            d.satellite = _as_matrix(satellite, "satellite")
-            if d.satellite.shape[0] == n and d.satellite.shape[1] == 1 and n != 1:
-                d.satellite = d.satellite.T.copy()
-            d.satellite_names = list(satellite_names) if satellite_names is not None else [
-                f"satellite_{i}" for i in range(d.satellite.shape[0])]
+            d.satellite, d.satellite_names = _account_rows(satellite, satellite_names, n, "satellite")
         d.unit = unit
         opts = _cio.IOTableOptions()
         opts.max_relative_imbalance = max_relative_imbalance
