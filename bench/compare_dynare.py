@@ -281,18 +281,19 @@ def main():
                 status = ("dynare rejects: " + derr if derr else "") + \
                          ("; " if derr and gerr else "") + ("govsim rejects: " + gerr if gerr else "")
                 agree = "both reject" if derr and gerr else "n/a"
-                rows.append((name, agree, "-", "-", "-", "-", status))
+                rows.append((name, agree, "-", "-", "-", "-", "-", status))
             else:
                 try:
                     c = compare(dyn, gov)
                 except Exception as e:  # a comparison bug must not hide the other models
-                    rows.append((name, "error", "-", "-", "-", "-", f"comparison failed: {e!r}"))
+                    rows.append((name, "error", "-", "-", "-", "-", "-", f"comparison failed: {e!r}"))
                     records.append(rec)
                     continue
                 flags = [c[k][0] for k in ("ghx", "ghu", "irf", "var") if c[k][0] is not None]
                 agree = "yes" if all(flags) else "no"
+                mabs = max(c[k][2] for k in ("ghx", "ghu", "irf", "var") if c[k][0] is not None)
                 rows.append((name, agree, fmt(c["ghx"][1]), fmt(c["ghu"][1]), fmt(c["irf"][1]),
-                             fmt(c["var"][1]), f"{len(dyn['endo_names'])} endo, {c['irf'][3]} IRFs"
+                             fmt(c["var"][1]), fmt(mabs), f"{len(dyn['endo_names'])} endo, {c['irf'][3]} IRFs"
                              + (("; " + c["note"]) if c["note"] else "")))
                 rec.update({k: {"agree": c[k][0], "max_rel": c[k][1], "max_abs": c[k][2]}
                             for k in ("ghx", "ghu", "irf", "var")})
@@ -304,8 +305,8 @@ def main():
                 print(f"[{name}] scratch: {work}", file=sys.stderr)
             else:
                 shutil.rmtree(work, ignore_errors=True)
-    print("| model | agree | ghx max rel | ghu max rel | IRF max rel | var max rel | notes |")
-    print("|---|---|---|---|---|---|---|")
+    print("| model | agree | ghx max rel | ghu max rel | IRF max rel | var max rel | max abs (all) | notes |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
     print(f"\nagree: |govsim - dynare| <= {RTOL:g} |dynare| + {ATOL:g} for every entry of every block")
