@@ -10,6 +10,17 @@ from . import dsge, io, plotting
 
 __version__ = _core.__version__
 
+# Feature modules loaded on first access (PEP 562), so that importing govsim stays fast.
+_LAZY_SUBMODULES = ("policy", "estimation", "nonlinear", "dynamic_io", "network")
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'govsim' has no attribute {name!r}")
+
 __all__ = [
     "io",
     "dsge",

@@ -359,6 +359,19 @@ def _bk_lines(sol) -> str:
     return "\n".join(lines)
 
 
+class RunContext:
+    """What a ``govsim run`` command handler sees (see :mod:`govsim.commands`).
+
+    Attributes: ``model`` (govsim.dsge.Model), ``args`` (parsed CLI arguments), ``quiet`` (no
+    tables on stdout), ``endo_names`` (reported variables), ``include_aux``; methods
+    ``steady()`` (steady-state vector, cached), ``solve(qz)`` (first-order solution, cached),
+    ``add(key, obj)`` (record a JSON object; repeated keys become lists) and ``warn(where, msg)``.
+    """
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
 def cmd_run(args) -> int:
     import numpy as np
 
@@ -403,9 +416,21 @@ def cmd_run(args) -> int:
         return {"real": ev["real"].tolist(), "imag": ev["imag"].tolist(), "modulus": ev["modulus"].tolist()}
 
     model_name = os.path.splitext(os.path.basename(path))[0]
+    from . import commands as _ext
+
+    handlers = _ext.run_handlers()
+    declarative = _ext.declarative_commands()
+    ctx = RunContext(model=model, args=args, quiet=quiet, endo_names=endo_names, include_aux=include_aux,
+                     steady=steady, solve=solve, add=add, warn=_warn, model_name=model_name, results=results)
     for cmd in model.commands:
         name = cmd.name
         where = cmd.where
+        if name in declarative:
+            continue
+        if name in handlers and (name not in _DONE_COMMANDS or name == "stoch_simul" and
+                                 _int_option(cmd, "order", 2) != 1):
+            handlers[name](ctx, cmd)
+            continue
         if name not in _DONE_COMMANDS:
             _warn(where, f"command '{name}' is not implemented yet: skipped")
             continue
@@ -593,6 +618,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_table_arg(s)
     s.add_argument("--top", type=int, default=15)
     io.set_defaults(func=cmd_io)
+    from . import commands as _ext
+
+    for mod in _ext.modules():
+        if hasattr(mod, "add_io_parser"):
+            mod.add_io_parser(iosub)
 
     r = sub.add_parser("run", help="run a Dynare .mod file (steady, check, stoch_simul at order 1)")
     r.add_argument("model", help="the .mod file")
@@ -603,6 +633,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=1, help="seed of stoch_simul(periods=...) simulations (default 1)")
     r.add_argument("-q", "--quiet", action="store_true", help="no tables on stdout")
     r.set_defaults(func=cmd_run)
+    for mod in _ext.modules():
+        if hasattr(mod, "add_parser"):
+            mod.add_parser(sub)
     return p
 
 

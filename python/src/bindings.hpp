@@ -13,4 +13,16 @@ void bind_io(py::module_& m);
 void bind_dsge(py::module_& m);
 void bind_perturbation(py::module_& m);
 
+/// Self-registering bindings for feature modules, so that a new bind_<feature>.cpp needs no
+/// edit elsewhere: at namespace scope write
+///   static const govsim::python::BindingRegistrar reg("dsge", 50, &bind_policy);
+/// Registered functions run after the core ones, on the named submodule ("" = top level),
+/// in increasing `order` (so a feature may use types bound by a lower order).
+struct BindingRegistrar {
+  BindingRegistrar(const char* submodule, int order, void (*bind)(py::module_&));
+};
+
+/// Run every registered binding function (called once, by module.cpp).
+void run_registered_bindings(py::module_& m);
+
 }  // namespace govsim::python
