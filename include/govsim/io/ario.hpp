@@ -1,0 +1,165 @@
+#pragma once
+/// \file ario.hpp
+/// \brief ARIO: the Adaptive Regional Input-Output model of disaster recovery.
+///
+/// Hallegatte (2008, Risk Analysis 28; 2014, World Bank WPS 6784), with the behaviour and the
+/// defaults documented by the BoARIO package (ARIOPsiModel). Daily steps on an (MR)IO table whose
+/// flows are annual (divided by `year_to_temporal_unit`, default 365). Each step:
+///
+/// 1. total demand `D = O 1 + y + r` (orders placed the previous step, final demand, rebuilding
+///    demand `γ / τ_rebuild` addressed to the rebuilding industries);
+/// 2. capacity `x_cap = α ∘ (1 − Δ) ∘ x0` with `Δ = min(1, γ / k)` the share of productive
+///    capital `k` destroyed; optimal production `x_opt = min(D, x_cap)`;
+/// 3. inventory constraint: with stocks `Ω` (product x industry), goal `Ω* = s ∘ (A^S x̂_opt)`
+///    (s = target duration of each input in days), constraint `ψ Ω*`; production falls in
+///    proportion to the worst shortage: `x_a = x_opt · min(1, min_p Ω_pf / (ψ Ω*_pf))`;
+/// 4. proportional rationing: every client (industries, final demand, rebuilding) receives the
+///    share `x_a / D` of its order;
+/// 5. stocks `Ω += (received inputs aggregated by product) − A^S x̂_a`;
+/// 6. rebuilding repairs the capital that the served rebuilding demand pays for (or, for
+///    exogenous recovery, the destroyed capital follows a linear, convex or concave path);
+/// 7. overproduction: scarcity `ζ = (D − x_a) / D`; `α += (α_max − α) ζ / τ_α` when ζ > 0,
+///    else `α += (α_base − α) / τ_α`;
+/// 8. orders for the next step: `O^S = (Ω* − Ω)₊ / τ_inv + A^S x̂_a` by product, split among
+///    suppliers by the initial shares of Z (order type "noalt", Hallegatte 2013) or by those
+///    shares weighted by each supplier's current production relative to baseline (order type
+///    "alt", Guan et al. 2020; BoARIO's default).
+///
+/// Accounting (checked every step and reported): each industry's production equals the
+/// intermediate deliveries, final demand and rebuilding demand it serves; world supply equals
+/// intermediate use plus final demand served plus rebuilding served plus inventory change.
+///
+/// \code
+/// govsim::io::ArioModel model(table);                  // BoARIO defaults
+/// govsim::io::ArioEvent ev;
+/// ev.damage = govsim::io::distribute_damage(table, "NDL", 20000.0);
+/// ev.rebuilding_sectors = {"F", "D29"};
+/// ev.rebuilding_shares = {0.55, 0.45};
+/// auto r = model.run({ev});
+/// \endcode
+
+#include <govsim/core/status.hpp>
+#include <govsim/core/types.hpp>
+#include <govsim/io/io_table.hpp>
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace govsim::io {
+
+/// How orders for a product are split among the suppliers of that product.
+enum class OrderType {
+  Alt,    ///< initial shares weighted by suppliers' current production / baseline (Guan et al. 2020; BoARIO "alt")
+  NoAlt   ///< fixed initial shares of Z (Hallegatte 2013/2014)
+};
+
+/// How destroyed capital comes back.
+enum class CapitalRecovery {
+  Rebuild,  ///< rebuilding demand addressed to rebuilding sectors; capital returns as it is served
+  Linear,   ///< exogenous: remaining damage γ0 · max(0, 1 − s/τ), s days after the event
+  Convex,   ///< exogenous: γ0 · (1 − 1/τ)^s (fast at first, geometric)
+  Concave   ///< exogenous: γ0 · max(0, 1 − (s/τ)²) (slow at first)
+};
+
+/// Parameters of ARIO. Defaults are BoARIO's documented ARIOPsiModel defaults.
+struct ArioOptions {
+  OrderType order_type = OrderType::Alt;  ///< BoARIO default "alt"
+  double alpha_base = 1.0;                ///< base overproduction factor
+  double alpha_max = 1.25;                ///< maximum overproduction factor
+  double alpha_tau = 365.0;               ///< overproduction characteristic time (days)
+  double rebuild_tau = 60.0;              ///< default rebuilding / recovery characteristic time (days)
+  double main_inv_dur = 90.0;             ///< target inventory duration of every input (days)
+  /// Per-product target durations (one per distinct sector); empty = main_inv_dur; +inf = an input
+  /// that never constrains production (BoARIO's infinite_inventories_sect).
+  Vector inventory_duration;
+  double psi = 0.80;                      ///< share of the inventory goal below which production is cut
+  double inventory_restoration_tau = 60.0;  ///< characteristic time of inventory restoration (days)
+  double year_to_temporal_unit = 365.0;   ///< table flows are per year; steps are days
+  double capital_to_value_added = 4.0;    ///< k = ratio × value added (x − column sums of Z)
+  Vector capital;                         ///< productive capital per industry (overrides the ratio)
+  int n_steps = 365;                      ///< days to simulate (step 0 is the baseline day)
+  /// Progress once per simulated day (iteration = day, total = n_steps); return false to stop.
+  std::function<bool(const IterationInfo&)> on_iteration;
+  /// \throws OptionsError on non-positive times, psi outside (0, 1], alpha_max < alpha_base...
+  void validate() const;
+};
+
+/// A capital-destroying event.
+struct ArioEvent {
+  Vector damage;                      ///< capital destroyed per industry, in table monetary units
+  int occurrence = 1;                 ///< day on which it happens (BoARIO's default 1)
+  CapitalRecovery recovery = CapitalRecovery::Rebuild;
+  double tau = 0.0;                   ///< rebuilding / recovery time in days (0 = options.rebuild_tau)
+  Names rebuilding_sectors;           ///< sector names that rebuild (Rebuild mode)
+  std::vector<double> rebuilding_shares;  ///< share of the damage each rebuilding sector serves (sum 1)
+};
+
+/// Per-step paths (rows = days 0..n_steps-1, columns = industries) and summaries.
+struct ArioResult {
+  Vector baseline_production;   ///< x0 per day
+  Matrix production;            ///< realised production x_a per day
+  Matrix production_capacity;   ///< α (1 − Δ) x0
+  Matrix final_demand_unmet;    ///< y − y served
+  Matrix rebuild_demand;        ///< rebuilding demand addressed to each industry
+  Matrix rebuild_unmet;         ///< rebuilding demand not served that day
+  Matrix inventories;           ///< total input stocks held by each industry (finite stocks only)
+  Matrix damage;                ///< capital still destroyed in each industry (start of day)
+  Matrix overproduction;        ///< α
+  Vector conservation_error;    ///< per day: largest absolute accounting residual (see file doc)
+  Vector min_stock;             ///< per day: smallest input stock (finite stocks)
+  Vector production_loss;       ///< per industry: Σ_t (x0 − x_a), table monetary units
+  Names regions;                ///< distinct regions (one "all" for a national table)
+  Vector production_loss_by_region;
+  Names sectors;                ///< distinct sectors
+  Vector production_loss_by_sector;
+  std::vector<int> trough_day;  ///< per region: day of lowest total production
+  Vector trough_depth;          ///< per region: 1 − min production / baseline production
+  Vector final_demand_unmet_by_region;  ///< per region of the producers: Σ_t unmet final demand
+  Status status = Status::Success;
+  std::string message;
+  int iterations = 0;           ///< days simulated
+  bool ok() const noexcept { return status == Status::Success; }
+  std::string summary() const;
+};
+
+/// ARIO on a table: precomputes the baseline once; run() is const and can be called repeatedly.
+class ArioModel {
+ public:
+  /// \throws OptionsError from options.validate(); DimensionError if options.capital or
+  /// inventory_duration have the wrong size; DataError if the table has zero total demand rows.
+  explicit ArioModel(const IOTable& table, const ArioOptions& options = {});
+
+  /// Simulate options.n_steps days with the given events.
+  /// \throws DimensionError on a damage vector of the wrong size; ModelError on an unknown
+  /// rebuilding sector or shares that do not sum to 1.
+  ArioResult run(const std::vector<ArioEvent>& events) const;
+
+  Index n() const noexcept { return n_; }
+  const Vector& capital() const noexcept { return k_; }            ///< productive capital per industry
+  const Vector& baseline_production() const noexcept { return x0_; }  ///< x0 per day
+  const Names& sector_names() const noexcept { return sector_names_; }
+  const Names& region_names() const noexcept { return region_names_; }
+  const std::vector<Index>& sector_of() const noexcept { return sector_of_; }  ///< product index of each industry
+  const std::vector<Index>& region_of() const noexcept { return region_of_; }
+
+ private:
+  ArioOptions opt_;
+  Index n_ = 0, m_ = 0;
+  Matrix Z0_;        // daily flows
+  Vector y0_, x0_, k_;
+  Matrix AS_;        // m x n: inputs by product per unit of output
+  Matrix ZS_;        // m x n: flows aggregated by product
+  Vector s_;         // m durations
+  Matrix Yreg_;      // n x R final demand of each region (for rebuilding allocation)
+  std::vector<Index> sector_of_, region_of_;
+  Names sector_names_, region_names_;
+};
+
+/// Spread a total amount of destroyed capital over the industries of one region (or of the whole
+/// table when region is empty) in proportion to their value added (x − column sums of Z).
+/// \throws ModelError if the region is unknown or has no value added
+Vector distribute_damage(const IOTable& table, const std::string& region, double total);
+
+}  // namespace govsim::io

@@ -1,0 +1,394 @@
+// ARIO (Hallegatte 2008/2014) with BoARIO's documented ARIOPsiModel behaviour.
+#include <govsim/core/error.hpp>
+#include <govsim/io/ario.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace govsim::io {
+
+void ArioOptions::validate() const {
+  auto pos = [](double v, const char* name) {
+    if (!(v > 0.0) || !std::isfinite(v)) throw OptionsError(std::string("ArioOptions: ") + name + " must be > 0 and finite");
+  };
+  pos(alpha_base, "alpha_base");
+  pos(alpha_max, "alpha_max");
+  pos(alpha_tau, "alpha_tau");
+  pos(rebuild_tau, "rebuild_tau");
+  pos(main_inv_dur, "main_inv_dur");
+  pos(inventory_restoration_tau, "inventory_restoration_tau");
+  pos(year_to_temporal_unit, "year_to_temporal_unit");
+  pos(capital_to_value_added, "capital_to_value_added");
+  if (alpha_max < alpha_base) throw OptionsError("ArioOptions: alpha_max must be >= alpha_base");
+  if (!(psi > 0.0 && psi <= 1.0)) throw OptionsError("ArioOptions: psi must be in (0, 1]");
+  if (n_steps < 1) throw OptionsError("ArioOptions: n_steps must be >= 1");
+  if (inventory_duration.size() && (inventory_duration.array().isNaN().any() || (inventory_duration.array() <= 0).any()))
+    throw OptionsError("ArioOptions: inventory_duration entries must be > 0 (+inf for unconstrained inputs)");
+  if (capital.size() && (!capital.allFinite() || (capital.array() < 0).any()))
+    throw OptionsError("ArioOptions: capital must be finite and >= 0");
+}
+
+std::string ArioResult::summary() const {
+  std::ostringstream s;
+  s << "ArioResult: " << to_string(status) << ", " << iterations << " days, production loss "
+    << production_loss.sum() << ", max accounting residual "
+    << (conservation_error.size() ? conservation_error.maxCoeff() : 0.0);
+  if (!message.empty()) s << " (" << message << ")";
+  return s.str();
+}
+
+namespace {
+Names distinct(const Names& v, std::vector<Index>& pos) {
+  Names out;
+  std::map<std::string, Index> at;
+  pos.resize(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto it = at.find(v[i]);
+    if (it == at.end()) {
+      it = at.emplace(v[i], static_cast<Index>(out.size())).first;
+      out.push_back(v[i]);
+    }
+    pos[i] = it->second;
+  }
+  return out;
+}
+}  // namespace
+
+ArioModel::ArioModel(const IOTable& table, const ArioOptions& options) : opt_(options) {
+  opt_.validate();
+  n_ = table.n();
+  const double per_day = 1.0 / opt_.year_to_temporal_unit;
+  Z0_ = table.Z() * per_day;
+  y0_ = table.final_demand_total() * per_day;
+  // BoARIO builds the equilibrium from the flows: x0 = Z 1 + Y 1 (not the table's own x).
+  x0_ = Z0_.rowwise().sum() + y0_;
+  sector_names_ = distinct(table.sectors(), sector_of_);
+  if (table.is_multiregional()) {
+    region_names_ = distinct(table.regions(), region_of_);
+  } else {
+    region_names_ = {"all"};
+    region_of_.assign(static_cast<std::size_t>(n_), 0);
+  }
+  m_ = static_cast<Index>(sector_names_.size());
+  for (Index i = 0; i < n_; ++i)
+    if (!(x0_(i) >= 0.0)) {
+      std::ostringstream s;
+      s << "ARIO: industry " << i << " has negative total demand Z 1 + Y 1 = " << x0_(i) * opt_.year_to_temporal_unit;
+      throw DataError(s.str());
+    }
+  ZS_ = Matrix::Zero(m_, n_);
+  for (Index i = 0; i < n_; ++i) ZS_.row(sector_of_[i]) += Z0_.row(i);
+  AS_ = ZS_;
+  for (Index j = 0; j < n_; ++j) AS_.col(j) = x0_(j) > 0 ? Vector(ZS_.col(j) / x0_(j)) : Vector::Zero(m_);
+  if (opt_.inventory_duration.size()) {
+    if (opt_.inventory_duration.size() != m_)
+      throw DimensionError("ArioOptions.inventory_duration needs one entry per distinct sector (" + std::to_string(m_) + ")");
+    s_ = opt_.inventory_duration;
+  } else {
+    s_ = Vector::Constant(m_, opt_.main_inv_dur);
+  }
+  if (opt_.capital.size()) {
+    if (opt_.capital.size() != n_) throw DimensionError("ArioOptions.capital needs one entry per industry");
+    k_ = opt_.capital;
+  } else {
+    Vector va = table.x() - Vector(table.Z().colwise().sum().transpose());
+    k_ = (opt_.capital_to_value_added * va).cwiseMax(0.0);
+  }
+  // Final demand of each region, for splitting rebuilding demand among supplying regions.
+  const Index R = static_cast<Index>(region_names_.size());
+  Yreg_ = Matrix::Zero(n_, R);
+  const Names& fdr = table.final_demand_regions();
+  if (table.is_multiregional() && static_cast<Index>(fdr.size()) == table.Y().cols()) {
+    for (Index c = 0; c < table.Y().cols(); ++c) {
+      auto it = std::find(region_names_.begin(), region_names_.end(), fdr[static_cast<std::size_t>(c)]);
+      if (it != region_names_.end()) Yreg_.col(it - region_names_.begin()) += table.Y().col(c);
+    }
+  } else {
+    for (Index r = 0; r < R; ++r) Yreg_.col(r) = table.final_demand_total();
+  }
+}
+
+namespace {
+struct EventState {
+  std::vector<Index> hit;   // damaged industries
+  Vector gamma0, gamma;     // initial and remaining damage of those industries
+  Matrix rebuild;           // n x hit: share of each damage rebuilt by each industry (Rebuild mode)
+  double tau = 0;
+  int day = 0;
+  CapitalRecovery mode = CapitalRecovery::Rebuild;
+  bool active = false;
+};
+}  // namespace
+
+ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
+  const Index n = n_, m = m_;
+  const int T = opt_.n_steps;
+  const Index R = static_cast<Index>(region_names_.size());
+
+  // ---- events: damaged industries and who rebuilds them
+  std::vector<EventState> ev;
+  for (const auto& e : events) {
+    if (e.damage.size() != n) throw DimensionError("ArioEvent.damage needs one entry per industry (" + std::to_string(n) + ")");
+    if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError("ArioEvent.damage must be finite and >= 0");
+    if (e.occurrence < 0) throw ModelError("ArioEvent.occurrence must be >= 0");
+    if (e.tau < 0 || !std::isfinite(e.tau)) throw ModelError("ArioEvent.tau must be >= 0");
+    EventState s;
+    s.tau = e.tau > 0 ? e.tau : opt_.rebuild_tau;
+    s.day = e.occurrence;
+    s.mode = e.recovery;
+    for (Index i = 0; i < n; ++i)
+      if (e.damage(i) > 0) s.hit.push_back(i);
+    const Index h = static_cast<Index>(s.hit.size());
+    s.gamma0.resize(h);
+    for (Index j = 0; j < h; ++j) s.gamma0(j) = e.damage(s.hit[static_cast<std::size_t>(j)]);
+    s.gamma = Vector::Zero(h);
+    if (e.recovery == CapitalRecovery::Rebuild) {
+      if (e.rebuilding_sectors.empty() || e.rebuilding_sectors.size() != e.rebuilding_shares.size())
+        throw ModelError("ArioEvent: rebuilding needs rebuilding_sectors and as many rebuilding_shares");
+      double total = 0;
+      for (double w : e.rebuilding_shares) {
+        if (!(w >= 0)) throw ModelError("ArioEvent.rebuilding_shares must be >= 0");
+        total += w;
+      }
+      if (std::abs(total - 1.0) > 1e-9) throw ModelError("ArioEvent.rebuilding_shares must sum to 1");
+      s.rebuild = Matrix::Zero(n, h);
+      for (std::size_t q = 0; q < e.rebuilding_sectors.size(); ++q) {
+        auto it = std::find(sector_names_.begin(), sector_names_.end(), e.rebuilding_sectors[q]);
+        if (it == sector_names_.end()) throw ModelError("ArioEvent: unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
+        const Index p = it - sector_names_.begin();
+        for (Index j = 0; j < h; ++j) {
+          // Suppliers of product p share the rebuilding like the affected region's final demand for p.
+          const Index reg = region_of_[static_cast<std::size_t>(s.hit[static_cast<std::size_t>(j)])];
+          double denom = 0;
+          for (Index i = 0; i < n; ++i)
+            if (sector_of_[i] == p) denom += std::max(0.0, Yreg_(i, reg));
+          for (Index i = 0; i < n; ++i) {
+            if (sector_of_[i] != p) continue;
+            double w = denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0);
+            s.rebuild(i, j) += e.rebuilding_shares[q] * w;
+          }
+        }
+      }
+    }
+    ev.push_back(std::move(s));
+  }
+
+  // ---- state
+  ArioResult r;
+  r.baseline_production = x0_;
+  auto mk = [&] { return Matrix(Matrix::Zero(T, n)); };
+  r.production = mk();
+  r.production_capacity = mk();
+  r.final_demand_unmet = mk();
+  r.rebuild_demand = mk();
+  r.rebuild_unmet = mk();
+  r.inventories = mk();
+  r.damage = mk();
+  r.overproduction = mk();
+  r.conservation_error = Vector::Zero(T);
+  r.min_stock = Vector::Zero(T);
+
+  std::vector<char> finite_s(static_cast<std::size_t>(m));
+  for (Index p = 0; p < m; ++p) finite_s[static_cast<std::size_t>(p)] = std::isfinite(s_(p)) ? 1 : 0;
+  Matrix stock(m, n);                       // Ω
+  for (Index j = 0; j < n; ++j)
+    for (Index p = 0; p < m; ++p) stock(p, j) = finite_s[static_cast<std::size_t>(p)] ? s_(p) * AS_(p, j) * x0_(j) : 0.0;
+  Matrix orders = Z0_;                      // O(i, f): order of f to supplier i
+  Vector alpha = Vector::Constant(n, opt_.alpha_base);
+  Vector dmg(n), reb(n), D(n), xcap(n), xopt(n), xa(n), rho(n), used_total(m);
+  Matrix received(m, n), weight(m, n);
+  Vector wsup(n);
+
+  for (int t = 0; t < T; ++t) {
+    // events occurring today
+    for (auto& s : ev)
+      if (!s.active && t >= s.day) {
+        s.active = true;
+        s.gamma = s.gamma0;
+      }
+    // remaining damage and rebuilding demand
+    dmg.setZero();
+    reb.setZero();
+    for (auto& s : ev) {
+      if (!s.active) continue;
+      if (s.mode != CapitalRecovery::Rebuild) {
+        const double el = t - s.day;
+        double f = 1.0;
+        if (s.mode == CapitalRecovery::Linear) f = std::max(0.0, 1.0 - el / s.tau);
+        else if (s.mode == CapitalRecovery::Convex) f = std::pow(std::max(0.0, 1.0 - 1.0 / s.tau), el);
+        else f = std::max(0.0, 1.0 - (el / s.tau) * (el / s.tau));
+        s.gamma = s.gamma0 * f;
+      } else {
+        reb.noalias() += s.rebuild * (s.gamma / s.tau);
+      }
+      for (std::size_t j = 0; j < s.hit.size(); ++j) dmg(s.hit[j]) += s.gamma(static_cast<Index>(j));
+    }
+    // 1-2. demand, capacity, optimal production
+    D = orders.rowwise().sum() + y0_ + reb;
+    for (Index i = 0; i < n; ++i) {
+      const double lost = k_(i) > 0 ? std::min(1.0, dmg(i) / k_(i)) : (dmg(i) > 0 ? 1.0 : 0.0);
+      xcap(i) = alpha(i) * (1.0 - lost) * x0_(i);
+      xopt(i) = std::max(0.0, std::min(D(i), xcap(i)));  // negative final demand can make D < 0
+    }
+    // 3. inventory constraint
+    for (Index j = 0; j < n; ++j) {
+      double ratio = 1.0;
+      for (Index p = 0; p < m; ++p) {
+        if (!finite_s[static_cast<std::size_t>(p)]) continue;
+        const double need = opt_.psi * s_(p) * AS_(p, j) * xopt(j);
+        if (need > 0 && stock(p, j) < need) ratio = std::min(ratio, stock(p, j) / need);
+      }
+      xa(j) = xopt(j) * std::max(0.0, ratio);
+    }
+    // 4. proportional rationing
+    for (Index i = 0; i < n; ++i) rho(i) = D(i) > 0 ? xa(i) / D(i) : 0.0;
+    received.setZero();
+    double delivered = 0;
+    for (Index f = 0; f < n; ++f)
+      for (Index i = 0; i < n; ++i) {
+        const double q = rho(i) * orders(i, f);
+        received(sector_of_[i], f) += q;
+        delivered += q;
+      }
+    double fd_served = 0, reb_served = 0, resid_ind = 0;
+    for (Index i = 0; i < n; ++i) {
+      const double ys = rho(i) * y0_(i), rs = rho(i) * reb(i);
+      fd_served += ys;
+      reb_served += rs;
+      r.final_demand_unmet(t, i) = y0_(i) - ys;
+      r.rebuild_unmet(t, i) = reb(i) - rs;
+      // industry accounting: production = deliveries to industries + final demand + rebuilding served
+      resid_ind = std::max(resid_ind, std::abs(xa(i) - (rho(i) * (D(i) - y0_(i) - reb(i)) + ys + rs)));
+    }
+    // 5. stocks
+    double dstock = 0, used = 0, minst = std::numeric_limits<double>::infinity();
+    for (Index j = 0; j < n; ++j) {
+      double held = 0;
+      for (Index p = 0; p < m; ++p) {
+        const double u = AS_(p, j) * xa(j);
+        used += u;
+        if (!finite_s[static_cast<std::size_t>(p)]) {
+          dstock += received(p, j) - u;  // unlimited stock: arrivals replace use exactly (tracked for accounting)
+          continue;
+        }
+        const double inc = received(p, j) - u;
+        stock(p, j) += inc;
+        dstock += inc;
+        held += stock(p, j);
+        minst = std::min(minst, stock(p, j));
+      }
+      r.inventories(t, j) = held;
+    }
+    const double supply = xa.sum();
+    const double resid_world = std::abs(supply - (used + dstock + fd_served + reb_served));
+    r.conservation_error(t) = std::max({resid_ind, resid_world, std::abs(supply - delivered - fd_served - reb_served)});
+    r.min_stock(t) = std::isfinite(minst) ? minst : 0.0;
+    // record
+    r.production.row(t) = xa.transpose();
+    r.production_capacity.row(t) = xcap.transpose();
+    r.rebuild_demand.row(t) = reb.transpose();
+    r.damage.row(t) = dmg.transpose();
+    r.overproduction.row(t) = alpha.transpose();
+    // 6. rebuilding repairs capital in proportion to the rebuilding demand served
+    for (auto& s : ev) {
+      if (!s.active || s.mode != CapitalRecovery::Rebuild) continue;
+      Vector served = s.rebuild.transpose() * rho;  // fraction of each damage's daily demand served
+      s.gamma -= (s.gamma / s.tau).cwiseProduct(served);
+      s.gamma = s.gamma.cwiseMax(0.0);
+    }
+    // 7. overproduction
+    for (Index i = 0; i < n; ++i) {
+      const double zeta = D(i) > 0 ? (D(i) - xa(i)) / D(i) : 0.0;
+      if (zeta > 0)
+        alpha(i) += (opt_.alpha_max - alpha(i)) * zeta / opt_.alpha_tau;
+      else
+        alpha(i) += (opt_.alpha_base - alpha(i)) / opt_.alpha_tau;
+    }
+    // 8. orders for tomorrow: total by product, then split among suppliers
+    for (Index j = 0; j < n; ++j)
+      for (Index p = 0; p < m; ++p) {
+        double gap = 0;
+        if (finite_s[static_cast<std::size_t>(p)]) gap = std::max(0.0, s_(p) * AS_(p, j) * xopt(j) - stock(p, j));
+        weight(p, j) = gap / opt_.inventory_restoration_tau + AS_(p, j) * xa(j);  // O^S
+      }
+    if (opt_.order_type == OrderType::Alt) {
+      for (Index i = 0; i < n; ++i) wsup(i) = x0_(i) > 0 ? xa(i) / x0_(i) : 0.0;
+      for (Index f = 0; f < n; ++f) {
+        // denominators Σ_{i in p} Z0(i,f) w_i; fall back to unweighted shares when every supplier stopped
+        Vector den = Vector::Zero(m);
+        for (Index i = 0; i < n; ++i) den(sector_of_[i]) += Z0_(i, f) * wsup(i);
+        for (Index i = 0; i < n; ++i) {
+          const Index p = sector_of_[i];
+          orders(i, f) = den(p) > 0 ? weight(p, f) * Z0_(i, f) * wsup(i) / den(p)
+                                    : (ZS_(p, f) > 0 ? weight(p, f) * Z0_(i, f) / ZS_(p, f) : 0.0);
+        }
+      }
+    } else {
+      for (Index f = 0; f < n; ++f)
+        for (Index i = 0; i < n; ++i) {
+          const Index p = sector_of_[i];
+          orders(i, f) = ZS_(p, f) > 0 ? weight(p, f) * Z0_(i, f) / ZS_(p, f) : 0.0;
+        }
+    }
+    ++r.iterations;
+    if (!xa.allFinite() || !alpha.allFinite()) {
+      r.status = Status::NumericalIssue;
+      r.message = "NaN or Inf in production on day " + std::to_string(t);
+      break;
+    }
+    if (opt_.on_iteration) {
+      IterationInfo info{t, T, supply, "ario"};
+      if (!opt_.on_iteration(info)) {
+        r.status = Status::UserStopped;
+        r.message = "stopped by on_iteration on day " + std::to_string(t);
+        break;
+      }
+    }
+  }
+  // ---- summaries over the simulated days
+  const Index days = r.iterations;
+  Matrix prod = r.production.topRows(days);
+  r.production_loss = (x0_.transpose().replicate(days, 1) - prod).colwise().sum().transpose();
+  r.regions = region_names_;
+  r.sectors = sector_names_;
+  r.production_loss_by_region = Vector::Zero(R);
+  r.production_loss_by_sector = Vector::Zero(m);
+  r.final_demand_unmet_by_region = Vector::Zero(R);
+  Vector fdu = r.final_demand_unmet.topRows(days).colwise().sum().transpose();
+  Matrix reg_prod = Matrix::Zero(days, R);
+  Vector reg_base = Vector::Zero(R);
+  for (Index i = 0; i < n; ++i) {
+    r.production_loss_by_region(region_of_[i]) += r.production_loss(i);
+    r.production_loss_by_sector(sector_of_[i]) += r.production_loss(i);
+    r.final_demand_unmet_by_region(region_of_[i]) += fdu(i);
+    reg_prod.col(region_of_[i]) += prod.col(i);
+    reg_base(region_of_[i]) += x0_(i);
+  }
+  r.trough_day.assign(static_cast<std::size_t>(R), 0);
+  r.trough_depth = Vector::Zero(R);
+  for (Index g = 0; g < R; ++g) {
+    if (days == 0 || reg_base(g) <= 0) continue;
+    Index at = 0;
+    reg_prod.col(g).minCoeff(&at);
+    r.trough_day[static_cast<std::size_t>(g)] = static_cast<int>(at);
+    r.trough_depth(g) = 1.0 - reg_prod(at, g) / reg_base(g);
+  }
+  return r;
+}
+
+Vector distribute_damage(const IOTable& table, const std::string& region, double total) {
+  if (!(total >= 0) || !std::isfinite(total)) throw ModelError("distribute_damage: total must be finite and >= 0");
+  Vector va = table.x() - Vector(table.Z().colwise().sum().transpose());
+  Vector w = Vector::Zero(table.n());
+  for (Index i = 0; i < table.n(); ++i) {
+    const bool in = region.empty() || (table.is_multiregional() && table.regions()[static_cast<std::size_t>(i)] == region);
+    if (in) w(i) = std::max(0.0, va(i));
+  }
+  if (!region.empty() && !table.is_multiregional()) throw ModelError("distribute_damage: the table has no regions");
+  if (!(w.sum() > 0)) throw ModelError("distribute_damage: region '" + region + "' is unknown or has no value added");
+  return w * (total / w.sum());
+}
+
+}  // namespace govsim::io

@@ -1,0 +1,201 @@
+// ARIO: baseline stability, accounting every day, non-negative stocks, recovery modes, and the
+// NDL flood on the 26-region world table (figures printed for the README).
+#include <catch2/catch.hpp>
+
+#include <govsim/core/error.hpp>
+#include <govsim/io/ario.hpp>
+#include <govsim/io/io_table.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "io_fixtures.hpp"
+#include "support.hpp"
+
+using namespace govsim;
+using namespace govsim::io;
+
+namespace {
+
+/// Two-region table built from the random fixture: sectors a, b, c in regions R1 and R2.
+IOTable two_region_table() {
+  auto d = test::random_data(6, 11);
+  d.sectors = {"a", "b", "c", "a", "b", "c"};
+  d.regions = {"R1", "R1", "R1", "R2", "R2", "R2"};
+  Vector f = d.Y.col(0).cwiseMax(0.2 * d.x);  // positive final demand; x recomputed as Z 1 + Y 1
+  d.x = Vector();
+  d.value_added = Matrix();
+  d.value_added_names.clear();
+  Matrix Y(6, 2);
+  Y.col(0) = 0.6 * f;
+  Y.col(1) = 0.4 * f;
+  d.Y = Y;
+  d.final_demand = {"fd_R1", "fd_R2"};
+  d.final_demand_regions = {"R1", "R2"};
+  return IOTable(d);
+}
+
+// Reads the CSV layout of ../shared/data/io/<table>: `header_rows` header lines and two index columns.
+Matrix read_block(const std::string& path, int header_rows, Names* rows0 = nullptr, Names* rows1 = nullptr,
+                  Names* col0 = nullptr) {
+  std::ifstream in(path);
+  std::string line;
+  std::vector<std::vector<double>> vals;
+  int k = 0;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string cell;
+    std::vector<std::string> cells;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    if (k++ < header_rows) {
+      if (k == 1 && col0) col0->assign(cells.begin() + 2, cells.end());
+      continue;
+    }
+    if (rows0) rows0->push_back(cells[0]);
+    if (rows1) rows1->push_back(cells[1]);
+    std::vector<double> row;
+    for (std::size_t c = 2; c < cells.size(); ++c) row.push_back(cells[c].empty() ? 0.0 : std::stod(cells[c]));
+    vals.push_back(std::move(row));
+  }
+  Matrix M(static_cast<Index>(vals.size()), vals.empty() ? 0 : static_cast<Index>(vals[0].size()));
+  for (Index i = 0; i < M.rows(); ++i)
+    for (Index j = 0; j < M.cols(); ++j) M(i, j) = vals[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+  return M;
+}
+
+}  // namespace
+
+TEST_CASE("ARIO without events stays at baseline to 1e-10", "[io][dynamic_io][ario]") {
+  IOTable t = two_region_table();
+  for (auto ot : {OrderType::Alt, OrderType::NoAlt}) {
+    ArioOptions o;
+    o.order_type = ot;
+    o.n_steps = 400;
+    ArioModel m(t, o);
+    auto r = m.run({});
+    REQUIRE(r.ok());
+    const Matrix base = m.baseline_production().transpose().replicate(400, 1);
+    CHECK((r.production - base).cwiseAbs().maxCoeff() / m.baseline_production().maxCoeff() < 1e-10);
+    CHECK(r.final_demand_unmet.cwiseAbs().maxCoeff() < 1e-10);
+    CHECK((r.overproduction.array() - 1.0).abs().maxCoeff() < 1e-12);
+    CHECK(r.inventories.row(399).isApprox(r.inventories.row(0), 1e-10));
+  }
+}
+
+TEST_CASE("ARIO accounting holds every day; stocks stay non-negative; capital is rebuilt", "[io][dynamic_io][ario]") {
+  IOTable t = two_region_table();
+  ArioOptions o;
+  o.n_steps = 730;
+  ArioModel m(t, o);
+  ArioEvent e;
+  e.damage = distribute_damage(t, "R1", 0.02 * m.capital().head(3).sum());
+  e.rebuilding_sectors = {"b", "c"};
+  e.rebuilding_shares = {0.55, 0.45};
+  e.tau = 90;
+  auto r = m.run({e});
+  REQUIRE(r.ok());
+  const double scale = m.baseline_production().sum();
+  CHECK(r.conservation_error.maxCoeff() / scale < 1e-12);
+  CHECK(r.min_stock.minCoeff() >= 0.0);
+  CHECK(r.production.row(0).isApprox(m.baseline_production().transpose(), 1e-12));  // day 0 before the event
+  CHECK(r.damage(1, 0) > 0);
+  CHECK(r.damage.row(729).sum() < 1e-3 * r.damage.row(1).sum());  // rebuilt
+  CHECK(r.production_loss_by_region.sum() == Approx(r.production_loss.sum()));  // rebuilding can make it negative
+  CHECK(r.trough_day[0] >= 1);
+  CHECK(r.trough_depth(0) > 0.0);
+  CHECK(r.rebuild_demand.row(1).sum() == Approx(r.damage.row(1).sum() / 90.0).epsilon(1e-12));
+  CHECK(std::abs(r.production_loss_by_sector.sum() - r.production_loss.sum()) < 1e-9 * scale);
+
+  for (auto mode : {CapitalRecovery::Linear, CapitalRecovery::Convex, CapitalRecovery::Concave}) {
+    ArioEvent x = e;
+    x.recovery = mode;
+    x.tau = 100;
+    auto q = m.run({x});
+    REQUIRE(q.ok());
+    CHECK(q.rebuild_demand.cwiseAbs().maxCoeff() == 0.0);
+    CHECK(q.conservation_error.maxCoeff() / scale < 1e-12);
+    CHECK(q.min_stock.minCoeff() >= 0.0);
+    if (mode == CapitalRecovery::Linear) {
+      CHECK(q.damage.row(51).sum() == Approx(0.5 * q.damage.row(1).sum()).epsilon(1e-12));
+      CHECK(q.damage.row(101).sum() == 0.0);
+    }
+    if (mode == CapitalRecovery::Concave) CHECK(q.damage.row(51).sum() == Approx(0.75 * q.damage.row(1).sum()));
+  }
+}
+
+TEST_CASE("ARIO rejects bad input", "[io][dynamic_io][ario]") {
+  IOTable t = two_region_table();
+  ArioOptions o;
+  o.psi = 1.5;
+  CHECK_THROWS_AS(ArioModel(t, o), OptionsError);
+  ArioModel m(t);
+  ArioEvent e;
+  e.damage = Vector::Ones(3);
+  CHECK_THROWS_AS(m.run({e}), DimensionError);
+  e.damage = Vector::Ones(6);
+  e.rebuilding_sectors = {"zzz"};
+  e.rebuilding_shares = {1.0};
+  CHECK_THROWS_AS(m.run({e}), ModelError);
+  e.rebuilding_sectors = {"a"};
+  e.rebuilding_shares = {0.5};
+  CHECK_THROWS_AS(m.run({e}), ModelError);
+  CHECK_THROWS_AS(distribute_damage(t, "nowhere", 1.0), ModelError);
+}
+
+TEST_CASE("ARIO NDL flood on the 26-region world table (BoARIO setting)", "[io][dynamic_io][ario][ario_ndl]") {
+  auto dir = test::shared_dir();
+  if (!dir || !std::filesystem::exists(*dir / "data/io/world_2000_26r23s/Z.csv")) {
+    WARN("skipped: ../shared/data/io/world_2000_26r23s not found (set GOVSIM_SHARED_DIR)");
+    return;
+  }
+  const std::string base = (*dir / "data/io/world_2000_26r23s").string();
+  IOTableData d;
+  Names regions, sectors, fdreg;
+  d.Z = read_block(base + "/Z.csv", 3, &regions, &sectors);
+  d.Y = read_block(base + "/Y.csv", 3, nullptr, nullptr, &fdreg);
+  Names xr, xs;
+  Matrix x = read_block(base + "/x.csv", 1, &xr, &xs);
+  d.x = x.col(0);
+  d.regions = regions;
+  d.sectors = sectors;
+  d.final_demand_regions = fdreg;
+  for (std::size_t c = 0; c < fdreg.size(); ++c) d.final_demand.push_back(fdreg[c] + "_" + std::to_string(c));
+  IOTable t(d);
+  REQUIRE(t.n() == 598);
+  ArioOptions o;  // BoARIO defaults, with the settings
+  o.n_steps = 730;
+  o.alpha_base = 1.0;
+  o.alpha_max = 1.25;
+  o.alpha_tau = 365;
+  o.main_inv_dur = 90;
+  o.psi = 0.80;
+  o.inventory_restoration_tau = 60;
+  o.capital_to_value_added = 4.0;
+  o.order_type = OrderType::Alt;
+  ArioModel m(t, o);
+  ArioEvent e;
+  e.damage = distribute_damage(t, "NDL", 20000.0);  // USD 20 bn, table in USD million
+  e.rebuilding_sectors = {"F", "D29"};
+  e.rebuilding_shares = {0.55, 0.45};
+  e.tau = 180;
+  auto r = m.run({e});
+  REQUIRE(r.ok());
+  const double scale = m.baseline_production().sum();
+  CHECK(r.conservation_error.maxCoeff() / scale < 1e-12);
+  CHECK(r.min_stock.minCoeff() >= 0.0);
+  const Index ndl = std::find(r.regions.begin(), r.regions.end(), "NDL") - r.regions.begin();
+  REQUIRE(ndl < static_cast<Index>(r.regions.size()));
+  double ndl_base = 0;
+  for (Index i = 0; i < t.n(); ++i)
+    if (m.region_names()[static_cast<std::size_t>(m.region_of()[static_cast<std::size_t>(i)])] == "NDL")
+      ndl_base += m.baseline_production()(i);
+  WARN("NDL flood: trough day " << r.trough_day[static_cast<std::size_t>(ndl)] << ", trough depth "
+                                << 100.0 * r.trough_depth(ndl) << " % of NDL daily production, cumulative NDL loss "
+                                << r.production_loss_by_region(ndl) << " USD million ("
+                                << 100.0 * r.production_loss_by_region(ndl) / (ndl_base * 365.0)
+                                << " % of annual NDL output); world loss " << r.production_loss.sum()
+                                << "; remaining damage day 729 " << r.damage.row(729).sum());
+  CHECK(r.trough_depth(ndl) > 0.0);
+  CHECK(r.production_loss_by_region(ndl) > 0.0);
+  CHECK(r.damage.row(729).sum() < r.damage.row(1).sum());
+}
