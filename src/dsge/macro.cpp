@@ -164,6 +164,13 @@ class MacroExpr {
     }
   }
   MValue parse_unary() {
+    // nesting guard: '(' '[' and unary operators recurse (fuzzing found a stack overflow)
+    struct Guard {
+      int& d;
+      explicit Guard(int& x) : d(x) { ++d; }
+      ~Guard() { --d; }
+    } guard(depth_);
+    if (depth_ > 200) error("macro expression nested too deeply (more than 200 levels)");
     if (eat("!")) return MValue::number(!parse_unary().truthy());
     if (eat("-")) return MValue::number(-num(parse_unary()));
     if (eat("+")) return MValue::number(num(parse_unary()));
@@ -263,6 +270,7 @@ class MacroExpr {
   std::size_t p_;
   const Loc& loc_;
   const std::map<std::string, MValue>& vars_;
+  int depth_ = 0;
 };
 
 // Remove comments (// % /* */) and blank the contents of verbatim blocks, keeping line structure.

@@ -528,7 +528,32 @@ class Parser {
     std::map<std::string, double>* values = nullptr;  // Values context: current block values
   };
 
-  ExprId parse_expr(const ExprCtx& c) { return parse_additive(c); }
+  ExprId parse_expr(const ExprCtx& c) {
+    const Token& at = peek();
+    ExprId e = parse_additive(c);
+    check_tree_depth(e, at);
+    return e;
+  }
+  // Depth limit of expression trees: later passes (auxiliary variables, derivatives, tapes) walk
+  // trees recursively, and an equation of 50,000 chained terms overflowed the stack. Children
+  // always have smaller ids than their parents, so depths are filled in id order.
+  static constexpr std::uint32_t kMaxTreeDepth = 10000;
+  void check_tree_depth(ExprId e, const Token& at) {
+    const ExprPool& p = pool();
+    for (std::size_t i = node_depth_.size(); i < p.size(); ++i) {
+      const ExprNode& n = p.node(static_cast<ExprId>(i));
+      std::uint32_t d = 1;
+      if (is_unary(n.op) && n.a < i) d = node_depth_[n.a] + 1;
+      if (is_binary(n.op)) {
+        std::uint32_t da = n.a < i ? node_depth_[n.a] : 0, db = n.b < i ? node_depth_[n.b] : 0;
+        d = std::max(da, db) + 1;
+      }
+      node_depth_.push_back(d);
+    }
+    if (e < node_depth_.size() && node_depth_[e] > kMaxTreeDepth)
+      error_at(at, "expression too deep (more than " + std::to_string(kMaxTreeDepth) +
+                       " nested operations); split it with model-local variables or auxiliary equations");
+  }
   ExprId parse_additive(const ExprCtx& c) {
     ExprId a = parse_mult(c);
     for (;;) {
@@ -545,7 +570,23 @@ class Parser {
       else return a;
     }
   }
+  // Nesting guard: parentheses, unary signs and function calls recurse; a limit turns absurd
+  // nesting (found by fuzzing: 20,000 '(' overflowed the stack) into a ParseError.
+  static constexpr int kMaxNesting = 500;
+  struct NestingGuard {
+    int& depth;
+    explicit NestingGuard(int& d) : depth(d) { ++depth; }
+    ~NestingGuard() { --depth; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+  };
+  void check_nesting() {
+    if (nesting_ > kMaxNesting)
+      error_at(peek(), "expression nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)");
+  }
   ExprId parse_unary(const ExprCtx& c) {
+    NestingGuard guard(nesting_);
+    check_nesting();
     if (accept("-")) return pool().unary(ExprOp::Neg, parse_unary(c));
     if (accept("+")) return parse_unary(c);
     return parse_power(c);
@@ -562,6 +603,8 @@ class Parser {
     return a;
   }
   ExprId parse_power_operand(const ExprCtx& c) {
+    NestingGuard guard(nesting_);
+    check_nesting();
     if (accept("-")) return pool().unary(ExprOp::Neg, parse_power_operand(c));
     return parse_primary(c);
   }
@@ -1277,6 +1320,8 @@ class Parser {
   std::set<std::string> used_;
   Names predetermined_;
   bool model_seen_ = false;
+  int nesting_ = 0;  // current expression nesting (see NestingGuard)
+  std::vector<std::uint32_t> node_depth_;  // tree depth of each pool node (see check_tree_depth)
   SourceLocation model_loc_;
 };
 
