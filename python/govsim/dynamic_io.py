@@ -1,0 +1,306 @@
+"""Dynamic input-output: inoperability (IIM and DIIM), ARIO disaster recovery, dynamic Leontief.
+
+The numerics run in C++ (``govsim._core.io``); this module takes an :class:`govsim.io.IOTable`
+and dicts or Series, and returns pandas objects labelled by sector (and region) and by day.
+
+- :func:`inoperability` -- static IIM, demand side (``q = A* q + c*``) or supply side;
+- :func:`diim` -- dynamic IIM ``dq/dt = K (A* q + c* - q)`` (Odeint Dormand-Prince 5(4)) or in
+  discrete time; :class:`DiimPaths` holds the time x sector frame and loss rankings;
+- :func:`ario` -- ARIO (Hallegatte 2008/2014) with BoARIO's documented defaults;
+  :class:`ArioRun` holds daily frames and summaries (loss by region/sector, trough day/depth);
+- :func:`dynamic_leontief` -- ``x = A x + B dx/dt + f``.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+_cio = _core.io
+
+__all__ = ["inoperability", "diim", "DiimPaths", "ario", "ArioRun", "ario_event", "dynamic_leontief",
+           "interdependency_matrix", "plot_diim", "plot_ario"]
+
+
+def _sector_vector(table, values, name: str, default: float = 0.0) -> np.ndarray:
+    """dict / Series / array -> numpy vector in table order; dict keys may be sector names or
+    'region/sector' labels."""
+    n = table.n
+    if values is None:
+        return np.full(n, default)
+    if isinstance(values, (dict, pd.Series)):
+        out = np.full(n, default, dtype=float)
+        labels = list(table.core.labels)
+        pos = {lab: i for i, lab in enumerate(labels)}
+        for k, v in dict(values).items():
+            key = "/".join(map(str, k)) if isinstance(k, tuple) else str(k)
+            if key in pos:
+                out[pos[key]] = float(v)
+                continue
+            hits = [i for i, s in enumerate(table.core.sectors) if s == key]
+            if not hits:
+                raise KeyError(f"{name}: unknown sector '{key}'")
+            out[hits] = float(v)
+        return out
+    arr = np.asarray(values, dtype=float).reshape(-1)
+    if arr.size == 1:
+        return np.full(n, float(arr[0]))
+    if arr.size != n:
+        raise _core.DimensionError(f"{name} has {arr.size} entries, expected {n}")
+    return arr
+
+
+def _raise(res, what: str, raise_on_failure: bool):
+    if raise_on_failure and not res.ok():
+        raise _core.SolveError(f"{what}: {res.summary()}")
+
+
+def interdependency_matrix(table) -> pd.DataFrame:
+    """A* = diag(x)^-1 Z, labelled by sector."""
+    return pd.DataFrame(np.asarray(_cio.interdependency_matrix(table.core)), index=table.index, columns=table.index)
+
+
+def inoperability(table, perturbation, direction: str = "demand", raise_on_failure: bool = True) -> pd.DataFrame:
+    """Static inoperability: columns ``inoperability``, ``economic_loss``, ``rank`` (by loss).
+
+    ``perturbation`` is c* (direction="demand": final-demand reduction / output) or delta
+    (direction="supply": primary-supply reduction / output), as a dict, Series or array.
+    """
+    d = {"demand": _cio.InoperabilityDirection.Demand, "supply": _cio.InoperabilityDirection.Supply}
+    if direction not in d:
+        raise ValueError("direction must be 'demand' or 'supply'")
+    c = _sector_vector(table, perturbation, "perturbation")
+    r = _cio.static_inoperability(table.core, c, d[direction])
+    _raise(r, "inoperability", raise_on_failure)
+    df = pd.DataFrame({"inoperability": np.asarray(r.inoperability), "economic_loss": np.asarray(r.economic_loss)},
+                      index=table.index)
+    rank = np.empty(table.n, dtype=int)
+    rank[np.asarray(r.loss_rank)] = np.arange(1, table.n + 1)
+    df["rank"] = rank
+    return df
+
+
+class DiimPaths:
+    """Result of :func:`diim`: ``inoperability`` (time x sector), ``steady_state``,
+    ``cumulative_loss`` and ``ranking`` (sectors by cumulative loss)."""
+
+    def __init__(self, table, res):
+        self._r = res
+        self.inoperability = pd.DataFrame(np.asarray(res.inoperability), index=pd.Index(res.times, name="time"),
+                                          columns=table.index)
+        self.steady_state = pd.Series(np.asarray(res.steady_state), index=table.index, name="steady_state")
+        self.cumulative_loss = pd.Series(np.asarray(res.cumulative_loss), index=table.index, name="cumulative_loss")
+        self.average_inoperability = pd.Series(np.asarray(res.average_inoperability), index=table.index,
+                                               name="average_inoperability")
+        self.ranking = pd.DataFrame({"cumulative_loss": self.cumulative_loss,
+                                     "average_inoperability": self.average_inoperability}).iloc[list(res.loss_rank)]
+        self.status = res.status
+        self.message = res.message
+
+    def ok(self) -> bool:
+        return self._r.ok()
+
+    def summary(self) -> str:
+        return self._r.summary()
+
+    def __repr__(self) -> str:
+        return f"<DiimPaths {self.summary()}>"
+
+    def plot(self, top: int = 8, ax=None):
+        return plot_diim(self, top=top, ax=ax)
+
+
+def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = None, *, resilience=0.05,
+         discrete: bool = False, perturbation_path=None, rel_tol: float = 1e-10, abs_tol: float = 1e-10,
+         on_iteration=None, raise_on_failure: bool = True) -> DiimPaths:
+    """Dynamic inoperability ``dq/dt = K (A* q + c* - q)`` from ``q(0) = q0``.
+
+    ``q0``, ``perturbation`` (constant c*) and ``resilience`` (diagonal of K, per unit of time)
+    are dicts, Series, arrays or scalars. ``times`` defaults to 0..365. ``perturbation_path`` is a
+    function t -> array (replaces the constant c*). ``discrete=True`` steps
+    ``q(t+1) = q(t) + K (A* q + c* - q)``.
+    """
+    times = list(np.arange(0, 366, dtype=float)) if times is None else [float(t) for t in times]
+    o = _cio.DiimOptions()
+    o.resilience = _sector_vector(table, resilience, "resilience", default=0.0)
+    o.time = _cio.DiimTime.Discrete if discrete else _cio.DiimTime.Continuous
+    o.rel_tol, o.abs_tol = rel_tol, abs_tol
+    if perturbation_path is not None:
+        o.perturbation_path = lambda t: np.asarray(perturbation_path(t), dtype=float)
+    if on_iteration is not None:
+        o.on_iteration = on_iteration
+    A_star = np.asarray(_cio.interdependency_matrix(table.core))
+    r = _cio.dynamic_inoperability(A_star, np.asarray(table.core.x), _sector_vector(table, q0, "q0"),
+                                   _sector_vector(table, perturbation, "perturbation"), times, o)
+    _raise(r, "diim", raise_on_failure)
+    return DiimPaths(table, r)
+
+
+def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optional[float] = None,
+               rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1,
+               recovery: str = "rebuild"):
+    """An ARIO event. Either ``damage`` (dict/Series/array of capital destroyed per industry) or
+    ``region`` + ``total`` (spread in proportion to value added). ``rebuilding`` maps rebuilding
+    sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}``; ``recovery`` is 'rebuild',
+    'linear', 'convex' or 'concave'."""
+    e = _cio.ArioEvent()
+    if damage is not None:
+        e.damage = _sector_vector(table, damage, "damage")
+    elif total is not None:
+        e.damage = np.asarray(_cio.distribute_damage(table.core, region or "", float(total)))
+    else:
+        raise ValueError("ario_event: give damage, or region and total")
+    modes = {"rebuild": _cio.CapitalRecovery.Rebuild, "linear": _cio.CapitalRecovery.Linear,
+             "convex": _cio.CapitalRecovery.Convex, "concave": _cio.CapitalRecovery.Concave}
+    if recovery not in modes:
+        raise ValueError(f"recovery must be one of {sorted(modes)}")
+    e.recovery = modes[recovery]
+    if recovery == "rebuild":
+        if not rebuilding:
+            raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share}")
+        e.rebuilding_sectors = list(rebuilding)
+        e.rebuilding_shares = [float(v) for v in rebuilding.values()]
+    e.tau = float(tau)
+    e.occurrence = int(occurrence)
+    return e
+
+
+class ArioRun:
+    """Result of :func:`ario`: daily frames (day x industry) ``production``, ``production_capacity``,
+    ``final_demand_unmet``, ``rebuild_demand``, ``rebuild_unmet``, ``inventories``, ``damage``,
+    ``overproduction``; summaries ``production_loss`` (by industry), ``loss_by_region``,
+    ``loss_by_sector``, ``troughs`` (day and depth per region) and ``accounting`` (daily residual
+    and smallest stock)."""
+
+    _FRAMES = ("production", "production_capacity", "final_demand_unmet", "rebuild_demand", "rebuild_unmet",
+               "inventories", "damage", "overproduction")
+
+    def __init__(self, table, res):
+        self._r = res
+        days = pd.RangeIndex(res.iterations, name="day")
+        for f in self._FRAMES:
+            setattr(self, f, pd.DataFrame(np.asarray(getattr(res, f))[:res.iterations], index=days,
+                                          columns=table.index))
+        self.baseline = pd.Series(np.asarray(res.baseline_production), index=table.index, name="baseline")
+        self.production_loss = pd.Series(np.asarray(res.production_loss), index=table.index, name="production_loss")
+        self.loss_by_region = pd.Series(np.asarray(res.production_loss_by_region), index=pd.Index(res.regions, name="region"),
+                                        name="production_loss")
+        self.loss_by_sector = pd.Series(np.asarray(res.production_loss_by_sector), index=pd.Index(res.sectors, name="sector"),
+                                        name="production_loss")
+        self.troughs = pd.DataFrame({"trough_day": list(res.trough_day), "trough_depth": np.asarray(res.trough_depth),
+                                     "production_loss": np.asarray(res.production_loss_by_region),
+                                     "final_demand_unmet": np.asarray(res.final_demand_unmet_by_region)},
+                                    index=pd.Index(res.regions, name="region"))
+        self.accounting = pd.DataFrame({"residual": np.asarray(res.conservation_error)[:res.iterations],
+                                        "min_stock": np.asarray(res.min_stock)[:res.iterations]}, index=days)
+        self.status = res.status
+        self.message = res.message
+
+    def ok(self) -> bool:
+        return self._r.ok()
+
+    def summary(self) -> str:
+        return self._r.summary()
+
+    def __repr__(self) -> str:
+        return f"<ArioRun {self.summary()}>"
+
+    def relative_production(self, by: str = "region") -> pd.DataFrame:
+        """Production / baseline, day x region (by='region') or day x sector (by='sector')."""
+        level = "region" if by == "region" else "sector"
+        if isinstance(self.production.columns, pd.MultiIndex):
+            p = self.production.T.groupby(level=level).sum().T
+            b = self.baseline.groupby(level=level).sum()
+        else:
+            p = self.production.sum(axis=1).to_frame("all") if by == "region" else self.production
+            b = pd.Series({"all": self.baseline.sum()}) if by == "region" else self.baseline
+        return p / b
+
+    def plot(self, regions=None, ax=None):
+        return plot_ario(self, regions=regions, ax=ax)
+
+
+def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_base: float = 1.0,
+         alpha_max: float = 1.25, alpha_tau: float = 365.0, rebuild_tau: float = 60.0, main_inv_dur: float = 90.0,
+         inventory_duration=None, psi: float = 0.80, inventory_restoration_tau: float = 60.0,
+         year_to_temporal_unit: float = 365.0, capital_to_value_added: float = 4.0, capital=None,
+         on_iteration=None, raise_on_failure: bool = True) -> ArioRun:
+    """Run ARIO with BoARIO's default parameters (override any of them by keyword).
+
+    ``events``: one event or a list from :func:`ario_event`. ``inventory_duration``: dict
+    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioRun`.
+    """
+    o = _cio.ArioOptions()
+    if order_type not in ("alt", "noalt"):
+        raise ValueError("order_type must be 'alt' or 'noalt'")
+    o.order_type = _cio.OrderType.Alt if order_type == "alt" else _cio.OrderType.NoAlt
+    o.alpha_base, o.alpha_max, o.alpha_tau = alpha_base, alpha_max, alpha_tau
+    o.rebuild_tau, o.main_inv_dur, o.psi = rebuild_tau, main_inv_dur, psi
+    o.inventory_restoration_tau = inventory_restoration_tau
+    o.year_to_temporal_unit = year_to_temporal_unit
+    o.capital_to_value_added = capital_to_value_added
+    o.n_steps = int(n_steps)
+    if capital is not None:
+        o.capital = _sector_vector(table, capital, "capital")
+    if inventory_duration is not None:
+        names = list(dict.fromkeys(table.core.sectors))
+        d = dict(inventory_duration)
+        unknown = set(d) - set(names)
+        if unknown:
+            raise KeyError(f"inventory_duration: unknown sectors {sorted(unknown)}")
+        o.inventory_duration = np.array([float(d.get(s, main_inv_dur)) for s in names])
+    if on_iteration is not None:
+        o.on_iteration = on_iteration
+    if not isinstance(events, (list, tuple)):
+        events = [events]
+    model = _cio.ArioModel(table.core, o)
+    r = model.run(list(events))
+    _raise(r, "ario", raise_on_failure)
+    return ArioRun(table, r)
+
+
+def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_on_failure: bool = True) -> pd.DataFrame:
+    """Integrate ``x = A x + B dx/dt + f``; returns output paths (time x sector).
+
+    Raises :class:`govsim.SolveError` (with the reason) when B is singular or ill conditioned.
+    """
+    A_, B_ = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    r = _cio.dynamic_leontief(A_, B_, np.asarray(x0, dtype=float), np.asarray(f, dtype=float), [float(t) for t in times])
+    _raise(r, "dynamic_leontief", raise_on_failure)
+    if labels is None:
+        labels = A.index if isinstance(A, pd.DataFrame) else range(A_.shape[0])
+    return pd.DataFrame(np.asarray(r.output), index=pd.Index(r.times, name="time"), columns=labels)
+
+
+def plot_diim(paths: DiimPaths, top: int = 8, ax=None):
+    """Inoperability paths of the ``top`` sectors by cumulative loss."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    cols = list(paths.ranking.index[:top])
+    paths.inoperability[cols].plot(ax=ax)
+    ax.set_xlabel("time")
+    ax.set_ylabel("inoperability q(t)")
+    ax.set_title("DIIM recovery paths")
+    return ax
+
+
+def plot_ario(run: ArioRun, regions=None, ax=None):
+    """Production relative to baseline by region (the regions with the deepest troughs by default)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    rel = run.relative_production("region")
+    if regions is None:
+        regions = list(run.troughs.sort_values("trough_depth", ascending=False).index[:5])
+    (100 * (rel[regions] - 1)).plot(ax=ax)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xlabel("day")
+    ax.set_ylabel("production vs baseline (%)")
+    ax.set_title("ARIO: production by region")
+    return ax
