@@ -659,4 +659,8 @@ def main(argv: Optional[list] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module, so that plug-ins raising govsim.cli.CliError are caught
+    # (under `python -m govsim.cli` this file is also loaded as __main__, a different module).
+    from govsim.cli import main as _main
+
+    sys.exit(_main())
