@@ -1,0 +1,165 @@
+#pragma once
+/// @file estimation.hpp
+/// @brief Maximum likelihood and Bayesian estimation of first-order DSGE models: likelihood and
+/// posterior evaluation, posterior mode with Hessian-based standard errors and the Laplace
+/// approximation of the marginal likelihood, random-walk Metropolis-Hastings on threads with
+/// checkpoints on disk.
+///
+/// Parameters are named as in estimated_params: `rho`, `stderr eps`, `corr e1, e2`.
+
+#include <govsim/core/status.hpp>
+#include <govsim/core/types.hpp>
+#include <govsim/dsge/kalman.hpp>
+#include <govsim/dsge/model.hpp>
+#include <govsim/dsge/priors.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace govsim::policy {
+class ModelSolver;
+}
+
+namespace govsim::dsge {
+
+/// One estimated parameter.
+struct EstimatedParameter {
+  std::string label;    ///< `rho`, `stderr eps`, `corr e1, e2`
+  double init = 0.0;    ///< initial value
+  double lower = -1e300;  ///< lower bound (estimated_params bounds and prior support)
+  double upper = 1e300;   ///< upper bound
+  Prior prior;          ///< prior (shape None for maximum likelihood)
+  double jscale = 0.0;  ///< parameter-specific MH jump scale (0: global one)
+};
+
+/// Turn an estimated_params block into EstimatedParameter entries. Initial values default to the
+/// prior mean, then the calibration. Throws ModelError/OptionsError on bad entries.
+std::vector<EstimatedParameter> estimated_parameters(const Model& model);
+/// Same for an explicit list of entries.
+std::vector<EstimatedParameter> estimated_parameters(const Model& model, const std::vector<EstimatedParam>& spec);
+
+/// Likelihood and posterior of a model for a data set (thread-compatible: copy it per thread).
+class Estimator {
+ public:
+  /// @param data rows = periods, columns = varobs (NaN = missing)
+  Estimator(const Model& model, std::vector<EstimatedParameter> params, Names varobs, Matrix data,
+            KalmanOptions kalman = {});
+  Estimator(const Estimator& other);
+  Estimator& operator=(const Estimator& other);
+  ~Estimator();
+
+  Names labels() const;                       ///< parameter labels
+  Index size() const { return static_cast<Index>(params_.size()); }  ///< number of parameters
+  Vector initial() const;                     ///< initial values
+  Vector lower() const;                       ///< lower bounds
+  Vector upper() const;                       ///< upper bounds
+  bool bayesian() const;                      ///< true when every parameter has a prior
+  const std::vector<EstimatedParameter>& parameters() const { return params_; }  ///< the parameters
+  const Names& varobs() const { return varobs_; }  ///< observed variables
+  const Matrix& data() const { return data_; }     ///< the data
+
+  /// Log-likelihood at theta (-Inf outside the bounds or without a unique stable solution).
+  double log_likelihood(const Vector& theta);
+  /// Sum of log prior densities (0 without priors, -Inf outside the support).
+  double log_prior(const Vector& theta) const;
+  /// log_likelihood + log_prior.
+  double log_posterior(const Vector& theta);
+  /// Full filter result at theta (status explains a failure).
+  KalmanResult filter(const Vector& theta);
+  /// Smoother at theta; throws SolveError when there is no unique stable solution.
+  SmootherResult smoother(const Vector& theta, StateSpace* ss_out = nullptr);
+
+ private:
+  std::vector<EstimatedParameter> params_;
+  Names varobs_;
+  Matrix data_;
+  KalmanOptions kalman_;
+  std::unique_ptr<policy::ModelSolver> solver_;
+};
+
+/// Options of posterior_mode().
+struct ModeOptions {
+  std::string algorithm = "nelder-mead";  ///< see govsim::policy::parse_algorithm
+  int max_evaluations = 50000;            ///< objective evaluations
+  double xtol_rel = 1e-9;                 ///< relative x tolerance
+  double hessian_step = 1e-4;             ///< relative finite-difference step of the Hessian
+  std::function<bool(const IterationInfo&)> on_iteration;  ///< progress; return false to stop
+  /// Throws OptionsError on invalid values.
+  void validate() const;
+};
+
+/// Result of posterior_mode().
+struct ModeResult {
+  Names labels;             ///< parameters
+  Vector mode;              ///< the mode (maximum likelihood estimate without priors)
+  Vector std_at_mode;       ///< sqrt(diag(inverse Hessian of minus the log posterior))
+  Matrix hessian;           ///< Hessian of minus the log posterior at the mode
+  Matrix covariance;        ///< its inverse
+  double log_likelihood = 0.0;  ///< at the mode
+  double log_posterior = 0.0;   ///< at the mode (= log_likelihood without priors)
+  double log_marginal_laplace = 0.0;  ///< Laplace approximation (NaN without priors)
+  int evaluations = 0;      ///< objective evaluations
+  Status status = Status::Success;  ///< Success, MaxIterations, UserStopped, NumericalIssue, Singular (Hessian)
+  std::string message;      ///< diagnostic
+  /// True on success.
+  bool ok() const { return status == Status::Success; }
+  /// One-paragraph report.
+  std::string summary() const;
+};
+
+/// Maximize the log posterior (log-likelihood without priors) from the initial values.
+ModeResult posterior_mode(Estimator& est, const ModeOptions& opts = {});
+/// Hessian-based covariance at a point: fills hessian, covariance, std_at_mode, Laplace.
+void hessian_at(Estimator& est, const Vector& theta, double step, ModeResult& out);
+
+/// Options of random_walk_metropolis().
+struct McmcOptions {
+  int chains = 2;             ///< number of chains (one thread each, up to `threads`)
+  int draws = 2000;           ///< draws per chain (burn-in included)
+  double burnin = 0.5;        ///< fraction of each chain dropped in summaries and R-hat
+  double jscale = 0.2;        ///< scale of the proposal N(0, jscale^2 Sigma)
+  double init_scale = 1.0;    ///< chains start at start + init_scale * jscale * N(0, Sigma)
+  std::uint64_t seed = 1;     ///< chain k uses seed + k
+  int threads = 0;            ///< worker threads (0: min(chains, hardware))
+  std::string checkpoint_dir; ///< where chains are saved ("" = no checkpoints)
+  int checkpoint_every = 500; ///< draws between checkpoints
+  bool resume = true;         ///< continue chains found in checkpoint_dir
+  /// Progress (called from worker threads, serialized); iteration = total draws so far,
+  /// total = chains * draws. Return false to stop all chains (they are checkpointed first).
+  std::function<bool(const IterationInfo&)> on_iteration;
+  /// Throws OptionsError on invalid values.
+  void validate() const;
+};
+
+/// Result of random_walk_metropolis().
+struct McmcResult {
+  Names labels;                  ///< parameters (columns of each chain)
+  std::vector<Matrix> chains;    ///< draws (rows) of each chain, burn-in included
+  std::vector<Vector> log_posterior;  ///< log posterior of each draw
+  Vector acceptance;             ///< acceptance rate of each chain
+  Vector rhat;                   ///< Gelman-Rubin potential scale reduction per parameter (NaN with 1 chain)
+  /// Posterior summary per parameter (rows): mean, std, q05, q50, q95 over kept draws.
+  Matrix summary_table;
+  int draws_done = 0;            ///< draws per chain actually available
+  Status status = Status::Success;  ///< Success, UserStopped, NumericalIssue
+  std::string message;           ///< diagnostic
+  /// True on success.
+  bool ok() const { return status == Status::Success; }
+  /// One-paragraph report.
+  std::string summary() const;
+};
+
+/// Log density of the target for MCMC; each chain gets its own instance from the factory.
+using LogDensity = std::function<double(const Vector&)>;
+
+/// Random-walk Metropolis-Hastings on a generic target. `proposal_cov` is Sigma (k x k).
+McmcResult random_walk_metropolis(const std::function<LogDensity()>& make_target, const Names& labels,
+                                  const Vector& start, const Matrix& proposal_cov, const McmcOptions& opts);
+/// Random-walk Metropolis-Hastings on an estimator's posterior (one Estimator copy per chain).
+McmcResult random_walk_metropolis(const Estimator& est, const Vector& start, const Matrix& proposal_cov,
+                                  const McmcOptions& opts);
+
+}  // namespace govsim::dsge
