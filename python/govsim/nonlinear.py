@@ -1,0 +1,307 @@
+"""Nonlinear shock simulation: perfect foresight, OccBin-style ZLB, second order, scenarios.
+
+Results are pandas objects labelled with variable names and periods.
+
+Examples
+--------
+>>> import govsim as gs
+>>> m = gs.dsge.Model.from_file("nk_zlb.mod")
+>>> pf = gs.nonlinear.perfect_foresight(m, periods=100, shocks={"e_z": {1: -0.02, 2: -0.02}})
+>>> pf.paths["R"].head()           # period 0 = initial steady state
+>>> so = gs.nonlinear.solve_second_order(gs.dsge.Model.from_file("rbc.mod"))
+>>> so.ghxx                        # DataFrame, columns "k*k", ...
+"""
+from __future__ import annotations
+
+from typing import Dict, Iterable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .dsge import Model
+
+_d = _core.dsge
+
+__all__ = ["PerfectForesightSolution", "perfect_foresight", "ShockEvent"]
+
+ShockEvent = _d.ShockEvent
+
+
+def _core_model(model):
+    return model.core if isinstance(model, Model) else model
+
+
+# ------------------------------------------------------------------------------- perfect foresight
+class PerfectForesightSolution:
+    """Paths of a perfect-foresight simulation.
+
+    ``paths`` is a DataFrame indexed by period (0 = initial condition, T+1 = terminal condition)
+    with one column per variable; ``exo`` holds the exogenous paths; ``deviations`` the paths
+    minus the terminal values. ``status``, ``ok()``, ``summary()``, and the period and equation
+    of the largest residual (``worst_period``, ``worst_equation``) describe the solve.
+    """
+
+    def __init__(self, core, n_declared: int, include_auxiliary: bool = False):
+        self.core = core
+        k = len(core.endo_names) if include_auxiliary else n_declared
+        P = np.asarray(core.paths)
+        idx = pd.RangeIndex(P.shape[0], name="period")
+        self.paths = pd.DataFrame(P[:, :k], index=idx, columns=list(core.endo_names)[:k])
+        self.exo = pd.DataFrame(np.asarray(core.exo), index=idx, columns=list(core.exo_names))
+
+    @property
+    def status(self):
+        return self.core.status
+
+    @property
+    def message(self) -> str:
+        return self.core.message
+
+    @property
+    def worst_period(self) -> int:
+        return self.core.worst_period
+
+    @property
+    def worst_equation(self) -> str:
+        return self.core.worst_equation_name
+
+    @property
+    def max_residual(self) -> float:
+        return self.core.max_residual
+
+    @property
+    def deviations(self) -> pd.DataFrame:
+        return self.paths - self.paths.iloc[-1]
+
+    def ok(self) -> bool:
+        return self.core.ok()
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def binding_periods(self, variable: str, bound: float, tol: float = 1e-10) -> list:
+        """Simulated periods in which ``variable`` sits at ``bound`` (e.g. the ZLB)."""
+        s = self.paths[variable].iloc[1:-1]
+        return [int(t) for t in s.index[np.abs(s.to_numpy() - bound) <= tol]]
+
+    def plot(self, variables: Optional[Sequence[str]] = None, periods: Optional[int] = None, ax=None,
+             path: Optional[str] = None, title: Optional[str] = None):
+        """Line chart of the paths (one panel per variable)."""
+        from .plotting import _pyplot
+
+        plt = _pyplot()
+        v = list(variables) if variables is not None else list(self.paths.columns)
+        d = self.paths[v] if periods is None else self.paths[v].iloc[: periods + 1]
+        ncol = min(3, len(v))
+        nrow = (len(v) + ncol - 1) // ncol
+        fig, axes = plt.subplots(nrow, ncol, figsize=(4 * ncol, 2.8 * nrow), squeeze=False)
+        for k, name in enumerate(v):
+            a = axes[k // ncol][k % ncol]
+            a.plot(d.index, d[name], lw=1.6)
+            a.axhline(self.paths[name].iloc[-1], color="grey", lw=0.7, ls="--")
+            a.set_title(name)
+            a.grid(alpha=0.3)
+        for k in range(len(v), nrow * ncol):
+            axes[k // ncol][k % ncol].axis("off")
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout()
+        if path:
+            fig.savefig(path, dpi=110)
+        return fig
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.summary()}</p>" + self.paths.head(12)._repr_html_()
+
+
+def _shock_table(shocks, exo_names, T) -> Dict[str, Dict[int, float]]:
+    """{shock: {period: value}} from a dict of dicts/Series/lists or a DataFrame indexed by period."""
+    if shocks is None:
+        return {}
+    if isinstance(shocks, pd.DataFrame):
+        shocks = {c: shocks[c].dropna().to_dict() for c in shocks.columns}
+    out = {}
+    for name, path in shocks.items():
+        if name not in exo_names:
+            raise _core.ModelError(f"unknown exogenous variable '{name}' (known: {', '.join(exo_names)})")
+        if isinstance(path, pd.Series):
+            path = path.dropna().to_dict()
+        elif not isinstance(path, Mapping):
+            path = {t + 1: v for t, v in enumerate(path)}  # a sequence starts in period 1
+        for t in path:
+            if not 1 <= int(t) <= T:
+                raise _core.OptionsError(f"shock '{name}': period {t} is outside 1..{T}")
+        out[name] = {int(t): float(v) for t, v in path.items()}
+    return out
+
+
+def perfect_foresight(model, periods: int = 100, shocks=None, events: Optional[Iterable] = None,
+                      initial: Optional[Mapping[str, float]] = None, terminal: Optional[Mapping[str, float]] = None,
+                      use_model_shocks: bool = True, tolerance: float = 1e-10, max_iterations: int = 50,
+                      homotopy: bool = True, raise_on_failure: bool = True, include_auxiliary: bool = False,
+                      on_iteration=None) -> PerfectForesightSolution:
+    """Perfect-foresight simulation (Dynare's perfect_foresight_setup + perfect_foresight_solver).
+
+    Parameters
+    ----------
+    model : govsim.dsge.Model
+    periods : int
+        Simulated periods T; the paths have T+2 rows (initial and terminal periods included).
+    shocks : dict or DataFrame, optional
+        Levels of exogenous variables by period (1-based), e.g. ``{"e_z": {1: -0.02}}`` or a
+        list starting in period 1; these shocks are anticipated from period 1. They are applied
+        on top of the model's own ``shocks`` block unless ``use_model_shocks`` is false.
+    events : iterable of ShockEvent or (shock, period, value, known_from) tuples, optional
+        Shocks learnt in period ``known_from`` (``known_from == period`` is a surprise).
+    initial, terminal : dict, optional
+        Values overriding the initial condition (period 0, as histval) or terminal condition.
+    raise_on_failure : bool
+        Raise govsim.SolveError when Newton and the homotopy fail.
+    """
+    core = _core_model(model)
+    prob = _d.make_perfect_foresight_problem(core, int(periods))
+    names = list(core.endo_names)
+    exo_names = list(core.exo_names)
+    X = np.asarray(prob.exo).copy()
+    if not use_model_shocks:
+        X[1:, :] = X[-1, :]
+    for name, path in _shock_table(shocks, exo_names, periods).items():
+        j = exo_names.index(name)
+        for t, v in path.items():
+            X[t, j] = v
+    prob.exo = X
+    for attr, vals in (("initial", initial), ("terminal", terminal)):
+        if vals:
+            y = np.asarray(getattr(prob, attr)).copy()
+            for k, v in vals.items():
+                if k not in names:
+                    raise _core.ModelError(f"unknown endogenous variable '{k}'")
+                y[names.index(k)] = v
+            setattr(prob, attr, y)
+    opts = _d.PerfectForesightOptions(periods=int(periods), tolerance=tolerance, max_iterations=max_iterations,
+                                      homotopy=homotopy, on_iteration=on_iteration)
+    if events:
+        ev = [e if isinstance(e, _d.ShockEvent) else _d.ShockEvent(*e) for e in events]
+        res = _d.solve_perfect_foresight_events(core, prob, ev, opts)
+    else:
+        res = _d.solve_perfect_foresight(core, prob, opts)
+    if raise_on_failure and not res.ok():
+        raise _core.SolveError(res.summary())
+    return PerfectForesightSolution(res, core.n_declared_endo, include_auxiliary)
+
+
+# ------------------------------------------------------------------------------ second order
+def _kron_labels(a, b):
+    return [f"{x}*{y}" for x in a for y in b]
+
+
+class SecondOrderSolution:
+    """Second-order decision rule with labelled matrices (Dynare's ghx, ghu, ghxx, ghxu, ghuu, ghs2).
+
+    Columns of ``ghxx`` are ``"x_i*x_j"`` with the first factor the slow index, as Dynare.
+    """
+
+    def __init__(self, core, include_auxiliary: bool = False):
+        self.core = core
+        k = len(core.endo_names) if include_auxiliary else core.n_declared
+        self._k = k
+        self.endo_names = list(core.endo_names)[:k]
+        self.state_names = list(core.state_names)
+        self.exo_names = list(core.exo_names)
+
+    def _frame(self, mat, cols):
+        return pd.DataFrame(np.asarray(mat)[: self._k], index=self.endo_names, columns=cols)
+
+    @property
+    def ghx(self):
+        return self._frame(self.core.ghx, self.state_names)
+
+    @property
+    def ghu(self):
+        return self._frame(self.core.ghu, self.exo_names)
+
+    @property
+    def ghxx(self):
+        return self._frame(self.core.ghxx, _kron_labels(self.state_names, self.state_names))
+
+    @property
+    def ghxu(self):
+        return self._frame(self.core.ghxu, _kron_labels(self.state_names, self.exo_names))
+
+    @property
+    def ghuu(self):
+        return self._frame(self.core.ghuu, _kron_labels(self.exo_names, self.exo_names))
+
+    @property
+    def ghs2(self):
+        return pd.Series(np.asarray(self.core.ghs2)[: self._k], index=self.endo_names, name="ghs2")
+
+    @property
+    def steady_state(self):
+        return pd.Series(np.asarray(self.core.steady_state)[: self._k], index=self.endo_names, name="steady_state")
+
+    @property
+    def mean(self):
+        """Pruned second-order mean (steady state + correction)."""
+        return pd.Series(np.asarray(self.core.mean)[: self._k], index=self.endo_names, name="mean")
+
+    def ok(self) -> bool:
+        return self.core.ok()
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def simulate(self, periods: int = 200, seed: int = 1, drop: int = 0, shocks=None, pruned: bool = True):
+        """Pruned (default) second-order simulation from the steady state; levels, one row per period."""
+        Sig = np.asarray(self.core.Sigma_e)
+        if shocks is None:
+            rng = np.random.default_rng(seed)
+            L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+            shocks = rng.standard_normal((periods + drop, len(Sig))) @ L.T
+        e = np.asarray(shocks, dtype=float)
+        P = np.asarray(_d.simulate_second_order(self.core, e, pruned).paths)[drop:, : self._k]
+        return pd.DataFrame(P, index=pd.RangeIndex(1, len(P) + 1, name="period"), columns=self.endo_names)
+
+    def irf(self, periods: int = 40, shock=None, size: float = 1.0) -> Dict[str, pd.DataFrame]:
+        """Pruned responses to a one-standard-deviation shock (times ``size``), as deviations from
+        the path without shocks started at the steady state (both drift by the ghs2 term)."""
+        Sig = np.asarray(self.core.Sigma_e)
+        L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+        base = np.asarray(_d.simulate_second_order(self.core, np.zeros((periods, len(Sig))), True).paths)
+        out = {}
+        for j, s in enumerate(self.exo_names):
+            if shock is not None and s != shock:
+                continue
+            e = np.zeros((periods, len(Sig)))
+            e[0] = size * L[:, j]
+            P = np.asarray(_d.simulate_second_order(self.core, e, True).paths)
+            out[s] = pd.DataFrame((P - base)[:, : self._k], index=pd.RangeIndex(1, periods + 1, name="period"),
+                                  columns=self.endo_names)
+        return out
+
+    def euler_errors(self, model, states, order: int = 2, nodes: int = 10) -> pd.DataFrame:
+        """E_t residual of every equation at the given state deviations (rows) under this rule."""
+        S = np.asarray(states.to_numpy() if isinstance(states, pd.DataFrame) else states, dtype=float)
+        E = np.asarray(_d.euler_equation_errors(_core_model(model), self.core, S, order, nodes))
+        labels = getattr(model, "equation_labels", None) or [f"equation {i + 1}" for i in range(E.shape[1])]
+        return pd.DataFrame(E, columns=list(labels)[: E.shape[1]])
+
+
+def solve_second_order(model, steady_state=None, qz_criterium: float = 1.0 + 1e-6, raise_on_failure: bool = True,
+                       include_auxiliary: bool = False) -> SecondOrderSolution:
+    """Second-order perturbation (Dynare's stoch_simul(order=2) decision rule)."""
+    first = model.solve(steady_state=steady_state, qz_criterium=qz_criterium, raise_on_failure=raise_on_failure)
+    so = _d.solve_second_order(model.core, first.core)
+    if raise_on_failure and not so.ok():
+        raise _core.SolveError(so.summary())
+    return SecondOrderSolution(so, include_auxiliary)
+
+
+__all__ += ["SecondOrderSolution", "solve_second_order"]
