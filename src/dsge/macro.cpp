@@ -372,6 +372,8 @@ struct Processor {
   std::vector<std::string> include_paths;
   std::vector<SourceLine> out;
   int depth = 0;
+  std::size_t loop_lines = 0;  // lines processed by @#for bodies so far
+  static constexpr std::size_t kMaxLoopLines = 2000000;
 
   std::string substitute(const std::string& text, const Loc& loc) {
     std::string r;
@@ -557,6 +559,11 @@ struct Processor {
         }
         if (j >= lines.size()) fail(loc, col, "@#for without @#endfor");
         for (const MValue& v : arr.arr) {
+          // bound the total expansion: nested loops multiply (fuzzing found a 12000 x 12000 hang)
+          loop_lines += body.size() + 1;
+          if (loop_lines > kMaxLoopLines)
+            fail(loc, col, "@#for expansion too large (more than " + std::to_string(kMaxLoopLines) +
+                               " lines in all loops)");
           vars[var] = v;
           process(body, body_locs, path);
         }
