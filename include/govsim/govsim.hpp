@@ -5,4 +5,5 @@
 #include <govsim/core/status.hpp>
 #include <govsim/core/types.hpp>
 #include <govsim/io.hpp>
+#include <govsim/ode.hpp>
 #include <govsim/version.hpp>
