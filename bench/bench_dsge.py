@@ -30,7 +30,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "build", "python"))
 GOVSIM = os.environ.get("GOVSIM_BIN", os.path.join(ROOT, "build", "bin", "govsim"))
-SHARED = os.environ.get("GOVSIM_SHARED_DIR", "/work/shared")
+SHARED = os.environ.get("GOVSIM_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
 DYNARE_MATLAB = os.environ.get("DYNARE_MATLAB", "/usr/lib/dynare/matlab")
 STOCH = "stoch_simul(order=1, irf=40, nograph);"
 

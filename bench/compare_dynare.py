@@ -33,7 +33,7 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOVSIM = os.environ.get("GOVSIM_BIN", os.path.join(ROOT, "build", "bin", "govsim"))
-SHARED = os.environ.get("GOVSIM_SHARED_DIR", "/work/shared")
+SHARED = os.environ.get("GOVSIM_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
 DYNARE_MATLAB = os.environ.get("DYNARE_MATLAB", "/usr/lib/dynare/matlab")
 RTOL, ATOL = 1e-8, 1e-10
 

@@ -7,7 +7,7 @@ OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE), or directly::
     PYTHONPATH=build/python /usr/bin/python3 bench/run.py [--quick] [--repeat 3] [--cases dense1000,...]
 
 Cases: the 598-sector world MRIO table (skipped with a message when the shared data folder is
-absent; GOVSIM_SHARED_DIR overrides /work/shared), seeded synthetic dense tables (1,000 / 2,000 /
+absent; GOVSIM_SHARED_DIR overrides ../shared beside the repository), seeded synthetic dense tables (1,000 / 2,000 /
 5,000 sectors) and a seeded synthetic sparse table (10,000 sectors, about 1% density, built
 sparse: never a dense n x n).
 
@@ -115,7 +115,7 @@ def rel_diff(a, b) -> float:
 
 
 def shared_dir() -> str:
-    return os.environ.get("GOVSIM_SHARED_DIR", "/work/shared")
+    return os.environ.get("GOVSIM_SHARED_DIR", os.path.join(os.path.dirname(HERE), "..", "shared"))
 
 
 # ---------------------------------------------------------------------------------------- data
