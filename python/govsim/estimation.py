@@ -92,25 +92,39 @@ class Estimation:
         return pd.DataFrame([np.asarray(c)[i] for c in d.contributions], index=self.index,
                             columns=list(d.components))
 
-    def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress: bool = False,
+    def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress=False,
              **kw):
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with
-        a (chain, draw) index, summary DataFrame, core result)."""
+        a (chain, draw) index, summary DataFrame, core result).
+
+        ``progress=True`` shows a progress bar on stderr (tqdm when installed, a text bar otherwise);
+        a :class:`govsim._progress.ProgressBar` can be passed instead (e.g. one writing to a file).
+        ``on_iteration`` (a callable taking IterationInfo, returning False to stop) is called too.
+        Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
+        resume."""
+        from ._progress import make_progress
+
         if start is None or proposal_cov is None:
             m = getattr(self, "last_mode", None) or _e.posterior_mode(self.core)
             self.last_mode = m
             start = np.asarray(m.mode) if start is None else start
             proposal_cov = np.asarray(m.covariance) if proposal_cov is None else proposal_cov
-        cb = kw.pop("on_iteration", None)
-        bar = None
-        if progress and cb is None:
-            import sys
-
+        user_cb = kw.pop("on_iteration", None)
+        bar = make_progress(progress, "MCMC", "draws")
+        cb = user_cb
+        if bar is not None:
             def cb(info):
-                sys.stderr.write(f"\rMCMC {info.iteration}/{info.total}")
-                return True
-        r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float), chains=chains,
-                                      draws=draws, on_iteration=cb, **kw)
+                bar(info)
+                return True if user_cb is None else bool(user_cb(info))
+        try:
+            r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float),
+                                          chains=chains, draws=draws, on_iteration=cb, **kw)
+        finally:
+            if bar is not None:
+                done = [len(np.asarray(c)) for c in r.chains] if "r" in locals() else []
+                if done:
+                    bar.update(int(sum(done)), int(chains) * int(draws))
+                bar.close()
         frames = [pd.DataFrame(np.asarray(c), columns=self.labels) for c in r.chains]
         allc = pd.concat(frames, keys=range(len(frames)), names=["chain", "draw"])
         st = np.asarray(r.summary_table)

@@ -4,6 +4,10 @@
 >>> m = dsge.Model.from_file("nk3_osr.mod")
 >>> r = policy.optimal_simple_rule(m, {"pi": 1, "y": 0.25, "i": 0.1}, params=["phi_pi", "phi_y"])
 >>> r.params          # pandas Series
+
+Losses: Dynare's variance loss (``loss``, C++), the discounted loss along a shock scenario
+(``scenario_loss``; ``optimal_simple_rule(..., scenario=path)`` tunes for it) and user-defined
+Python losses (``optimal_simple_rule(m, loss=lambda sol: ...)``; ``minimize`` for any objective).
 """
 from __future__ import annotations
 
@@ -69,15 +73,43 @@ class OsrResult:
 
 
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
-                        algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, **kw) -> OsrResult:
-    """Tune `params` (default: osr_params) to minimize the loss; bounds = {name: (lo, hi)}."""
+                        algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *,
+                        loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,
+                        **kw) -> OsrResult:
+    """Tune `params` (default: osr_params) to minimize a loss; bounds = {name: (lo, hi)}.
+
+    The loss is, in order of precedence:
+
+    * ``loss``: a user-defined Python callable ``loss(solution) -> float`` receiving the
+      :class:`govsim.dsge.FirstOrderSolution` at the trial parameters (use ``solution.moments()``,
+      ``solution.irf(...)``, ``solution.ghx`` ...); a callable passed as ``weights`` is taken as
+      ``loss``. Return NaN/inf (or raise govsim.SolveError) to mark a point infeasible.
+    * ``scenario``: the discounted quadratic loss ``sum_t discount^t y_t' W y_t`` along a
+      deterministic shock path (DataFrame periods x shocks, dict shock -> value(s), or array),
+      over ``periods`` periods from the impact, with ``W`` from ``weights``;
+    * otherwise the unconditional loss ``sum_ij W_ij cov(y_i, y_j)`` (Dynare's osr), in C++.
+
+    Points without a unique stable solution are infeasible (penalized), never an error.
+    """
     core = _core_model(model)
+    if callable(weights) and not isinstance(weights, _p.LossWeights):
+        if loss is not None:
+            raise _core.OptionsError("optimal_simple_rule: pass either a callable weights or loss=, not both")
+        loss, weights = weights, None
     names = list(params) if params is not None else list(core.osr_params)
+    if not names:
+        raise _core.OptionsError("optimal_simple_rule: no parameters to tune (params= or osr_params)")
     lo = hi = None
     if bounds:
+        unknown = [k for k in bounds if k not in names]
+        if unknown:
+            raise _core.OptionsError(f"optimal_simple_rule: bounds for parameters not tuned: {', '.join(unknown)}")
         lo = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float)
         hi = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
     st = None if start is None else np.array([start[n] for n in names] if isinstance(start, Mapping) else start, float)
+    if loss is not None or scenario is not None:
+        return _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario,
+                            periods, discount, kw)
     r = _p.optimal_simple_rule(core, loss_weights(core, weights), params=names, start=st, lower=lo, upper=hi,
                                algorithm=algorithm, on_iteration=on_iteration, **kw)
     endo = list(core.endo_names)
@@ -88,12 +120,191 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
                      r.loss, r.loss_start, r.status.name, r.evaluations, cov_df, r)
 
 
+# ------------------------------------------------------------------- user-defined and scenario losses
+def _shock_matrix(exo: List[str], shocks) -> np.ndarray:
+    """Shock path as an array periods x exo from a DataFrame, a dict or an array."""
+    if isinstance(shocks, pd.DataFrame):
+        unknown = [c for c in shocks.columns if c not in exo]
+        if unknown:
+            raise _core.ModelError(f"scenario: unknown shock(s) {', '.join(map(str, unknown))} "
+                                   f"(shocks: {', '.join(exo)})")
+        return shocks.reindex(columns=exo).fillna(0.0).to_numpy(dtype=float)
+    if isinstance(shocks, Mapping):
+        unknown = [k for k in shocks if k not in exo]
+        if unknown:
+            raise _core.ModelError(f"scenario: unknown shock(s) {', '.join(map(str, unknown))} "
+                                   f"(shocks: {', '.join(exo)})")
+        cols = {k: np.atleast_1d(np.asarray(v, float)) for k, v in shocks.items()}
+        T = max([len(v) for v in cols.values()] + [1])
+        M = np.zeros((T, len(exo)))
+        for k, v in cols.items():
+            M[: len(v), exo.index(k)] = v
+        return M
+    M = np.atleast_2d(np.asarray(shocks, float))
+    if M.shape[1] != len(exo):
+        raise _core.DimensionError(f"scenario: the shock array has {M.shape[1]} columns, expected {len(exo)} "
+                                   f"({', '.join(exo)})")
+    return M
+
+
+def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount: float = 1.0,
+                  params: Optional[Mapping[str, float]] = None) -> float:
+    """Discounted loss ``sum_{t=0}^{periods-1} discount^t y_t' W y_t`` along a shock scenario.
+
+    ``y_t`` are deviations from the steady state after the deterministic shocks ``shocks`` (row 0
+    is the impact period; a DataFrame periods x shocks, a dict shock -> value or list of values,
+    or an array periods x shocks); ``W`` comes from ``weights`` ({var: w}, {(v1, v2): w}, or the
+    model's optim_weights). ``model`` is a Model (solved at ``params`` if given) or a
+    FirstOrderSolution. Returns NaN when the model has no unique stable solution there."""
+    if shocks is None:
+        raise _core.OptionsError("scenario_loss: no shocks given")
+    if periods < 0:
+        raise _core.OptionsError("scenario_loss: periods must be >= 0")
+    sol_core = None
+    if hasattr(model, "ghx") and hasattr(model, "core") and hasattr(model.core, "ghu"):
+        sol_core = model.core                       # python FirstOrderSolution
+        mcore = _core_model(model.model) if getattr(model, "model", None) is not None else None
+    elif hasattr(model, "ghu") and hasattr(model, "state_indices"):
+        sol_core, mcore = model, None               # _core PerturbationResult
+    else:
+        mcore = _core_model(model)
+    if sol_core is None:
+        labels = list((params or {}).keys())
+        r = _p.ModelSolver(mcore, labels).solve(np.asarray([float(params[k]) for k in labels]))
+        if not r.ok():
+            return float("nan")
+        sol_core = r.solution
+    endo, exo = list(sol_core.endo_names), list(sol_core.exo_names)
+    if weights is None and mcore is None:
+        raise _core.OptionsError("scenario_loss: weights are required when a solution is passed")
+    w = loss_weights(mcore, weights) if mcore is not None else _weights_over(endo, weights)
+    return float(_p.scenario_loss(sol_core, w, _shock_matrix(exo, shocks), int(periods), float(discount)))
+
+
+def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
+    if isinstance(weights, _p.LossWeights):
+        return weights
+    W = np.zeros((len(endo), len(endo)))
+    for k, v in dict(weights).items():
+        a, b = (k, k) if isinstance(k, str) else k
+        if a not in endo or b not in endo:
+            raise _core.ModelError(f"loss weights: unknown variable '{a if a not in endo else b}'")
+        W[endo.index(a), endo.index(b)] = W[endo.index(b), endo.index(a)] = float(v)
+    return _p.LossWeights(endo, W)
+
+
+def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario, periods,
+                 discount, kw) -> OsrResult:
+    """Optimal simple rule for a Python loss (user callable or scenario loss) with NLopt."""
+    from .dsge import FirstOrderSolution, Model
+
+    if loss is not None and not callable(loss):
+        raise _core.OptionsError("optimal_simple_rule: loss must be a callable loss(solution) -> float")
+    solver = _p.ModelSolver(core, names)
+    x0 = np.asarray(solver.current_values(), float) if st is None else st
+    pymodel = model if isinstance(model, Model) else None
+    if scenario is not None and loss is None:
+        w = loss_weights(core, weights)
+        S = _shock_matrix(list(core.exo_names), scenario)
+
+        def objective_of(sol_core):
+            return float(_p.scenario_loss(sol_core, w, S, int(periods), float(discount)))
+    else:
+        def objective_of(sol_core):
+            return float(loss(FirstOrderSolution(sol_core, pymodel)))
+
+    def f(x):
+        r = solver.solve(np.asarray(x, float))
+        if not r.ok():
+            return float("nan")
+        try:
+            v = objective_of(r.solution)
+        except _core.SolveError:
+            return float("nan")
+        return v if np.isfinite(v) else float("nan")
+
+    r = _p.minimize(f, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration, **kw)
+    cov_df = pd.DataFrame()
+    at = solver.solve(np.asarray(r.x, float))
+    if at.ok():
+        c = _p.unconditional_covariance(at.solution)
+        if c.ok():
+            endo = list(core.endo_names)
+            cov_df = pd.DataFrame(np.asarray(c.covariance), index=endo, columns=endo)
+    return OsrResult(pd.Series(np.asarray(r.x), index=names, name="optimum"),
+                     pd.Series(x0, index=names, name="start"), r.f, r.f_start, r.status.name, r.evaluations,
+                     cov_df, r)
+
+
+@dataclass
+class MinimizeOutcome:
+    """Result of :func:`minimize`: labelled optimum, objective values, status and the core result."""
+
+    x: pd.Series
+    f: float
+    f_start: float
+    status: str
+    evaluations: int
+    core: object
+
+    def ok(self) -> bool:
+        return self.status == "Success"
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+
+def minimize(f: Callable, start, bounds=None, algorithm: str = "nelder-mead",
+             on_iteration: Optional[Callable] = None, **kw) -> MinimizeOutcome:
+    """Minimize a user-defined Python objective with govsim's NLopt driver.
+
+    ``start`` is a dict {name: value} (then ``f`` receives a labelled Series) or an array (then
+    ``f`` receives an ndarray); ``bounds`` = {name: (lo, hi)} or a pair of arrays. NaN or inf
+    values mark infeasible points (penalized). Keyword options: xtol_rel, ftol_rel,
+    max_evaluations, restarts, multistart, seed, penalty."""
+    if not callable(f):
+        raise _core.OptionsError("minimize: f must be callable")
+    if isinstance(start, Mapping):
+        names = list(start)
+        x0 = np.array([float(start[n]) for n in names])
+    else:
+        x0 = np.atleast_1d(np.asarray(start, float))
+        names = [f"x{k}" for k in range(x0.size)]
+    lo = hi = None
+    if bounds is not None:
+        if isinstance(bounds, Mapping):
+            unknown = [k for k in bounds if k not in names]
+            if unknown:
+                raise _core.OptionsError(f"minimize: bounds for unknown parameters: {', '.join(map(str, unknown))}")
+            lo = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float)
+            hi = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
+        else:
+            lo, hi = (np.asarray(b, float) for b in bounds)
+    labelled = isinstance(start, Mapping)
+
+    def g(x):
+        v = float(f(pd.Series(np.asarray(x, float), index=names) if labelled else np.asarray(x, float)))
+        return v if np.isfinite(v) else float("nan")
+
+    r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration, **kw)
+    return MinimizeOutcome(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status.name,
+                           r.evaluations, r)
+
+
 def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] = None, probabilities=None,
-                worst_case: bool = False, labels: Optional[Sequence[str]] = None, **kw):
-    """One rule for several models: returns (params Series, per-model DataFrame of losses, core result)."""
+                worst_case: bool = False, labels: Optional[Sequence[str]] = None, bounds=None, **kw):
+    """One rule for several models: returns (params Series, per-model DataFrame of losses, core result).
+
+    bounds = {name: (lo, hi)} as in optimal_simple_rule."""
     cores = [_core_model(m) for m in models]
     ws = [loss_weights(c, weights) for c in cores]
     names = list(params) if params is not None else list(cores[0].osr_params)
+    if bounds:
+        unknown = [k for k in bounds if k not in names]
+        if unknown:
+            raise _core.OptionsError(f"robust_rule: bounds for parameters not tuned: {', '.join(unknown)}")
+        kw.setdefault("lower", np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float))
+        kw.setdefault("upper", np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float))
     r = _p.robust_simple_rule(cores, ws, probabilities=None if probabilities is None else np.asarray(probabilities, float),
                               worst_case=worst_case, params=names, **kw)
     labels = list(labels) if labels else [f"model {k}" for k in range(len(cores))]

@@ -6,6 +6,9 @@ JSON contract (``govsim run model.mod --json out.json``):
 - ``estimation`` -> ``{"log_likelihood": x}`` at the initial values when ``mode_compute=0``, otherwise
   ``{"mode": {...}, "std_at_mode": {...}, "log_likelihood_at_mode": x, "log_posterior_at_mode": x}``
   (plus ``"mcmc"`` when ``mh_replic > 0``). Shock standard deviations are named ``stderr <shock>``.
+
+The MCMC draws show a progress bar on stderr when it is a terminal (or when GOVSIM_PROGRESS=1),
+unless ``--quiet``.
 """
 from __future__ import annotations
 
@@ -55,6 +58,14 @@ def _progress(quiet):
         sys.stderr.flush()
         return True
     return cb
+
+
+def _mcmc_progress(quiet):
+    """A progress bar for the MCMC draws on stderr (a terminal, or GOVSIM_PROGRESS=1), else None."""
+    if quiet or not (sys.stderr.isatty() or os.environ.get("GOVSIM_PROGRESS") == "1"):
+        return None
+    from .._progress import ProgressBar
+    return ProgressBar(label="MCMC", unit="draws", use_tqdm=sys.stderr.isatty())
 
 
 def run_osr(ctx, cmd):
@@ -188,13 +199,18 @@ def run_estimation(ctx, cmd):
         if mode is None or not np.all(np.isfinite(np.asarray(mode.std_at_mode))):
             ctx.warn(cmd.where, "estimation: mh_replic needs a mode with a valid Hessian (mode_compute != 0): skipped")
         else:
-            cb = _progress(ctx.quiet)
-            r = _core.estimation.random_walk_metropolis(
-                est, np.asarray(mode.mode), np.asarray(mode.covariance), chains=_int(cmd, "mh_nblocks", 2),
-                draws=mh, jscale=_float(cmd, "mh_jscale", 0.2), burnin=_float(cmd, "mh_drop", 0.5),
-                init_scale=_float(cmd, "mh_init_scale", 1.0), seed=ctx.args.seed or 1, on_iteration=cb)
-            if cb:
-                sys.stderr.write("\n")
+            bar = _mcmc_progress(ctx.quiet)
+            chains = _int(cmd, "mh_nblocks", 2)
+            try:
+                r = _core.estimation.random_walk_metropolis(
+                    est, np.asarray(mode.mode), np.asarray(mode.covariance), chains=chains,
+                    draws=mh, jscale=_float(cmd, "mh_jscale", 0.2), burnin=_float(cmd, "mh_drop", 0.5),
+                    init_scale=_float(cmd, "mh_init_scale", 1.0), seed=ctx.args.seed or 1, on_iteration=bar)
+            finally:
+                if bar is not None:
+                    if "r" in locals():
+                        bar.update(int(r.draws_done) * chains, chains * mh)
+                    bar.close()
             st = np.asarray(r.summary_table)
             block["mcmc"] = {"acceptance": np.asarray(r.acceptance).tolist(),
                              "rhat": dict(zip(labels, np.asarray(r.rhat).tolist())),
