@@ -305,3 +305,167 @@ def solve_second_order(model, steady_state=None, qz_criterium: float = 1.0 + 1e-
 
 
 __all__ += ["SecondOrderSolution", "solve_second_order"]
+
+
+# ------------------------------------------------------------------------------ OccBin
+class OccBinSolution:
+    """Piecewise-linear (OccBin) paths: ``paths`` (periods 0..T+1), ``binding_periods``."""
+
+    def __init__(self, core, n_declared: int):
+        self.core = core
+        P = np.asarray(core.paths)
+        self.paths = pd.DataFrame(P[:, :n_declared], index=pd.RangeIndex(P.shape[0], name="period"),
+                                  columns=list(core.endo_names)[:n_declared])
+        self.binding = pd.Series(np.asarray(core.binding, dtype=bool), index=self.paths.index, name="binding")
+
+    @property
+    def binding_periods(self) -> list:
+        return list(self.core.binding_periods())
+
+    def ok(self) -> bool:
+        return self.core.ok()
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, periods: int = 100, shocks=None,
+           use_model_shocks: bool = True, raise_on_failure: bool = True) -> OccBinSolution:
+    """OccBin-style piecewise-linear solution of ``variable >= bound`` (``lower``) with shocks known
+    from period 1 (same shock conventions as :func:`perfect_foresight`)."""
+    core = _core_model(model)
+    prob = _d.make_perfect_foresight_problem(core, int(periods))
+    X = np.asarray(prob.exo).copy()
+    if not use_model_shocks:
+        X[1:, :] = X[-1, :]
+    exo_names = list(core.exo_names)
+    for name, path in _shock_table(shocks, exo_names, periods).items():
+        for t, v in path.items():
+            X[t, exo_names.index(name)] = v
+    prob.exo = X
+    res = _d.solve_occbin(core, _d.OccBinConstraint(variable, shadow, float(bound), lower), prob)
+    if raise_on_failure and not res.ok():
+        raise _core.SolveError(res.summary())
+    return OccBinSolution(res, core.n_declared_endo)
+
+
+# ------------------------------------------------------------------------------ scenarios
+class PolicyComparison:
+    """Policy alternatives under one scenario: ``table`` (loss and summary statistics per
+    alternative), ``paths`` ({alternative: DataFrame}), ``deviations``, ``best`` and ``plot()``."""
+
+    def __init__(self, core, n_declared: int):
+        self.core = core
+        self.paths = {}
+        rows = {}
+        for o in core.outcomes:
+            r = o.result
+            P = np.asarray(r.paths)
+            if P.size:
+                df = pd.DataFrame(P[:, :n_declared], index=pd.RangeIndex(P.shape[0], name="period"),
+                                  columns=list(r.endo_names)[:n_declared])
+                self.paths[o.name] = df
+            rows[o.name] = {"loss": o.loss, "status": r.status.name}
+        self.table = pd.DataFrame.from_dict(rows, orient="index")
+        self.table.index.name = "alternative"
+        if len(self.table):
+            fin = self.table["loss"].astype(float)
+            best = fin.min()
+            self.table["relative_loss"] = fin / best if best and np.isfinite(best) else np.nan
+
+    @property
+    def best(self) -> Optional[str]:
+        b = self.core.best()
+        return None if b < 0 else self.core.outcomes[b].name
+
+    def ok(self) -> bool:
+        return self.core.ok()
+
+    def deviations(self, name: str) -> pd.DataFrame:
+        d = self.paths[name]
+        return d - d.iloc[-1]
+
+    def summary_table(self, variables: Sequence[str]) -> pd.DataFrame:
+        """Loss plus the trough and peak deviation of each variable, per alternative."""
+        t = self.table.copy()
+        for v in variables:
+            t[f"{v}_min"] = [self.deviations(n)[v].min() if n in self.paths else np.nan for n in t.index]
+            t[f"{v}_max"] = [self.deviations(n)[v].max() if n in self.paths else np.nan for n in t.index]
+        return t
+
+    def plot(self, variables: Sequence[str], periods: Optional[int] = None, path: Optional[str] = None,
+             title: Optional[str] = None):
+        """One panel per variable, one line per alternative, plus a bar chart of the losses."""
+        from .plotting import _pyplot
+
+        plt = _pyplot()
+        v = list(variables)
+        fig, axes = plt.subplots(1, len(v) + 1, figsize=(4 * (len(v) + 1), 3.2), squeeze=False)
+        for k, name in enumerate(v):
+            a = axes[0][k]
+            for alt, df in self.paths.items():
+                d = df[name] if periods is None else df[name].iloc[: periods + 1]
+                a.plot(d.index, d.to_numpy(), label=alt, lw=1.5)
+            a.set_title(name)
+            a.grid(alpha=0.3)
+        axes[0][0].legend(fontsize=8)
+        a = axes[0][-1]
+        a.bar(list(self.table.index), self.table["loss"].astype(float).to_numpy(), color="#4575b4")
+        a.set_title("loss")
+        a.tick_params(axis="x", rotation=30, labelsize=8)
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout()
+        if path:
+            fig.savefig(path, dpi=110)
+        return fig
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+
+def _events(events, shocks):
+    ev = [e if isinstance(e, _d.ShockEvent) else _d.ShockEvent(*e) for e in (events or [])]
+    for name, path in (shocks or {}).items():
+        if isinstance(path, pd.Series):
+            path = path.dropna().to_dict()
+        elif not isinstance(path, Mapping):
+            path = {t + 1: v for t, v in enumerate(path)}
+        for t, v in path.items():
+            ev.append(_d.ShockEvent(name, int(t), float(v), 1))
+    return ev
+
+
+def compare_policies(model, alternatives: Mapping[str, Mapping[str, float]], shocks=None, events=None,
+                     periods: int = 100, weights=None, discount: float = 1.0, name: str = "scenario",
+                     use_model_shocks: bool = False) -> PolicyComparison:
+    """Simulate one external event under several policy alternatives and score each.
+
+    Parameters
+    ----------
+    alternatives : {name: {parameter: value}}; an empty dict keeps the model's values.
+    shocks : {shock: {period: level}} anticipated from period 1; ``events`` adds ShockEvents or
+        (shock, period, value, known_from) tuples (``known_from == period`` is a surprise).
+    weights : {var: w} or {(var1, var2): w}; default: the model's optim_weights.
+    """
+    core = _core_model(model)
+    w = []
+    for k, v in (weights or {}).items():
+        a, b = (k, k) if isinstance(k, str) else k
+        w.append((a, b, float(v)))
+    alts = [_d.PolicyAlternative(n, [(p, float(x)) for p, x in ps.items()]) for n, ps in alternatives.items()]
+    sc = _d.Scenario(name, int(periods), _events(events, shocks), use_model_shocks)
+    res = _d.compare_policies(core, sc, alts, w, discount, _d.PerfectForesightOptions(periods=int(periods)))
+    return PolicyComparison(res, core.n_declared_endo)
+
+
+__all__ += ["OccBinSolution", "occbin", "PolicyComparison", "compare_policies"]

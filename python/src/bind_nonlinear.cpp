@@ -4,10 +4,14 @@
 // (Python) is set.
 #include "bindings.hpp"
 
+#include <govsim/dsge/occbin.hpp>
 #include <govsim/dsge/perfect_foresight.hpp>
+#include <govsim/dsge/scenario.hpp>
 #include <govsim/dsge/second_order.hpp>
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace govsim::python {
 namespace {
@@ -182,7 +186,118 @@ Second-order rule y = ys + ghs2/2 + ghx x + ghu u + ghxx (x kron x)/2 + ghxu (x 
   m.def("euler_equation_errors", &euler_equation_errors, py::arg("model"), py::arg("rule"), py::arg("states"),
         py::arg("order"), py::arg("nodes") = 10, py::call_guard<py::gil_scoped_release>(),
         "E_t residuals of every equation under the rule of the given order (Gauss-Hermite quadrature)");
-  // @@EXTRA@@
+  // ---- OccBin ----------------------------------------------------------------------------------
+  py::class_<OccBinConstraint>(m, "OccBinConstraint", "variable >= bound (lower) or <= bound, shadow = notional value")
+      .def(py::init([](std::string variable, std::string shadow, double bound, bool lower, Index equation) {
+             return OccBinConstraint{std::move(variable), std::move(shadow), bound, lower, equation};
+           }),
+           py::arg("variable"), py::arg("shadow"), py::arg("bound"), py::arg("lower") = true,
+           py::arg("equation") = -1)
+      .def_readwrite("variable", &OccBinConstraint::variable)
+      .def_readwrite("shadow", &OccBinConstraint::shadow)
+      .def_readwrite("bound", &OccBinConstraint::bound)
+      .def_readwrite("lower", &OccBinConstraint::lower)
+      .def_readwrite("equation", &OccBinConstraint::equation)
+      .def("__repr__", [](const OccBinConstraint& c) {
+        return "OccBinConstraint(" + c.variable + (c.lower ? " >= " : " <= ") + std::to_string(c.bound) +
+               ", shadow=" + c.shadow + ")";
+      });
+  py::class_<OccBinOptions>(m, "OccBinOptions", "Options of solve_occbin")
+      .def(py::init([](int max_iterations) {
+             OccBinOptions o;
+             o.max_iterations = max_iterations;
+             return o;
+           }),
+           py::kw_only(), py::arg("max_iterations") = 100)
+      .def_readwrite("max_iterations", &OccBinOptions::max_iterations)
+      .def_readwrite("qz_criterium", &OccBinOptions::qz_criterium)
+      .def("validate", &OccBinOptions::validate)
+      .def("__repr__", [](const OccBinOptions& o) {
+        return "OccBinOptions(max_iterations=" + std::to_string(o.max_iterations) + ")";
+      });
+  py::class_<OccBinResult>(m, "OccBinResult", "Piecewise-linear paths ((T+2) x n_endo) and binding periods")
+      .def_readonly("endo_names", &OccBinResult::endo_names)
+      .def_readonly("paths", &OccBinResult::paths)
+      .def_readonly("binding", &OccBinResult::binding)
+      .def_readonly("status", &OccBinResult::status)
+      .def_readonly("message", &OccBinResult::message)
+      .def_readonly("iterations", &OccBinResult::iterations)
+      .def("binding_periods", &OccBinResult::binding_periods)
+      .def("ok", &OccBinResult::ok)
+      .def("summary", &OccBinResult::summary)
+      .def("__repr__", &OccBinResult::summary);
+  m.def("solve_occbin", &solve_occbin, py::arg("model"), py::arg("constraint"), py::arg("problem"),
+        py::arg("options") = OccBinOptions(), py::call_guard<py::gil_scoped_release>(),
+        "Piecewise-linear (OccBin) solution with shocks known from period 1");
+  // ---- scenarios -------------------------------------------------------------------------------
+  using WeightTuple = std::tuple<std::string, std::string, double>;
+  auto to_weights = [](const std::vector<WeightTuple>& w) {
+    std::vector<OptimWeight> out;
+    for (const auto& [a, b, v] : w) out.push_back(OptimWeight{a, b.empty() ? a : b, v});
+    return out;
+  };
+  py::class_<Scenario>(m, "Scenario", "An external event: shock events over `periods` periods")
+      .def(py::init([](std::string name, int periods, std::vector<ShockEvent> events, bool use_model_shocks) {
+             return Scenario{std::move(name), periods, std::move(events), use_model_shocks};
+           }),
+           py::arg("name") = "scenario", py::arg("periods") = 100, py::arg("events") = std::vector<ShockEvent>(),
+           py::arg("use_model_shocks") = false)
+      .def_readwrite("name", &Scenario::name)
+      .def_readwrite("periods", &Scenario::periods)
+      .def_readwrite("events", &Scenario::events)
+      .def_readwrite("use_model_shocks", &Scenario::use_model_shocks)
+      .def("__repr__", [](const Scenario& s) {
+        return "Scenario('" + s.name + "', periods=" + std::to_string(s.periods) + ", " +
+               std::to_string(s.events.size()) + " events)";
+      });
+  py::class_<PolicyAlternative>(m, "PolicyAlternative", "A policy alternative: parameter values")
+      .def(py::init([](std::string name, std::vector<std::pair<std::string, double>> params) {
+             return PolicyAlternative{std::move(name), std::move(params)};
+           }),
+           py::arg("name"), py::arg("params"))
+      .def_readwrite("name", &PolicyAlternative::name)
+      .def_readwrite("params", &PolicyAlternative::params)
+      .def("__repr__", [](const PolicyAlternative& a) { return "PolicyAlternative('" + a.name + "')"; });
+  py::class_<ScenarioOutcome>(m, "ScenarioOutcome", "One alternative's paths and loss")
+      .def_readonly("name", &ScenarioOutcome::name)
+      .def_readonly("result", &ScenarioOutcome::result)
+      .def_readonly("steady_state", &ScenarioOutcome::steady_state)
+      .def_readonly("loss", &ScenarioOutcome::loss)
+      .def("__repr__", [](const ScenarioOutcome& o) {
+        return "ScenarioOutcome('" + o.name + "', loss=" + std::to_string(o.loss) + ")";
+      });
+  py::class_<ScenarioComparison>(m, "ScenarioComparison", "Alternatives side by side")
+      .def_readonly("scenario", &ScenarioComparison::scenario)
+      .def_readonly("outcomes", &ScenarioComparison::outcomes)
+      .def_readonly("status", &ScenarioComparison::status)
+      .def_readonly("message", &ScenarioComparison::message)
+      .def("ok", &ScenarioComparison::ok)
+      .def("best", &ScenarioComparison::best)
+      .def("summary", &ScenarioComparison::summary)
+      .def("__repr__", &ScenarioComparison::summary);
+  m.def(
+      "compare_policies",
+      [to_weights](const Model& model, const Scenario& scenario, const std::vector<PolicyAlternative>& alts,
+                   const std::vector<WeightTuple>& weights, double discount, const PerfectForesightOptions& solver) {
+        ScenarioOptions o;
+        o.weights = to_weights(weights);
+        o.discount = discount;
+        o.solver = solver;
+        if (o.solver.on_iteration) return compare_policies(model, scenario, alts, o);
+        py::gil_scoped_release rel;
+        return compare_policies(model, scenario, alts, o);
+      },
+      py::arg("model"), py::arg("scenario"), py::arg("alternatives"),
+      py::arg("weights") = std::vector<WeightTuple>(), py::arg("discount") = 1.0,
+      py::arg("solver") = PerfectForesightOptions(),
+      "Simulate the scenario under each alternative (perfect foresight) and score each with a quadratic loss; "
+      "weights are (var1, var2, weight) tuples (default: the model's optim_weights)");
+  m.def(
+      "scenario_loss",
+      [to_weights](const Names& names, const Matrix& paths, const Vector& ss, const std::vector<WeightTuple>& w,
+                   double discount) { return scenario_loss(names, paths, ss, to_weights(w), discount); },
+      py::arg("endo_names"), py::arg("paths"), py::arg("steady_state"), py::arg("weights"),
+      py::arg("discount") = 1.0, "Discounted quadratic loss of a (T+2)-row path");
 }
 
 }  // namespace

@@ -150,7 +150,7 @@ struct NewtonOutcome {
 /// Newton with backtracking on the stacked system; Y is updated in place.
 NewtonOutcome newton(StackedSystem& sys, Vector& Y, const Vector& y0, const Vector& yT1, const Matrix& exo,
                      const Vector& params, const Vector& ss, const PerfectForesightOptions& opts,
-                     Eigen::SparseLU<SparseMatrix>& lu, bool& analyzed, int& total_iterations,
+                     Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>>& lu, bool& analyzed, int& total_iterations,
                      const std::string& stage) {
   NewtonOutcome out;
   Vector F, Fn, Yn, dx;
@@ -164,6 +164,7 @@ NewtonOutcome newton(StackedSystem& sys, Vector& Y, const Vector& y0, const Vect
   int polish_left = opts.polish_steps;
   bool converged = err <= opts.tolerance;
   int newton_steps = 0;
+  bool factorized = false;
   for (;;) {
     if (converged) {
       if (polish_left <= 0 || err < 1e-15) break;
@@ -176,7 +177,12 @@ NewtonOutcome newton(StackedSystem& sys, Vector& Y, const Vector& y0, const Vect
       lu.analyzePattern(sys.jacobian());
       analyzed = true;
     }
-    lu.factorize(sys.jacobian());
+    // A polishing step reuses the last factorization (a chord step): the Jacobian has hardly
+    // changed since, and this saves a factorization.
+    if (!(converged && factorized)) {
+      lu.factorize(sys.jacobian());
+      factorized = lu.info() == Eigen::Success;
+    }
     if (lu.info() != Eigen::Success) {
       if (converged) break;
       out.status = Status::Singular;
@@ -355,7 +361,7 @@ PerfectForesightResult solve_perfect_foresight(const Model& model, const Perfect
   const Vector ss = problem.steady_state.size() ? problem.steady_state : problem.terminal;
   const Vector params = model.params();
   StackedSystem sys(model, T);
-  Eigen::SparseLU<SparseMatrix> lu;
+  Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>> lu;
   bool analyzed = false;
 
   Vector Y(T * n);

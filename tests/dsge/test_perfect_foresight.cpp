@@ -203,3 +203,36 @@ TEST_CASE("perfect foresight: bad input throws", "[perfect_foresight]") {
   Model m2 = parse_model(std::string(kSmallZlb) + "\n", "x");
   CHECK_THROWS_AS(make_perfect_foresight_problem(m2, 0), OptionsError);
 }
+
+#include <govsim/dsge/scenario.hpp>
+
+TEST_CASE("scenarios: policy alternatives side by side with a loss", "[perfect_foresight][scenario]") {
+  Model m = parse_model(kSmallZlb, "small_zlb");
+  Scenario s{"demand", 40, {{"e", 1, -0.03, 1}, {"e", 6, -0.01, 6}}, false};
+  std::vector<PolicyAlternative> alts{{"base", {}}, {"hawk", {{"phi", 3.0}}}};
+  ScenarioOptions o;
+  o.weights = {{"pi", "pi", 1.0}, {"y", "y", 0.25}};
+  auto cmp = compare_policies(m, s, alts, o);
+  INFO(cmp.summary());
+  REQUIRE(cmp.ok());
+  REQUIRE(cmp.outcomes.size() == 2);
+  // the loss is the weighted sum of squared deviations of the reported paths
+  const auto& r0 = cmp.outcomes[0];
+  double manual = 0;
+  for (Index t = 1; t <= 40; ++t)
+    manual += std::pow(r0.result.paths(t, 1) - r0.steady_state[1], 2) +
+              0.25 * std::pow(r0.result.paths(t, 0) - r0.steady_state[0], 2);
+  CHECK(std::abs(manual - r0.loss) < 1e-14 + 1e-12 * manual);
+  CHECK(r0.loss > 0);
+  CHECK(cmp.best() >= 0);
+  CHECK(cmp.summary().find("lowest") != std::string::npos);
+  // the model's own parameter value is unchanged
+  CHECK(m.param("phi") == 1.5);
+  CHECK_THROWS_AS(compare_policies(m, s, {{"bad", {{"nope", 1.0}}}}, o), ModelError);
+  ScenarioOptions none;
+  CHECK_THROWS_AS(compare_policies(m, s, alts, none), OptionsError);
+  none.weights = {{"zz", "zz", 1.0}};
+  CHECK_THROWS_AS(compare_policies(m, s, alts, none), ModelError);
+  o.discount = 0;
+  CHECK_THROWS_AS(compare_policies(m, s, alts, o), OptionsError);
+}
