@@ -1,0 +1,109 @@
+"""Network NK generator: Hulten's theorem, one-sector reduction to the textbook NK model, inputs."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import govsim
+from govsim import dsge, io, network
+
+NK3 = """
+var y x pi i yn rn z g;
+varexo e_z e_g e_m;
+parameters beta sigma phi phi_pi phi_y rho_z rho_g kappa;
+beta = 0.99; sigma = 2; phi = 1.5; phi_pi = 1.7; phi_y = 0.2; rho_z = 0.9; rho_g = 0.8;
+kappa = (1-0.75)*(1-0.99*0.75)/0.75;
+model(linear);
+  pi = beta*pi(+1) + kappa*(sigma+phi)*x;
+  x = x(+1) - (i - pi(+1) - rn)/sigma;
+  rn = sigma*(yn(+1) - yn) - sigma*(g(+1) - g);
+  yn = ((1+phi)*z + sigma*g)/(sigma+phi);
+  x = y - yn;
+  i = phi_pi*pi + phi_y*x + e_m;
+  z = rho_z*z(-1) + e_z;
+  g = rho_g*g(-1) + e_g;
+end;
+shocks; var e_z; stderr 0.01; var e_g; stderr 0.01; var e_m; stderr 0.0025; end;
+"""
+
+
+@pytest.fixture(scope="module")
+def us15():
+    return network.aggregate_to(io.load_us_bea_2017(aggregate=True), 15)
+
+
+def test_calibration_shares(us15):
+    cal = network.calibrate(us15)
+    assert cal.n == 15
+    np.testing.assert_allclose(cal.alpha + cal.omega.sum(axis=1), 1, atol=1e-14)
+    assert abs(cal.beta_c.sum() - 1) < 1e-14
+    lam = cal.domar
+    # value added = GDP: sum_i alpha_i lambda_i = 1
+    assert abs(float(cal.alpha @ lam.to_numpy()) - 1) < 1e-12
+    assert list(lam.index) == cal.sectors
+    assert isinstance(cal.frame(), pd.DataFrame)
+
+
+@pytest.mark.parametrize("sigma,phi", [(1.0, 1.0), (2.0, 0.5)])
+def test_hulten_flexible_prices(us15, sigma, phi):
+    nm = network.build(us15, theta=0.0, sigma=sigma, phi=phi)
+    h = network.hulten_check(nm)
+    assert h["error"].abs().max() < 1e-8
+    ghu = nm.solve().ghu
+    # flexible prices: the output gap is identically zero
+    assert ghu.loc["ygap"].abs().max() < 1e-12
+    if sigma == 1.0:  # log utility: labor does not move, GDP itself responds by the Domar weight
+        r = np.array([ghu.loc["gdp", f"e_z_{s}"] for s in nm.sectors])
+        assert np.max(np.abs(r - nm.calibration.domar.to_numpy())) < 1e-8
+
+
+def test_one_sector_is_textbook_nk3():
+    cal = network.Calibration(["ONE"], [[0.0]], [1.0], [1.0])
+    nm = network.build_from_calibration(cal, theta=0.75, sigma=2.0, phi=1.5, phi_pi=1.7, phi_y=0.2)
+    gen = nm.solve()
+    ref = dsge.Model.from_string(NK3).solve()
+    pairs = {"y": "gdp", "x": "ygap", "pi": "pic", "i": "inom", "z": "z_ONE", "g": "g_ONE"}
+    shocks = {"e_z": "e_z_ONE", "e_g": "e_g_ONE", "e_m": "e_m"}
+    states = {"z": "z_ONE", "g": "g_ONE"}
+    for a, b in pairs.items():
+        for sa, sb in shocks.items():
+            assert abs(ref.ghu.loc[a, sa] - gen.ghu.loc[b, sb]) < 1e-10, (a, sa)
+        for xa, xb in states.items():
+            assert abs(ref.ghx.loc[a, xa] - gen.ghx.loc[b, xb]) < 1e-10, (a, xa)
+        for extra in set(gen.ghx.columns) - set(states.values()):  # e.g. inom(-1) with rho_i = 0
+            assert abs(gen.ghx.loc[b, extra]) < 1e-12
+    ir_ref = ref.irf(periods=20)
+    ir_gen = gen.irf(periods=20)
+    for sa, sb in shocks.items():
+        for a, b in pairs.items():
+            np.testing.assert_allclose(ir_gen[sb][b].to_numpy(), ir_ref[sa][a].to_numpy(), rtol=0, atol=1e-10)
+
+
+def test_mod_text_roundtrip(us15):
+    nm = network.build(network.aggregate_to(us15, 5), theta={"CON_MFC": 0.5} if False else 0.6)
+    m2 = dsge.Model.from_string(nm.mod_text())
+    a, b = nm.solve().ghu, m2.solve().ghu
+    assert np.max(np.abs(a.to_numpy() - b.reindex(index=a.index, columns=a.columns).to_numpy())) < 1e-14
+
+
+def test_targets_and_errors(us15):
+    cal = network.calibrate(us15)
+    th = np.linspace(0.3, 0.9, cal.n)
+    w = network.target_weights(cal, th, "sticky")
+    lam = cal.domar.to_numpy()
+    np.testing.assert_allclose(w, lam * th / (1 - th) / np.sum(lam * th / (1 - th)), rtol=1e-14)
+    np.testing.assert_allclose(network.target_weights(cal, th, "cpi"), cal.beta_c)
+    with pytest.raises(govsim.OptionsError):
+        network.target_weights(cal, th, "bogus")
+    with pytest.raises(govsim.OptionsError):
+        network.build(us15, theta=1.0)
+    with pytest.raises(govsim.OptionsError):
+        network.build(us15, gamma=3)
+    with pytest.raises(govsim.OptionsError):
+        network.build(us15, theta={"NOPE": 0.5})
+    with pytest.raises(govsim.OptionsError):
+        network.aggregate_to(us15, 0)
+    with pytest.raises(govsim.DataError):
+        network.Calibration(["A"], [[0.5]], [0.6], [1.0])
+    nm = network.build(us15)
+    with pytest.raises(govsim.ModelError):
+        nm.irf("e_z_NOPE")
