@@ -236,3 +236,38 @@ TEST_CASE("scenarios: policy alternatives side by side with a loss", "[perfect_f
   o.discount = 0;
   CHECK_THROWS_AS(compare_policies(m, s, alts, o), OptionsError);
 }
+
+TEST_CASE("perfect foresight: endval (permanent shock) and histval (initial capital)", "[perfect_foresight]") {
+  const char* src = R"(
+var k c;
+varexo a;
+parameters alpha beta delta;
+alpha = 0.33; beta = 0.99; delta = 0.025;
+model;
+  1/c = beta/c(+1)*(alpha*a*k^(alpha-1) + 1 - delta);
+  k = a*k(-1)^alpha - c + (1-delta)*k(-1);
+end;
+initval; a = 1; k = 30; c = 2; end;
+steady;
+endval; a = 1.05; k = 35; c = 2.5; end;
+steady;
+histval; k(0) = 25; end;
+)";
+  Model m = parse_model(src, "growth");
+  auto prob = make_perfect_foresight_problem(m, 200);
+  // closed-form steady states: alpha a k^(alpha-1) = 1/beta - 1 + delta
+  auto kss = [](double a) { return std::pow((1 / 0.99 - 1 + 0.025) / (0.33 * a), 1 / (0.33 - 1)); };
+  CHECK(std::abs(prob.terminal[0] - kss(1.05)) < 1e-8 * kss(1.05));
+  CHECK(prob.initial[0] == 25.0);                                  // histval
+  CHECK(std::abs(prob.initial[1] - (std::pow(kss(1.0), 0.33) - 0.025 * kss(1.0))) < 1e-8);  // c from the a=1 steady state
+  CHECK(prob.exo(0, 0) == 1.0);
+  CHECK(prob.exo(1, 0) == 1.05);
+  CHECK(prob.exo(201, 0) == 1.05);
+  auto r = solve_perfect_foresight(m, prob);
+  INFO(r.summary());
+  REQUIRE(r.ok());
+  // capital moves from 25 to the new steady state
+  CHECK(r.paths(1, 0) > 25.0);
+  CHECK(std::abs(r.paths(150, 0) - kss(1.05)) < 1e-2 * std::abs(25.0 - kss(1.05)));
+  CHECK(r.max_residual < 1e-12);
+}
