@@ -115,6 +115,7 @@ class DiimPaths:
 
 def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = None, *, resilience=0.05,
          discrete: bool = False, perturbation_path=None, rel_tol: float = 1e-10, abs_tol: float = 1e-10,
+         method: str = "auto", sparse: Optional[bool] = None, krylov_dimension: int = 30,
          on_iteration=None, raise_on_failure: bool = True) -> DiimPaths:
     """Dynamic inoperability ``dq/dt = K (A* q + c* - q)`` from ``q(0) = q0``.
 
@@ -122,6 +123,13 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
     are dicts, Series, arrays or scalars. ``times`` defaults to 0..365. ``perturbation_path`` is a
     function t -> array (replaces the constant c*). ``discrete=True`` steps
     ``q(t+1) = q(t) + K (A* q + c* - q)``.
+
+    ``method`` (continuous time): ``"krylov"`` evaluates the exact solution of the linear
+    time-invariant system (matrix exponential by restarted Krylov projections, products with A*
+    only); ``"adaptive"`` integrates with Odeint's Dormand-Prince 5(4) (needed for
+    ``perturbation_path``); ``"auto"`` picks Krylov when the perturbation is constant.
+    ``sparse``: store A* sparse (default: as the table is stored). A* is built in C++ from the
+    table, so no n x n matrix is copied through Python.
     """
     times = list(np.arange(0, 366, dtype=float)) if times is None else [float(t) for t in times]
     o = _cio.DiimOptions()
@@ -132,9 +140,18 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
         o.perturbation_path = lambda t: np.asarray(perturbation_path(t), dtype=float)
     if on_iteration is not None:
         o.on_iteration = on_iteration
-    A_star = np.asarray(_cio.interdependency_matrix(table.core))
-    r = _cio.dynamic_inoperability(A_star, np.asarray(table.core.x), _sector_vector(table, q0, "q0"),
-                                   _sector_vector(table, perturbation, "perturbation"), times, o)
+    methods = {"auto": _cio.DiimMethod.Auto, "krylov": _cio.DiimMethod.Krylov, "adaptive": _cio.DiimMethod.Adaptive}
+    if method not in methods:
+        raise ValueError(f"method must be one of {sorted(methods)}")
+    if method == "krylov" and perturbation_path is not None:
+        raise ValueError("method='krylov' needs a constant perturbation; use 'adaptive' with perturbation_path")
+    o.method = methods[method]
+    o.krylov_dimension = int(krylov_dimension)
+    o.storage = {None: _cio.MatrixStorage.Auto, True: _cio.MatrixStorage.Sparse,
+                 False: _cio.MatrixStorage.Dense}[None if sparse is None else bool(sparse)]
+    r = _cio.dynamic_inoperability(table=table.core, q0=_sector_vector(table, q0, "q0"),
+                                   perturbation=_sector_vector(table, perturbation, "perturbation"), times=times,
+                                   options=o)
     _raise(r, "diim", raise_on_failure)
     return DiimPaths(table, r)
 

@@ -25,6 +25,14 @@ void bind_dynamic_io(py::module_& m) {
       .value("Demand", InoperabilityDirection::Demand)
       .value("Supply", InoperabilityDirection::Supply);
   py::enum_<DiimTime>(m, "DiimTime").value("Continuous", DiimTime::Continuous).value("Discrete", DiimTime::Discrete);
+  py::enum_<DiimMethod>(m, "DiimMethod")
+      .value("Auto", DiimMethod::Auto)
+      .value("Krylov", DiimMethod::Krylov)
+      .value("Adaptive", DiimMethod::Adaptive);
+  py::enum_<MatrixStorage>(m, "MatrixStorage")
+      .value("Auto", MatrixStorage::Auto)
+      .value("Dense", MatrixStorage::Dense)
+      .value("Sparse", MatrixStorage::Sparse);
   py::enum_<OrderType>(m, "OrderType").value("Alt", OrderType::Alt).value("NoAlt", OrderType::NoAlt);
   py::enum_<CapitalRecovery>(m, "CapitalRecovery")
       .value("Rebuild", CapitalRecovery::Rebuild)
@@ -58,6 +66,9 @@ void bind_dynamic_io(py::module_& m) {
       .def_readwrite("time", &DiimOptions::time)
       .def_readwrite("abs_tol", &DiimOptions::abs_tol)
       .def_readwrite("rel_tol", &DiimOptions::rel_tol)
+      .def_readwrite("method", &DiimOptions::method)
+      .def_readwrite("krylov_dimension", &DiimOptions::krylov_dimension)
+      .def_readwrite("storage", &DiimOptions::storage)
       .def_readwrite("perturbation_path", &DiimOptions::perturbation_path)
       .def_readwrite("on_iteration", &DiimOptions::on_iteration)
       .def("validate", &DiimOptions::validate);
@@ -71,6 +82,7 @@ void bind_dynamic_io(py::module_& m) {
       .def_readonly("status", &DiimResult::status)
       .def_readonly("message", &DiimResult::message)
       .def_readonly("iterations", &DiimResult::iterations)
+      .def_readonly("method", &DiimResult::method)
       .def("ok", &DiimResult::ok)
       .def("summary", &DiimResult::summary)
       .def("__repr__", &repr_of<DiimResult>);
@@ -88,6 +100,23 @@ void bind_dynamic_io(py::module_& m) {
                           const DiimOptions&>(&dynamic_inoperability),
         py::arg("A_star"), py::arg("output"), py::arg("q0"), py::arg("perturbation"), py::arg("times"),
         py::arg("options") = DiimOptions(), gil(), "DIIM dq/dt = K (A* q + c* - q), continuous or discrete");
+  // Sparse A* (scipy.sparse, converted to CSC once) and the table overload, which builds A* in C++
+  // (dense or sparse as options.storage says) so no n x n matrix crosses into Python.
+  m.def("sparse_interdependency_matrix", &sparse_interdependency_matrix, py::arg("table"),
+        "A* = diag(x)^-1 Z as a scipy.sparse matrix");
+  m.def("static_inoperability_matrix",
+        py::overload_cast<const SparseMatrix&, const RefV&, const RefV&>(&static_inoperability), py::arg("A_star"),
+        py::arg("perturbation"), py::arg("output") = Vector(), gil());
+  m.def("dynamic_inoperability",
+        py::overload_cast<const SparseMatrix&, const RefV&, const RefV&, const RefV&, const std::vector<double>&,
+                          const DiimOptions&>(&dynamic_inoperability),
+        py::arg("A_star"), py::arg("output"), py::arg("q0"), py::arg("perturbation"), py::arg("times"),
+        py::arg("options") = DiimOptions(), gil());
+  m.def("dynamic_inoperability",
+        py::overload_cast<const IOTable&, const RefV&, const RefV&, const std::vector<double>&, const DiimOptions&>(
+            &dynamic_inoperability),
+        py::arg("table"), py::arg("q0"), py::arg("perturbation"), py::arg("times"), py::arg("options") = DiimOptions(),
+        gil());
   m.def("resilience_from_recovery", &resilience_from_recovery, py::arg("A_star"), py::arg("q0"), py::arg("q_target"),
         py::arg("recovery_time"));
 

@@ -46,6 +46,29 @@ def test_diim_frames_and_steady_state(us):
         dio.diim(us, q0={"MFC": 0.3}, resilience=-1.0)
 
 
+def test_diim_methods_and_sparse_agree(us):
+    kw = dict(q0={"MFC": 0.3}, perturbation={"AGR": 0.02}, times=range(0, 61, 5), resilience=0.05)
+    k = dio.diim(us, method="krylov", **kw)
+    a = dio.diim(us, method="adaptive", **kw)
+    s = dio.diim(us, sparse=True, **kw)
+    assert "krylov" in k.summary() and "adaptive" in a.summary() and "krylov" in s.summary()
+    np.testing.assert_allclose(k.inoperability, a.inoperability, atol=1e-9)
+    np.testing.assert_allclose(s.inoperability, k.inoperability, atol=1e-13)
+    np.testing.assert_allclose(s.cumulative_loss, k.cumulative_loss, rtol=1e-10)
+    # a scipy.sparse A* goes to the sparse overload
+    sp = pytest.importorskip("scipy.sparse")
+    A = dio.interdependency_matrix(us).values
+    q0 = np.zeros(us.n)
+    q0[0] = 0.2
+    r1 = govsim._core.io.dynamic_inoperability(A, us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
+    r2 = govsim._core.io.dynamic_inoperability(sp.csc_matrix(A), us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
+    np.testing.assert_allclose(np.asarray(r2.inoperability), np.asarray(r1.inoperability), atol=1e-13)
+    with pytest.raises(ValueError):
+        dio.diim(us, method="magic", **kw)
+    with pytest.raises(ValueError):
+        dio.diim(us, method="krylov", q0={"MFC": 0.3}, perturbation_path=lambda t: np.zeros(us.n))
+
+
 def test_ario_baseline_and_event(us):
     base = dio.ario(us, [], n_steps=50)
     np.testing.assert_allclose(base.production.to_numpy(), np.tile(base.baseline.to_numpy(), (50, 1)), rtol=1e-10)

@@ -4,6 +4,8 @@
 #include <govsim/io/leontief.hpp>
 #include <govsim/ode/integrate.hpp>
 
+#include <unsupported/Eigen/MatrixFunctions>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -22,6 +24,17 @@ Matrix interdependency_matrix(const IOTable& table) {
       Z.row(i).setZero();
   }
   return Z;
+}
+
+SparseMatrix sparse_interdependency_matrix(const IOTable& table) {
+  const Vector& x = table.x();
+  Vector inv(x.size());
+  for (Index i = 0; i < x.size(); ++i) inv(i) = x(i) > 0.0 ? 1.0 / x(i) : 0.0;
+  SparseMatrix S = table.is_sparse() ? table.Z_sparse() : SparseMatrix(table.Z().sparseView());
+  S = inv.asDiagonal() * S;  // row scaling keeps the pattern
+  S.prune(0.0);
+  S.makeCompressed();
+  return S;
 }
 
 std::vector<Index> rank_descending(const Eigen::Ref<const Vector>& values) {
@@ -80,6 +93,23 @@ InoperabilityResult static_inoperability(const Eigen::Ref<const Matrix>& A_star,
   return finish_static(std::move(q), output);
 }
 
+InoperabilityResult static_inoperability(const SparseMatrix& A_star, const Eigen::Ref<const Vector>& perturbation,
+                                         const Eigen::Ref<const Vector>& output) {
+  const Index n = A_star.rows();
+  if (A_star.cols() != n) throw DimensionError("static_inoperability: A* must be square");
+  check_size(perturbation.size(), n, "static_inoperability: perturbation");
+  if (output.size()) check_size(output.size(), n, "static_inoperability: output");
+  LeontiefModel m{A_star};
+  if (!m.ok()) {
+    InoperabilityResult r;
+    r.status = m.status();
+    r.message = "I - A* is singular: " + m.message();
+    return r;
+  }
+  Vector q = m.solve(perturbation);
+  return finish_static(std::move(q), output);
+}
+
 InoperabilityResult static_inoperability(const IOTable& table, const Eigen::Ref<const Vector>& perturbation,
                                          InoperabilityDirection direction) {
   check_size(perturbation.size(), table.n(), "static_inoperability: perturbation");
@@ -104,19 +134,176 @@ void DiimOptions::validate() const {
   if (!(default_resilience >= 0.0) || !std::isfinite(default_resilience))
     throw OptionsError("DiimOptions: default_resilience must be >= 0");
   if (!(abs_tol > 0.0) || !(rel_tol > 0.0)) throw OptionsError("DiimOptions: abs_tol and rel_tol must be > 0");
+  if (krylov_dimension < 2) throw OptionsError("DiimOptions: krylov_dimension must be >= 2");
+  if (method == DiimMethod::Krylov && perturbation_path)
+    throw OptionsError("DiimOptions: method Krylov needs a constant perturbation (use Adaptive with perturbation_path)");
 }
 
 std::string DiimResult::summary() const {
   std::ostringstream s;
   s << "DiimResult: " << to_string(status) << ", " << times.size() << " times";
+  if (!method.empty()) s << ", " << method << " (" << iterations << (method == "discrete" ? " steps)" : " products)");
   if (cumulative_loss.size()) s << ", cumulative loss " << cumulative_loss.sum();
   if (!message.empty()) s << " (" << message << ")";
   return s.str();
 }
 
-DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const Eigen::Ref<const Vector>& output,
-                                 const Eigen::Ref<const Vector>& q0, const Eigen::Ref<const Vector>& perturbation,
-                                 const std::vector<double>& times, const DiimOptions& opts) {
+namespace {
+
+// Exact solution of the constant-coefficient DIIM by Krylov matrix exponentials.
+//
+// The state is augmented to z = [q; Q/H; s] with Q = ∫q (H = horizon, so both blocks have the
+// scale of q) and a constant s = s0 carrying the perturbation: dz/dt = Â z with
+//   dq = K ∘ (A* q − q) + (K ∘ c*) s / s0,   d(Q/H) = q / H,   ds = 0.
+// Then z(t + τ) = exp(τ Â) z(t) is approximated from an Arnoldi basis V_{m+1} of
+// span{z, Âz, ..., Â^m z}: z(t + τ) ≈ β V_{m+1} exp(τ Ĥ) e1 with Ĥ the (m+1) x (m+1) Hessenberg
+// matrix (its last row holds h_{m+1,m}; Expokit's "corrected" scheme), whose last entry
+// β |[exp(τ Ĥ) e1]_{m+1}| estimates the local error (Saad 1992). The basis does not depend on τ,
+// so the step is chosen by trying small exponentials only, and every requested time inside the
+// step costs one small exponential and one n x m product: no A* products.
+template <class Mat>
+Status diim_krylov(const Mat& A, const Vector& K, const Vector& c, const Vector& q0, const std::vector<double>& times,
+                   const DiimOptions& opts, Matrix& out, Vector& cum_q, int& products, std::string& message) {
+  const Index n = q0.size();
+  const Index N = 2 * n + 1;
+  const double H = times.back() - times.front();
+  const double s0 = std::max({q0.cwiseAbs().maxCoeff(), c.size() ? c.cwiseAbs().maxCoeff() : 0.0, 1e-300});
+  const Vector b = K.cwiseProduct(c) / s0;
+  Vector Aq(n);
+  auto apply = [&](const auto& v, Vector& w) {
+    auto q = v.head(n);
+    Aq.noalias() = A * q;
+    w.head(n) = K.cwiseProduct(Aq - q) + b * v(N - 1);
+    w.segment(n, n) = q / H;
+    w(N - 1) = 0.0;
+    ++products;
+  };
+  const int mmax = static_cast<int>(std::min<Index>(opts.krylov_dimension, N));
+  Matrix V(N, mmax + 1);
+  Matrix Hh = Matrix::Zero(mmax + 1, mmax + 1);
+  Vector z(N);
+  z.head(n) = q0;
+  z.segment(n, n).setZero();
+  z(N - 1) = s0;
+  out.row(0) = q0.transpose();
+  double t = times.front();
+  std::size_t k = 1;
+  double tau_guess = H;
+  while (k < times.size()) {
+    const double beta = z.norm();
+    if (beta == 0.0) {  // zero state stays zero
+      for (; k < times.size(); ++k) out.row(static_cast<Index>(k)).setZero();
+      break;
+    }
+    // Arnoldi with modified Gram-Schmidt (reorthogonalised once: the basis is short).
+    V.col(0) = z / beta;
+    Hh.setZero();
+    int m = mmax;
+    bool happy = false;
+    Vector w(N);
+    const double remaining = times.back() - t;
+    const double tau_try = std::min(remaining, tau_guess);
+    auto tol_for = [&](double dt) { return (opts.abs_tol + opts.rel_tol * beta) * std::max(dt / H, 1e-3); };
+    for (int j = 0; j < mmax; ++j) {
+      apply(V.col(j), w);
+      for (int pass = 0; pass < 2; ++pass)
+        for (int i = 0; i <= j; ++i) {
+          const double h = V.col(i).dot(w);
+          Hh(i, j) += h;
+          w.noalias() -= h * V.col(i);
+        }
+      const double hn = w.norm();
+      if (hn <= 1e-14 * std::max(1.0, Hh.col(j).head(j + 1).norm())) {  // invariant subspace: exact
+        m = j + 1;
+        happy = true;
+        break;
+      }
+      Hh(j + 1, j) = hn;
+      V.col(j + 1) = w / hn;
+      // Stop early once a smaller basis already meets the tolerance over the trial step: each
+      // basis vector costs a product with A*, a small exponential costs O(m^3) only.
+      const int mm = j + 1;
+      if (mm % 4 == 0 && mm < mmax) {
+        const Matrix Ht = tau_try * Hh.topLeftCorner(mm + 1, mm + 1);
+        if (beta * std::abs(Matrix(Ht.exp())(mm, 0)) <= 0.5 * tol_for(tau_try)) {
+          m = mm;
+          break;
+        }
+      }
+    }
+    // Ĥ = (m+1) x (m+1); with a happy breakdown the m x m block is exact.
+    const Index mh = happy ? m : m + 1;
+    Matrix Hs = Hh.topLeftCorner(mh, mh);
+    double tau = happy ? remaining : tau_try;
+    auto expo = [&](double dt) -> Vector { return Matrix((dt * Hs).exp()).col(0); };
+    Vector e;
+    if (!happy) {
+      int tries = 0;
+      for (;;) {
+        e = expo(tau);
+        const double err = beta * std::abs(e(m));
+        if (!std::isfinite(err)) return message = "Krylov step failed (non-finite exponential)", Status::NumericalIssue;
+        if (err <= tol_for(tau)) {
+          // grow the next trial step when the error is far below tolerance
+          tau_guess = err < 0.01 * tol_for(tau) ? 2.0 * tau : tau;
+          break;
+        }
+        if (++tries > 60) return message = "Krylov step size underflow", Status::NumericalIssue;
+        tau *= std::clamp(0.9 * std::pow(tol_for(tau) / err, 1.0 / static_cast<double>(m)), 0.1, 0.5);
+      }
+    }
+    const double t_end = (tau >= remaining) ? times.back() : t + tau;
+    // dense output at requested times inside (t, t_end]; equally spaced times reuse exp(h Ĥ), so a
+    // daily grid costs one small product per day instead of one small exponential
+    Vector e_prev;
+    double t_prev = t, h_cached = -1.0;
+    Matrix Eh;
+    while (k < times.size() && times[k] <= t_end + 1e-12 * std::max(1.0, std::abs(t_end))) {
+      const double tk = std::min(times[k], t_end);
+      Vector ek;
+      if (e_prev.size() == 0) {
+        ek = expo(tk - t);
+      } else {
+        const double h = tk - t_prev;
+        if (std::abs(h - h_cached) > 1e-13 * std::max(1.0, std::abs(h))) {
+          Eh = (h * Hs).exp();
+          h_cached = h;
+        }
+        ek = Eh * e_prev;
+      }
+      e_prev = ek;
+      t_prev = tk;
+      Vector zk = beta * (V.leftCols(mh) * ek);
+      out.row(static_cast<Index>(k)) = zk.head(n).transpose();
+      if (opts.on_iteration) {
+        IterationInfo info{static_cast<int>(k), static_cast<int>(times.size()) - 1, times[k], "diim"};
+        if (!opts.on_iteration(info)) return message = "stopped by on_iteration", Status::UserStopped;
+      }
+      if (k + 1 == times.size()) z = zk;
+      ++k;
+    }
+    if (k < times.size()) z = beta * (V.leftCols(mh) * expo(t_end - t));
+    if (!z.allFinite()) return message = "NaN or Inf in the inoperability path", Status::NumericalIssue;
+    t = t_end;
+  }
+  cum_q = z.segment(n, n) * H;
+  return Status::Success;
+}
+
+template <class Mat>
+InoperabilityResult steady_state_of(const Mat& A, const Vector& c) {
+  if (c.size() && (c.array() == 0.0).all()) {  // q* = 0 without factoring I − A*
+    InoperabilityResult r;
+    r.inoperability = Vector::Zero(c.size());
+    return r;
+  }
+  return static_inoperability(A, c);
+}
+
+template <class Mat>
+DiimResult diim_impl(const Mat& A_star, const Eigen::Ref<const Vector>& output, const Eigen::Ref<const Vector>& q0,
+                     const Eigen::Ref<const Vector>& perturbation, const std::vector<double>& times,
+                     const DiimOptions& opts) {
   opts.validate();
   const Index n = A_star.rows();
   if (A_star.cols() != n) throw DimensionError("dynamic_inoperability: A* must be square");
@@ -143,15 +330,28 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
   r.inoperability = Matrix::Zero(static_cast<Index>(times.size()), n);
   Vector cum_q = Vector::Zero(n);
   r.cumulative_loss = Vector::Zero(n);
+  const bool krylov = opts.time == DiimTime::Continuous &&
+                      (opts.method == DiimMethod::Krylov || (opts.method == DiimMethod::Auto && !opts.perturbation_path));
 
-  if (opts.time == DiimTime::Continuous) {
+  if (krylov) {
+    r.method = "krylov";
+    if (times.size() > 1 && n > 0)
+      r.status = diim_krylov(A_star, K, c_const, Vector(q0), times, opts, r.inoperability, cum_q, r.iterations,
+                             r.message);
+    else
+      r.inoperability.row(0) = q0.transpose();
+  } else if (opts.time == DiimTime::Continuous) {
+    r.method = "adaptive";
     // Augment the state with the cumulative inoperability so that the loss integral gets the same
     // error control as q itself (no quadrature on the output grid).
+    Vector Aq(n);
     ode::Rhs f = [&](const Vector& y, Vector& dy, double t) {
       auto q = y.head(n);
-      Vector c = c_at(t);
-      dy.head(n).noalias() = A_star * q;
-      dy.head(n) = K.cwiseProduct(dy.head(n) + c - q);
+      Aq.noalias() = A_star * q;
+      if (opts.perturbation_path)
+        dy.head(n) = K.cwiseProduct(Aq + c_at(t) - q);
+      else
+        dy.head(n) = K.cwiseProduct(Aq + c_const - q);
       dy.tail(n) = q;
     };
     Vector y0(2 * n);
@@ -169,6 +369,7 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
     r.message = o.message;
     r.iterations = o.iterations;
   } else {
+    r.method = "discrete";
     const double t0 = times.front();
     for (double t : times) {
       double d = t - t0;
@@ -176,7 +377,7 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
         throw DimensionError("dynamic_inoperability: discrete time needs times an integer number of steps apart");
     }
     const long steps = std::lround(times.back() - t0);
-    Vector q = q0;
+    Vector q = q0, Aq(n);
     std::size_t k = 0;
     for (long s = 0; s <= steps; ++s) {
       const double t = t0 + static_cast<double>(s);
@@ -194,8 +395,11 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
       }
       if (s == steps) break;
       cum_q += q;  // left Riemann sum: q(t) holds during step [t, t+1)
-      Vector next = q + K.cwiseProduct(A_star * q + c_at(t) - q);
-      q = std::move(next);
+      Aq.noalias() = A_star * q;
+      if (opts.perturbation_path)
+        q += K.cwiseProduct(Aq + c_at(t) - q);
+      else
+        q += K.cwiseProduct(Aq + c_const - q);
       ++r.iterations;
       if (!q.allFinite()) {
         r.status = Status::NumericalIssue;
@@ -209,8 +413,7 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
   r.average_inoperability = horizon > 0 ? Vector(cum_q / horizon) : Vector(q0);
   r.loss_rank = rank_descending(r.cumulative_loss);
   r.inoperability_rank = rank_descending(r.average_inoperability);
-  Vector c_end = c_at(times.back());
-  auto st = static_inoperability(A_star, c_end);
+  auto st = steady_state_of(A_star, c_at(times.back()));
   r.steady_state = st.inoperability;
   if (r.ok() && !st.ok()) {
     r.status = st.status;
@@ -219,10 +422,28 @@ DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const E
   return r;
 }
 
+}  // namespace
+
+DiimResult dynamic_inoperability(const Eigen::Ref<const Matrix>& A_star, const Eigen::Ref<const Vector>& output,
+                                 const Eigen::Ref<const Vector>& q0, const Eigen::Ref<const Vector>& perturbation,
+                                 const std::vector<double>& times, const DiimOptions& opts) {
+  return diim_impl(A_star, output, q0, perturbation, times, opts);
+}
+
+DiimResult dynamic_inoperability(const SparseMatrix& A_star, const Eigen::Ref<const Vector>& output,
+                                 const Eigen::Ref<const Vector>& q0, const Eigen::Ref<const Vector>& perturbation,
+                                 const std::vector<double>& times, const DiimOptions& opts) {
+  return diim_impl(A_star, output, q0, perturbation, times, opts);
+}
+
 DiimResult dynamic_inoperability(const IOTable& table, const Eigen::Ref<const Vector>& q0,
                                  const Eigen::Ref<const Vector>& perturbation, const std::vector<double>& times,
                                  const DiimOptions& opts) {
-  return dynamic_inoperability(interdependency_matrix(table), table.x(), q0, perturbation, times, opts);
+  const bool sparse = opts.storage == MatrixStorage::Sparse ||
+                      (opts.storage == MatrixStorage::Auto && table.is_sparse());
+  if (sparse) return diim_impl(sparse_interdependency_matrix(table), table.x(), q0, perturbation, times, opts);
+  const Matrix A = interdependency_matrix(table);
+  return diim_impl(A, table.x(), q0, perturbation, times, opts);
 }
 
 Vector resilience_from_recovery(const Eigen::Ref<const Matrix>& A_star, const Eigen::Ref<const Vector>& q0,

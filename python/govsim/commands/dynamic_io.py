@@ -35,7 +35,8 @@ def _diim(args) -> int:
     times = list(range(0, args.days + 1, max(1, args.every)))
     if times[-1] != args.days:
         times.append(args.days)
-    p = dio.diim(table, q0=q0, perturbation=pert, times=times, resilience=args.resilience, discrete=args.discrete)
+    p = dio.diim(table, q0=q0, perturbation=pert, times=times, resilience=args.resilience, discrete=args.discrete,
+                 method=args.method)
     rank = p.ranking.head(args.top)
     if args.json:
         cli._emit_json({"summary": p.summary(), "ranking": cli._frame_json(rank),
@@ -94,6 +95,8 @@ def add_io_parser(iosub) -> None:
     s.add_argument("--days", type=int, default=365)
     s.add_argument("--every", type=int, default=1, help="report every N days")
     s.add_argument("--discrete", action="store_true", help="discrete-time DIIM")
+    s.add_argument("--method", choices=["auto", "krylov", "adaptive"], default="auto",
+                   help="continuous-time solver: exact Krylov matrix exponential or adaptive Runge-Kutta")
     s.add_argument("--top", type=int, default=15)
     s.set_defaults(func=_diim)
 
