@@ -196,10 +196,32 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
   for (Index j = 0; j < n; ++j)
     for (Index p = 0; p < m; ++p) stock(p, j) = finite_s[static_cast<std::size_t>(p)] ? s_(p) * AS_(p, j) * x0_(j) : 0.0;
   Matrix orders = Z0_;                      // O(i, f): order of f to supplier i
+  Vector order_sum = Z0_.rowwise().sum();   // O 1, kept up to date while orders are written
   Vector alpha = Vector::Constant(n, opt_.alpha_base);
   Vector dmg(n), reb(n), D(n), xcap(n), xopt(n), xa(n), rho(n), used_total(m);
   Matrix received(m, n), weight(m, n);
-  Vector wsup(n);
+  Vector wsup(n), tmp(n), den(m), g(m);
+  // All buffers above are allocated once; the daily step below allocates nothing (except the
+  // small per-event rebuilding product). Aggregating an industry vector by product is a scatter
+  // in general; MRIO tables ordered region by region with the same sectors in each region
+  // (industry i = region * m + product) make it a column sum of an m x R view, which vectorises.
+  bool regular = m > 0 && n % m == 0;
+  for (Index i = 0; regular && i < n; ++i) regular = sector_of_[i] == i % m;
+  const Index blocks = m > 0 ? n / m : 0;
+  auto aggregate = [&](const Vector& v, double* out) {
+    Eigen::Map<Vector> o(out, m);
+    if (regular) {
+      o = Eigen::Map<const Matrix>(v.data(), m, blocks).rowwise().sum();
+    } else {
+      o.setZero();
+      for (Index i = 0; i < n; ++i) o(sector_of_[i]) += v(i);
+    }
+  };
+  // 1 / ZS (0 where a product is not bought): fixed shares of the "noalt" order split and the
+  // fallback of "alt" when every supplier of a product has stopped.
+  Matrix ZSinv(m, n);
+  for (Index f = 0; f < n; ++f)
+    for (Index p = 0; p < m; ++p) ZSinv(p, f) = ZS_(p, f) > 0 ? 1.0 / ZS_(p, f) : 0.0;
 
   for (int t = 0; t < T; ++t) {
     // events occurring today
@@ -226,7 +248,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
       for (std::size_t j = 0; j < s.hit.size(); ++j) dmg(s.hit[j]) += s.gamma(static_cast<Index>(j));
     }
     // 1-2. demand, capacity, optimal production
-    D = orders.rowwise().sum() + y0_ + reb;
+    D = order_sum + y0_ + reb;
     for (Index i = 0; i < n; ++i) {
       const double lost = k_(i) > 0 ? std::min(1.0, dmg(i) / k_(i)) : (dmg(i) > 0 ? 1.0 : 0.0);
       xcap(i) = alpha(i) * (1.0 - lost) * x0_(i);
@@ -244,14 +266,12 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     }
     // 4. proportional rationing
     for (Index i = 0; i < n; ++i) rho(i) = D(i) > 0 ? xa(i) / D(i) : 0.0;
-    received.setZero();
     double delivered = 0;
-    for (Index f = 0; f < n; ++f)
-      for (Index i = 0; i < n; ++i) {
-        const double q = rho(i) * orders(i, f);
-        received(sector_of_[i], f) += q;
-        delivered += q;
-      }
+    for (Index f = 0; f < n; ++f) {
+      tmp = rho.cwiseProduct(orders.col(f));
+      aggregate(tmp, received.col(f).data());
+      delivered += tmp.sum();
+    }
     double fd_served = 0, reb_served = 0, resid_ind = 0;
     for (Index i = 0; i < n; ++i) {
       const double ys = rho(i) * y0_(i), rs = rho(i) * reb(i);
@@ -313,24 +333,39 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
         if (finite_s[static_cast<std::size_t>(p)]) gap = std::max(0.0, s_(p) * AS_(p, j) * xopt(j) - stock(p, j));
         weight(p, j) = gap / opt_.inventory_restoration_tau + AS_(p, j) * xa(j);  // O^S
       }
-    if (opt_.order_type == OrderType::Alt) {
+    // orders(i, f) = Z0(i, f) w_i · O^S(p, f) / Σ_{i' in p} Z0(i', f) w_i'  (w = 1 for "noalt"):
+    // one division per (product, client), then one multiplication per (supplier, client).
+    const bool alt = opt_.order_type == OrderType::Alt;
+    if (alt)
       for (Index i = 0; i < n; ++i) wsup(i) = x0_(i) > 0 ? xa(i) / x0_(i) : 0.0;
-      for (Index f = 0; f < n; ++f) {
-        // denominators Σ_{i in p} Z0(i,f) w_i; fall back to unweighted shares when every supplier stopped
-        Vector den = Vector::Zero(m);
-        for (Index i = 0; i < n; ++i) den(sector_of_[i]) += Z0_(i, f) * wsup(i);
-        for (Index i = 0; i < n; ++i) {
-          const Index p = sector_of_[i];
-          orders(i, f) = den(p) > 0 ? weight(p, f) * Z0_(i, f) * wsup(i) / den(p)
-                                    : (ZS_(p, f) > 0 ? weight(p, f) * Z0_(i, f) / ZS_(p, f) : 0.0);
+    order_sum.setZero();
+    for (Index f = 0; f < n; ++f) {
+      bool fallback = false;
+      if (alt) {
+        tmp = Z0_.col(f).cwiseProduct(wsup);
+        aggregate(tmp, den.data());
+        for (Index p = 0; p < m; ++p) {
+          // every supplier of p stopped: unweighted shares
+          if (!(den(p) > 0)) fallback = true;
+          g(p) = den(p) > 0 ? weight(p, f) / den(p) : 0.0;
         }
+      } else {
+        tmp = Z0_.col(f);
+        g = weight.col(f).cwiseProduct(ZSinv.col(f));
       }
-    } else {
-      for (Index f = 0; f < n; ++f)
+      auto o = orders.col(f);
+      if (regular) {
+        Eigen::Map<Matrix>(o.data(), m, blocks) =
+            Eigen::Map<const Matrix>(tmp.data(), m, blocks).array().colwise() * g.array();
+      } else {
+        for (Index i = 0; i < n; ++i) o(i) = tmp(i) * g(sector_of_[i]);
+      }
+      if (fallback)
         for (Index i = 0; i < n; ++i) {
           const Index p = sector_of_[i];
-          orders(i, f) = ZS_(p, f) > 0 ? weight(p, f) * Z0_(i, f) / ZS_(p, f) : 0.0;
+          if (!(den(p) > 0)) o(i) = weight(p, f) * Z0_(i, f) * ZSinv(p, f);
         }
+      order_sum += o;
     }
     ++r.iterations;
     if (!xa.allFinite() || !alpha.allFinite()) {
