@@ -24,6 +24,9 @@ VA_i (all value-added rows of the table: compensation, taxes, operating surplus)
   all final-demand columns, negative entries such as imports dropped, negatives floored at 0;
   ``"household"``: the first final-demand column, personal consumption F01000 in BEA tables; or a
   column name);
+* elasticities (CES, one nest): ``epsilon`` between labor and intermediate inputs and among
+  inputs, ``eta`` among consumption goods; 1 (the default) is Cobb-Douglas. At first order the
+  marginal-cost equation depends only on cost shares; the elasticities enter input demands;
 * Domar weights of the model ``lambda' = beta' (I - Omega)^-1`` (sales over GDP in the model's
   steady state, which is closed: all final demand is consumption). ``Calibration.domar_data``
   has the table's sales over value added for comparison.
@@ -35,8 +38,9 @@ the consumer price index)::
     pi_i  = beta pi_i(+1) + kappa_i mc_i,  kappa_i = (1-theta_i)(1-beta theta_i)/theta_i
             (theta_i = 0: flexible, mc_i = 0)
     p_i   = p_i(-1) + pi_i - pic   (i < N),   sum_i beta_i p_i = 0,   pic = sum_i beta_i pi_i
-    y_i   = (beta_i/lambda_i)(c - p_i) + sum_k (omega_ki lambda_k/lambda_i)(p_k + mc_k + y_k - p_i) + g_i
-    l     = sum_i alpha_i lambda_i (p_i + mc_i + y_i - w)              labor market
+    y_i   = (beta_i/lambda_i)(c - eta p_i) + g_i
+            + sum_k (omega_ki lambda_k/lambda_i)(y_k + (epsilon-1) z_k - epsilon (p_i - p_k - mc_k))
+    l     = sum_i alpha_i lambda_i (y_i + (epsilon-1) z_i - epsilon (w - p_i - mc_i))   labor market
     w     = sigma c + phi l                                             labor supply
     c     = c(+1) - (i - pic(+1))/sigma                                 Euler equation
     gdp   = c + sum_i lambda_i g_i                                      real value added
@@ -46,8 +50,11 @@ the consumer price index)::
     i     = rho_i i(-1) + (1-rho_i)(phi_pi pitarget + phi_y ygap) + e_m
     z_i   = rho_z z_i(-1) + e_z_i,   g_i = rho_g g_i(-1) + e_g_i
 
-(cost minimisation x_ij = p_i + mc_i + y_i - p_j and l_i = p_i + mc_i + y_i - w are
-substituted; the production function is then implied by the marginal-cost equation.) g_i is
+(cost minimisation with Hicks-neutral productivity, x_ij = y_i + (epsilon-1) z_i - epsilon (p_j -
+p_i - mc_i) and l_i = y_i + (epsilon-1) z_i - epsilon (w - p_i - mc_i), is substituted; p_i + mc_i is
+the nominal marginal cost relative to the CPI); the production
+function is then implied by the marginal-cost equation. Consumption demand is
+c_i = c - eta p_i.) g_i is
 exogenous demand for good i as a fraction of its sales. With flexible prices real marginal
 costs are zero, and the first-order response of GDP minus labor (aggregate TFP) to z_i is the
 Domar weight lambda_i (Hulten's theorem); with sigma = 1 labor does not move and GDP itself
@@ -100,7 +107,8 @@ __all__ = ["Calibration", "NetworkModel", "calibrate", "aggregate_to", "build", 
            "target_weights", "hulten_check", "flexible_price_comparison", "contributions", "compare_targets",
            "sweep", "SweepResult"]
 
-_DEFAULTS = dict(beta=0.99, sigma=1.0, phi=1.0, phi_pi=1.5, phi_y=0.125, rho_i=0.0, rho_z=0.9, rho_g=0.8,
+_DEFAULTS = dict(beta=0.99, sigma=1.0, phi=1.0, epsilon=1.0, eta=1.0, phi_pi=1.5, phi_y=0.125, rho_i=0.0,
+                 rho_z=0.9, rho_g=0.8,
                  sd_z=0.01, sd_g=0.01, sd_m=0.0025)
 
 
@@ -374,7 +382,9 @@ def build_from_calibration(cal: Calibration, theta=0.75, target="cpi", irf: int 
     for s in S:
         b.exogenous(f"e_g_{s}")
     b.exogenous("e_m")
-    for k in ("beta", "sigma", "phi", "phi_pi", "phi_y", "rho_i", "rho_z", "rho_g"):
+    if p["epsilon"] <= 0 or p["eta"] <= 0:
+        raise _core.OptionsError("need elasticities epsilon > 0 and eta > 0")
+    for k in ("beta", "sigma", "phi", "epsilon", "eta", "phi_pi", "phi_y", "rho_i", "rho_z", "rho_g"):
         b.parameter(k, float(p[k]))
     kap = kappa(th, p["beta"])
     for s, t, kk in zip(S, th, kap):
@@ -394,10 +404,11 @@ def build_from_calibration(cal: Calibration, theta=0.75, target="cpi", irf: int 
             b.equation(f"pi_{s} = beta*pi_{s}(+1) + kappa_{s}*mc_{s}", f"nkpc_{s}")
         else:
             b.equation(f"mc_{s} = 0", f"flex_{s}")
-        terms = [f"{_fmt(bc[i] / lam[i])}*(c - p_{s})"] if bc[i] > 0 else []
+        terms = [f"{_fmt(bc[i] / lam[i])}*(c - eta*p_{s})"] if bc[i] > 0 else []
         for k in range(n):
             if om[k, i] != 0:
-                terms.append(f"{_fmt(om[k, i] * lam[k] / lam[i])}*(p_{S[k]} + mc_{S[k]} + y_{S[k]} - p_{s})")
+                terms.append(f"{_fmt(om[k, i] * lam[k] / lam[i])}*(y_{S[k]} + (epsilon-1)*z_{S[k]}"
+                             f" - epsilon*(p_{s} - p_{S[k]} - mc_{S[k]}))")
         terms.append(f"g_{s}")
         b.equation(f"y_{s} = " + " + ".join(terms), f"clear_{s}")
         b.equation(f"z_{s} = rho_z*z_{s}(-1) + e_z_{s}", f"z_{s}")
@@ -407,7 +418,8 @@ def build_from_calibration(cal: Calibration, theta=0.75, target="cpi", irf: int 
     b.equation(lin([(bc[j], f"p_{S[j]}") for j in range(n)]) + " = 0", "cpi_normalisation")
     b.equation("pic = " + lin([(bc[j], f"pi_{S[j]}") for j in range(n)]), "cpi_inflation")
     b.equation("pitarget = " + lin([(wt[j], f"pi_{S[j]}") for j in range(n)]), "target_index")
-    b.equation("l = " + " + ".join(f"{_fmt(al[j] * lam[j])}*(p_{S[j]} + mc_{S[j]} + y_{S[j]} - w)" for j in range(n)),
+    b.equation("l = " + " + ".join(f"{_fmt(al[j] * lam[j])}*(y_{S[j]} + (epsilon-1)*z_{S[j]}"
+                                   f" - epsilon*(w - p_{S[j]} - mc_{S[j]}))" for j in range(n)),
                "labor_market")
     b.equation("w = sigma*c + phi*l", "labor_supply")
     b.equation("c = c(+1) - (inom - pic(+1))/sigma", "euler")
@@ -460,8 +472,11 @@ def contributions(nm: NetworkModel, shock: str, periods: int = 20, size: Optiona
     mc = r[[f"mc_{s}" for s in S]].to_numpy()
     y = r[[f"y_{s}" for s in S]].to_numpy()
     g = r[[f"g_{s}" for s in S]].to_numpy()
-    # intermediate use x_ij = p_i + mc_i + y_i - p_j; net output of i: y_i - sum_j omega_ij x_ij
-    x_in = (p + mc + y)[:, :, None] - p[:, None, :]
+    # intermediate use x_ij = y_i + (epsilon-1) z_i - epsilon (p_j - p_i - mc_i);
+    # net output (Divisia): y_i - sum_j omega_ij x_ij
+    eps = float(nm.options["epsilon"])
+    z = r[[f"z_{s}" for s in S]].to_numpy()
+    x_in = (y + (eps - 1) * z)[:, :, None] - eps * (p[:, None, :] - (p + mc)[:, :, None])
     net = y - np.einsum("ij,tij->ti", cal.omega, x_in)
     va = lam[None, :] * net
     idx = r.index
@@ -854,9 +869,10 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     elif scheduler in ("sync", "threads") and client is None:
         import dask
 
+        before = _build_count()
         parts = [dask.delayed(_evaluate_chunk, pure=False)(spec_json, c) for c in chunks]
         results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
-        info.update(scheduler=scheduler)
+        info.update(scheduler=scheduler, builds=_build_count() - before)
     else:
         from distributed import Client, LocalCluster, as_completed
 

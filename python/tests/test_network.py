@@ -43,9 +43,10 @@ def test_calibration_shares(us15):
     assert isinstance(cal.frame(), pd.DataFrame)
 
 
-@pytest.mark.parametrize("sigma,phi", [(1.0, 1.0), (2.0, 0.5)])
-def test_hulten_flexible_prices(us15, sigma, phi):
-    nm = network.build(us15, theta=0.0, sigma=sigma, phi=phi)
+@pytest.mark.parametrize("sigma,phi,epsilon,eta", [(1.0, 1.0, 1.0, 1.0), (2.0, 0.5, 1.0, 1.0), (1.0, 1.0, 0.5, 2.0),
+                                                   (1.5, 2.0, 2.0, 0.7)])
+def test_hulten_flexible_prices(us15, sigma, phi, epsilon, eta):
+    nm = network.build(us15, theta=0.0, sigma=sigma, phi=phi, epsilon=epsilon, eta=eta)
     h = network.hulten_check(nm)
     assert h["error"].abs().max() < 1e-8
     ghu = nm.solve().ghu
@@ -107,3 +108,50 @@ def test_targets_and_errors(us15):
     nm = network.build(us15)
     with pytest.raises(govsim.ModelError):
         nm.irf("e_z_NOPE")
+
+
+def test_contributions_sum_to_aggregates(us15):
+    nm = network.build(us15, theta=np.linspace(0.3, 0.9, 15), target="sticky")
+    r = nm.irf("e_z_MFC", 12)
+    c = network.contributions(nm, "e_z_MFC", 12)
+    assert abs(c["cpi"].sum(axis=1) - r["pic"]).max() < 1e-15
+    assert abs(c["target"].sum(axis=1) - r["pitarget"]).max() < 1e-15
+    assert abs(c["gdp"].sum(axis=1) - r["gdp"]).max() < 1e-15
+    assert list(c["gdp"].columns) == nm.sectors
+    s = nm.sectoral_irf("e_z_MFC", "pi", 12)
+    assert s.shape == (12, 15) and s["MFC"].iloc[0] < 0
+
+
+def test_flexible_prices_equal_leontief_price_model(us15):
+    nm = network.build(us15)
+    f = network.flexible_price_comparison(nm, "MFC", us15)
+    assert (f["model_price"] - f["leontief_price"]).abs().max() < 1e-15
+    # the table's own Leontief price model differs only by the table's small imbalances
+    assert (f["model_price"] - f["table_leontief_price"]).abs().max() < 1e-6
+    assert "ghosh_output" in f
+    with pytest.raises(govsim.OptionsError):
+        network.flexible_price_comparison(nm, "NOPE")
+
+
+def test_compare_targets(us15):
+    theta = np.linspace(0.2, 0.9, 15)
+    res = network.compare_targets(us15, {"e_z_MFC": 0.01}, theta=theta)
+    assert list(res.index) == ["cpi", "sticky"]
+    assert (res["status"] == "Success").all()
+    assert (res["loss"] <= res["loss_start"] + 1e-15).all()
+    # the sticky-weighted target stabilises its own index better than the CPI target does
+    assert res.loc["sticky", "std_sticky_index"] < res.loc["cpi", "std_sticky_index"]
+
+
+def test_ces_elasticities_move_sectoral_quantities_only(us15):
+    cd = network.build(us15, theta=0.7)
+    ces = network.build(us15, theta=0.7, epsilon=0.5, eta=2.0)
+    a, b = cd.irf("e_z_MFC", 8), ces.irf("e_z_MFC", 8)
+    # first order: aggregates and prices depend on cost shares only (efficient steady state)
+    for v in ("gdp", "pic", "inom", "w", "p_MFC", "pi_CON"):
+        assert abs(a[v] - b[v]).max() < 1e-15
+    assert abs(a["y_MFC"] - b["y_MFC"]).max() > 1e-4
+    c = network.contributions(ces, "e_z_MFC", 8)
+    assert abs(c["gdp"].sum(axis=1) - b["gdp"]).max() < 1e-15
+    with pytest.raises(govsim.OptionsError):
+        network.build(us15, epsilon=0.0)
