@@ -107,6 +107,14 @@ KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOp
     res.log_likelihood = -std::numeric_limits<double>::infinity();
     return res;
   }
+  // The transition only reads the state variables: T has zero columns for the other rows of
+  // alpha (observed non-states). Restricting T P T' to the non-zero columns (Ts = T(:, cols))
+  // saves about half of the work per period on medium-sized models (20 of 27 columns for
+  // sw_scale) and changes nothing else.
+  std::vector<Index> cols;
+  for (Index j = 0; j < m; ++j)
+    if (!ss.T.col(j).isZero(0.0)) cols.push_back(j);
+  const Matrix Ts = ss.T(Eigen::all, cols);
   Vector a = Vector::Zero(m);
   Matrix P = ly.X;
   bool steady = false;
@@ -130,8 +138,8 @@ KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOp
       (*steps)[static_cast<std::size_t>(t)].obs = obs;
     }
     if (pt == 0) {
-      a = ss.T * a;
-      P = ss.T * P * ss.T.transpose() + RQR;
+      a = Ts * a(cols);
+      P = Ts * P(cols, cols) * Ts.transpose() + RQR;
       continue;
     }
     Vector v(pt);
@@ -147,7 +155,7 @@ KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOp
         (*steps)[static_cast<std::size_t>(t)].iF = iFss;
         (*steps)[static_cast<std::size_t>(t)].K = Kss;
       }
-      a = ss.T * (a + Kss * v);
+      a = Ts * (a + Kss * v)(cols);
     } else {
       Matrix PZ(m, pt);  // P Z'
       for (Index k = 0; k < pt; ++k) PZ.col(k) = P.col(ss.obs_rows[static_cast<std::size_t>(obs[static_cast<std::size_t>(k)])]);
@@ -171,8 +179,10 @@ KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOp
         (*steps)[static_cast<std::size_t>(t)].iF = iF;
         (*steps)[static_cast<std::size_t>(t)].K = K;
       }
-      a = ss.T * (a + K * v);
-      P = ss.T * (P - K * PZ.transpose()) * ss.T.transpose() + RQR;
+      a = Ts * (a + K * v)(cols);
+      const Matrix Pu = P(cols, cols) - K(cols, Eigen::all) * PZ(cols, Eigen::all).transpose();
+      P.noalias() = Ts * Pu * Ts.transpose();
+      P += RQR;
       P = 0.5 * (P + P.transpose()).eval();
       if (full && opts.riccati_tol > 0) {
         if (Kold.size() == K.size() && (K - Kold).cwiseAbs().maxCoeff() <= opts.riccati_tol) {
