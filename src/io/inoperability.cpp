@@ -113,8 +113,11 @@ InoperabilityResult static_inoperability(const SparseMatrix& A_star, const Eigen
 InoperabilityResult static_inoperability(const IOTable& table, const Eigen::Ref<const Vector>& perturbation,
                                          InoperabilityDirection direction) {
   check_size(perturbation.size(), table.n(), "static_inoperability: perturbation");
-  if (direction == InoperabilityDirection::Demand)
+  if (direction == InoperabilityDirection::Demand) {
+    if (table.is_sparse())  // sparse LU of I − A*, no dense n x n
+      return static_inoperability(sparse_interdependency_matrix(table), perturbation, table.x());
     return static_inoperability(interdependency_matrix(table), perturbation, table.x());
+  }
   // Supply side: q' = q' A + δ'  <=>  (I - A)ᵀ q = δ, reusing the factored I - A.
   LeontiefModel m(table);
   if (!m.ok()) {

@@ -103,6 +103,14 @@ TEST_CASE("DIIM constant perturbation matches its closed form; steady state = st
   CHECK(zero.steady_state.cwiseAbs().maxCoeff() == 0.0);
   CHECK((zero.inoperability.row(7).transpose() - (-M * 365.0).exp() * q0).cwiseAbs().maxCoeff() < 1e-9);
   CHECK((static_inoperability(As_sparse, c).inoperability - qstar).cwiseAbs().maxCoeff() < 1e-13);
+  IOTableData sd = test::random_data(8, 7);
+  sd.Z_sparse = sd.Z.sparseView();
+  sd.Z.resize(0, 0);
+  IOTable ts(sd);
+  REQUIRE(ts.is_sparse());
+  CHECK((static_inoperability(ts, c).inoperability - qstar).cwiseAbs().maxCoeff() < 1e-13);
+  CHECK((dynamic_inoperability(ts, q0, c, times, ok).inoperability.row(7).transpose() - qstar -
+         (-M * 365.0).exp() * (q0 - qstar)).cwiseAbs().maxCoeff() < 1e-9);
   DiimOptions badk = ok;
   badk.perturbation_path = [n](double) { return Vector::Zero(n); };
   CHECK_THROWS_AS(dynamic_inoperability(t, q0, c, times, badk), OptionsError);
