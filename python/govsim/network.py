@@ -85,9 +85,12 @@ Multi-machine cluster::
     # or from Python: network.sweep(spec, scheduler="tcp://A:8786")
 
 (Debian's python3-distributed installs the ``dask`` command; older setups use
-``dask-scheduler`` / ``dask-worker``.) Workers must import the same govsim version; use one
-thread per worker process (the C++ solver is not the bottleneck of the GIL, but one thread keeps
-the per-worker model cache simple).
+``dask-scheduler`` / ``dask-worker``.) Every worker needs the same govsim build on its
+PYTHONPATH (e.g. ``PYTHONPATH=/path/to/build/python dask worker ...``). Prefer one thread per
+worker process (``--nthreads 1``): the model cache is per thread, so that gives one model build
+per process. Results do not depend on the cluster: evaluations run with single-threaded BLAS and
+the table is assembled in task order. Scripts that start a ``"local"`` cluster must guard their
+entry point with ``if __name__ == "__main__":`` (worker processes are spawned).
 """
 from __future__ import annotations
 
@@ -104,7 +107,7 @@ from . import _core
 from . import dsge as _dsge
 
 __all__ = ["Calibration", "NetworkModel", "calibrate", "aggregate_to", "build", "build_from_calibration",
-           "target_weights", "hulten_check", "flexible_price_comparison", "contributions", "compare_targets",
+           "target_weights", "welfare_weights", "dynare_irfs", "compare_with_dynare", "hulten_check", "flexible_price_comparison", "contributions", "compare_targets",
            "sweep", "SweepResult"]
 
 _DEFAULTS = dict(beta=0.99, sigma=1.0, phi=1.0, epsilon=1.0, eta=1.0, phi_pi=1.5, phi_y=0.125, rho_i=0.0,
@@ -521,6 +524,22 @@ def flexible_price_comparison(nm: NetworkModel, sector: str, table=None) -> pd.D
     return out
 
 
+def welfare_weights(nm: NetworkModel, variety_elasticity: float = 6.0) -> Dict[str, float]:
+    """Loss weights of a Woodford-style second-order welfare approximation for the network
+    economy, without the relative-price-gap terms of the full network loss (Rubbo 2023):
+    (sigma + phi) for the output gap and lambda_i * variety_elasticity / kappa_i for sector i's
+    inflation (flexible sectors: 0). Stickier and more central sectors weigh more."""
+    o = nm.options
+    th = np.asarray(o["theta"])
+    lam = nm.calibration.domar.to_numpy()
+    k = kappa(th, o["beta"])
+    w = {"ygap": float(o["sigma"] + o["phi"])}
+    for s, t, l_, kk in zip(nm.sectors, th, lam, k):
+        if t > 0:
+            w[f"pi_{s}"] = float(l_ * variety_elasticity / kk)
+    return w
+
+
 def compare_targets(cal_or_table, scenario: Mapping[str, float], theta=0.75, targets=("cpi", "sticky"),
                     loss_weights: Optional[Mapping[str, float]] = None, params=("phi_pi", "phi_y"),
                     bounds: Optional[Mapping] = None, **model_params) -> pd.DataFrame:
@@ -528,7 +547,8 @@ def compare_targets(cal_or_table, scenario: Mapping[str, float], theta=0.75, tar
 
     ``scenario``: {shock: stderr} (other shocks switched off), e.g. {"e_z_MFC": 0.01}.
     ``loss_weights`` (default {"pic": 1, "ygap": 0.25}) is the common loss every rule is judged
-    by. Returns one row per target: optimal parameters, loss at the optimum and at the start,
+    by; ``"welfare"`` uses :func:`welfare_weights` (sectoral inflation weighted by Domar weight
+    over the NKPC slope). Returns one row per target: optimal parameters, loss at the optimum and at the start,
     and the standard deviations of CPI inflation, the sticky-price index and the output gap."""
     from . import policy
 
@@ -539,7 +559,12 @@ def compare_targets(cal_or_table, scenario: Mapping[str, float], theta=0.75, tar
     if bad:
         raise _core.OptionsError(f"scenario: unknown shock(s) {bad}")
     off.update({k: float(v) for k, v in scenario.items()})
-    lw = dict(loss_weights or {"pic": 1.0, "ygap": 0.25})
+    if isinstance(loss_weights, str):
+        if loss_weights != "welfare":
+            raise _core.OptionsError(f"loss_weights: a dict or 'welfare', got {loss_weights!r}")
+        lw = welfare_weights(base)
+    else:
+        lw = dict(loss_weights or {"pic": 1.0, "ygap": 0.25})
     bnds = dict(bounds or {"phi_pi": (1.01, 20.0), "phi_y": (0.0, 10.0), "rho_i": (0.0, 0.99)})
     bnds = {k: v for k, v in bnds.items() if k in params}
     th = np.asarray(base.options["theta"])

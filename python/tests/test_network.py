@@ -80,7 +80,8 @@ def test_one_sector_is_textbook_nk3():
 
 
 def test_mod_text_roundtrip(us15):
-    nm = network.build(network.aggregate_to(us15, 5), theta={"CON_MFC": 0.5} if False else 0.6)
+    nm = network.build(network.aggregate_to(us15, 5), theta={"CON_MFC": 0.5, "GOV": 0.0})
+    assert nm.options["theta"][nm.sectors.index("CON_MFC")] == 0.5
     m2 = dsge.Model.from_string(nm.mod_text())
     a, b = nm.solve().ghu, m2.solve().ghu
     assert np.max(np.abs(a.to_numpy() - b.reindex(index=a.index, columns=a.columns).to_numpy())) < 1e-14
@@ -155,3 +156,17 @@ def test_ces_elasticities_move_sectoral_quantities_only(us15):
     assert abs(c["gdp"].sum(axis=1) - b["gdp"]).max() < 1e-15
     with pytest.raises(govsim.OptionsError):
         network.build(us15, epsilon=0.0)
+
+
+def test_welfare_loss_prefers_sticky_index(us15):
+    cal = network.calibrate(us15)
+    theta = [0.25 if s in ("MIN_UTL_MFB", "AGR_MFA") else 0.6 if s in ("MFC", "WHL", "RET", "TRN") else 0.85
+             for s in cal.sectors]
+    nm = network.build_from_calibration(cal, theta=theta)
+    w = network.welfare_weights(nm)
+    assert w["ygap"] == 2.0 and len(w) == 1 + cal.n
+    res = network.compare_targets(cal, {"e_z_MIN_UTL_MFB": 0.02}, theta=theta, loss_weights="welfare")
+    assert res.loc["sticky", "loss"] <= res.loc["cpi", "loss"]
+    assert res.loc["sticky", "loss_start"] < res.loc["cpi", "loss_start"]
+    with pytest.raises(govsim.OptionsError):
+        network.compare_targets(cal, {"e_m": 0.01}, loss_weights="nope")

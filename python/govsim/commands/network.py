@@ -110,7 +110,8 @@ def _cmd_targets(args) -> int:
     per = cli._parse_assignments(args.theta_sector, "--theta-sector")
     theta = [per.get(s, args.theta) for s in nm.sectors]
     params = cli._parse_assignments(args.param, "--param")
-    res = network.compare_targets(nm.calibration, scen, theta=theta, targets=args.targets.split(","), **params)
+    res = network.compare_targets(nm.calibration, scen, theta=theta, targets=args.targets.split(","),
+                                  loss_weights="welfare" if args.loss == "welfare" else None, **params)
     if args.json:
         cli._emit_json({"scenario": scen, "table": cli._frame_json(res)}, args.json)
     if args.json != "-":
@@ -169,6 +170,8 @@ def add_parser(sub) -> None:
     _model_args(t)
     t.add_argument("--scenario", action="append", metavar="SHOCK=STDERR", help="shocks of the scenario (repeatable)")
     t.add_argument("--targets", default="cpi,sticky", help="comma-separated targets (default cpi,sticky)")
+    t.add_argument("--loss", choices=["simple", "welfare"], default="simple",
+                   help="simple: var(pic) + 0.25 var(ygap); welfare: network.welfare_weights")
     t.set_defaults(func=_cmd_targets)
     s = sub.add_parser("sweep", help="scenarios x rules x parameter draws, serially or on Dask")
     s.add_argument("spec", help="JSON spec (see govsim.network.sweep)")
