@@ -674,8 +674,14 @@ def _resolve_model_spec(m: Mapping) -> dict:
         n = int(m.pop("sectors", table.n))
         m["calibration"] = calibrate(aggregate_to(table, n), m.pop("final_demand", "total")).to_dict()
     theta = m.get("theta", 0.75)
-    m["theta"] = theta if isinstance(theta, (Mapping, str)) else np.broadcast_to(
-        np.asarray(theta, float), (len(m["calibration"]["sectors"]),)).tolist()
+    sectors = Calibration.from_dict(m["calibration"]).sectors
+    if isinstance(theta, Mapping):
+        bad = [k for k in theta if k not in sectors]
+        if bad:
+            raise _core.OptionsError(f"sweep spec: theta for unknown sector(s) {bad}")
+        m["theta"] = [float(theta.get(s, 0.75)) for s in sectors]
+    else:
+        m["theta"] = np.broadcast_to(np.asarray(theta, float), (len(sectors),)).tolist()
     return m
 
 
@@ -872,7 +878,8 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     ``scheduler``: None (serial, in this process), "sync", "threads", "local" (LocalCluster
     with ``n_workers`` processes, one thread each) or a scheduler address "tcp://host:8786";
     ``client``: an existing distributed.Client. ``progress(done, total)`` is called as chunks
-    finish. The table is the same, bit for bit, whatever the scheduler.
+    finish. The table is the same, bit for bit, whatever the scheduler. Draws change the NKPC
+    slopes (kappa_i); the weights of a "sticky" target index stay those of the baseline theta.
     """
     import time
 

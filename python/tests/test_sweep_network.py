@@ -61,3 +61,11 @@ def test_bad_specs():
         network.sweep(dict(SPEC, loss={"nope": 1}))
     with pytest.raises(govsim.OptionsError):
         network.sweep(dict(SPEC, draws={"n": 2, "theta": [0.5, 1.5]}))
+
+
+def test_theta_by_sector_in_spec():
+    spec = dict(SPEC, model={"sectors": 6, "theta": {"GOV": 0.0, "FIN": 0.5}}, draws={"n": 2, "seed": 1})
+    r = network.sweep(spec)
+    assert (r.table["status"] == "Success").all()
+    with pytest.raises(govsim.OptionsError):
+        network.sweep(dict(SPEC, model={"sectors": 6, "theta": {"NOPE": 0.5}}))
