@@ -11,6 +11,7 @@
 #include <govsim/dsge/perfect_foresight.hpp>
 #include <govsim/dsge/steady_state.hpp>
 
+#include <Eigen/LU>
 #include <Eigen/SparseLU>
 
 #include <algorithm>
@@ -88,7 +89,16 @@ class StackedSystem {
     point_.resize(m.n_dynamic_columns());
     res_.resize(n_);
     jv_.resize(np_);
+    jvals_.resize(np_, T_);
   }
+
+  Index periods() const { return T_; }
+  Index n() const { return n_; }
+  const std::vector<Index>& lag() const { return lag_; }
+  const std::vector<Index>& lead() const { return lead_; }
+  const std::vector<std::pair<Index, Index>>& pattern() const { return deriv_.jacobian_pattern(); }
+  /// Jacobian values of period t (1-based) in the order of pattern().
+  auto period_values(Index t) const { return jvals_.col(t - 1); }
 
   Index size() const { return T_ * n_; }
   SparseMatrix& jacobian() { return J_; }
@@ -113,6 +123,7 @@ class StackedSystem {
       F.segment((t - 1) * n_, n_) = res_;
       if (!res_.allFinite()) finite = false;
       if (with_jac) {
+        jvals_.col(t - 1) = jv_;
         const Index* sl = slot_.data() + (t - 1) * np_;
         for (Index k = 0; k < np_; ++k)
           if (sl[k] >= 0) vals[sl[k]] = jv_[k];
@@ -138,6 +149,111 @@ class StackedSystem {
   SparseMatrix J_;
   std::vector<Index> slot_;
   Vector point_, res_, jv_;
+  Matrix jvals_;
+};
+
+/// Linear solver for the stacked Newton system. The default is a block-tridiagonal LU (block
+/// forward elimination over periods, as in Laffargue, Boucekkine and Juillard's method): each
+/// period has dense n x n blocks D_t (current), L_t (lagged columns only) and U_t (lead columns
+/// only), so S_t = D_t − L_t S_{t−1}⁻¹ U_{t−1} only changes in the lead columns and the work is
+/// O(T n³) with small constants. When a pivot block is (numerically) singular, the sparse LU of
+/// the whole stacked matrix (natural ordering, which keeps the block-band fill) takes over.
+class StackedLinearSolver {
+ public:
+  bool factorize(StackedSystem& sys) {
+    if (use_blocks_ && factorize_blocks(sys)) {
+      blocks_ok_ = true;
+      return true;
+    }
+    blocks_ok_ = false;
+    if (!analyzed_) {
+      lu_.analyzePattern(sys.jacobian());
+      analyzed_ = true;
+    }
+    lu_.factorize(sys.jacobian());
+    return lu_.info() == Eigen::Success;
+  }
+  std::string error() const { return blocks_ok_ ? std::string() : lu_.lastErrorMessage(); }
+
+  Vector solve(const Vector& b) const {
+    if (!blocks_ok_) return lu_.solve(b);
+    const Index n = n_, T = T_, nl = static_cast<Index>(lag_.size()), nf = static_cast<Index>(lead_.size());
+    Vector x(n * T);
+    std::vector<Vector> g(static_cast<std::size_t>(T));
+    Vector prev_lag;
+    for (Index t = 0; t < T; ++t) {
+      Vector r = b.segment(t * n, n);
+      if (t > 0 && nl > 0) {
+        const Vector& gp = g[static_cast<std::size_t>(t - 1)];
+        Vector gl(nl);
+        for (Index j = 0; j < nl; ++j) gl[j] = gp[lag_[static_cast<std::size_t>(j)]];
+        r.noalias() -= L_[static_cast<std::size_t>(t)] * gl;
+      }
+      g[static_cast<std::size_t>(t)] = lu_blocks_[static_cast<std::size_t>(t)].solve(r);
+    }
+    x.segment((T - 1) * n, n) = g[static_cast<std::size_t>(T - 1)];
+    for (Index t = T - 2; t >= 0; --t) {
+      Vector yl(nf);
+      for (Index j = 0; j < nf; ++j) yl[j] = x[(t + 1) * n + lead_[static_cast<std::size_t>(j)]];
+      x.segment(t * n, n) = g[static_cast<std::size_t>(t)] - X_[static_cast<std::size_t>(t)] * yl;
+    }
+    return x;
+  }
+
+ private:
+  bool factorize_blocks(StackedSystem& sys) {
+    n_ = sys.n();
+    T_ = sys.periods();
+    lag_ = sys.lag();
+    lead_ = sys.lead();
+    const Index n = n_, T = T_, nl = static_cast<Index>(lag_.size()), nf = static_cast<Index>(lead_.size());
+    const auto& pat = sys.pattern();
+    std::vector<Index> lag_pos(static_cast<std::size_t>(n), -1);
+    for (Index j = 0; j < nl; ++j) lag_pos[static_cast<std::size_t>(lag_[static_cast<std::size_t>(j)])] = j;
+    L_.assign(static_cast<std::size_t>(T), Matrix());
+    X_.assign(static_cast<std::size_t>(T), Matrix());
+    lu_blocks_.resize(static_cast<std::size_t>(T));
+    Matrix D(n, n), U(n, nf), Lt(n, nl);
+    for (Index t = 1; t <= T; ++t) {
+      D.setZero();
+      U.setZero();
+      Lt.setZero();
+      const auto v = sys.period_values(t);
+      for (std::size_t k = 0; k < pat.size(); ++k) {
+        const Index r = pat[k].first;
+        Index c = pat[k].second;
+        if (c < nl) {
+          Lt(r, c) = v[static_cast<Index>(k)];
+        } else if ((c -= nl) < n) {
+          D(r, c) = v[static_cast<Index>(k)];
+        } else if ((c -= n) < nf) {
+          U(r, c) = v[static_cast<Index>(k)];
+        }
+      }
+      // S_t = D_t − L_t X_{t−1}: L_t acts on the lagged variables of period t−1, X_{t−1} maps the
+      // lead variables of period t into them; only the lead columns of S change.
+      if (t > 1 && nl > 0 && nf > 0) {
+        const Matrix& Xp = X_[static_cast<std::size_t>(t - 2)];
+        Matrix Xl(nl, nf);
+        for (Index j = 0; j < nl; ++j) Xl.row(j) = Xp.row(lag_[static_cast<std::size_t>(j)]);
+        const Matrix corr = Lt * Xl;
+        for (Index j = 0; j < nf; ++j) D.col(lead_[static_cast<std::size_t>(j)]) -= corr.col(j);
+      }
+      auto& lu = lu_blocks_[static_cast<std::size_t>(t - 1)];
+      lu.compute(D);
+      if (!(lu.rcond() > 1e-13)) return false;
+      L_[static_cast<std::size_t>(t - 1)] = Lt;
+      X_[static_cast<std::size_t>(t - 1)] = t < T ? Matrix(lu.solve(U)) : Matrix::Zero(n, nf);
+    }
+    return true;
+  }
+
+  bool use_blocks_ = true, blocks_ok_ = false, analyzed_ = false;
+  Index n_ = 0, T_ = 0;
+  std::vector<Index> lag_, lead_;
+  std::vector<Matrix> L_, X_;
+  std::vector<Eigen::PartialPivLU<Matrix>> lu_blocks_;
+  Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>> lu_;
 };
 
 struct NewtonOutcome {
@@ -150,7 +266,7 @@ struct NewtonOutcome {
 /// Newton with backtracking on the stacked system; Y is updated in place.
 NewtonOutcome newton(StackedSystem& sys, Vector& Y, const Vector& y0, const Vector& yT1, const Matrix& exo,
                      const Vector& params, const Vector& ss, const PerfectForesightOptions& opts,
-                     Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>>& lu, bool& analyzed, int& total_iterations,
+                     StackedLinearSolver& lu, int& total_iterations,
                      const std::string& stage) {
   NewtonOutcome out;
   Vector F, Fn, Yn, dx;
@@ -173,20 +289,17 @@ NewtonOutcome newton(StackedSystem& sys, Vector& Y, const Vector& y0, const Vect
     } else {
       ++newton_steps;
     }
-    if (!analyzed) {
-      lu.analyzePattern(sys.jacobian());
-      analyzed = true;
-    }
     // A polishing step reuses the last factorization (a chord step): the Jacobian has hardly
     // changed since, and this saves a factorization.
+    bool fact_ok = factorized;
     if (!(converged && factorized)) {
-      lu.factorize(sys.jacobian());
-      factorized = lu.info() == Eigen::Success;
+      fact_ok = lu.factorize(sys);
+      factorized = fact_ok;
     }
-    if (lu.info() != Eigen::Success) {
+    if (!fact_ok) {
       if (converged) break;
       out.status = Status::Singular;
-      out.message = "the stacked Jacobian is singular (" + lu.lastErrorMessage() + ")";
+      out.message = "the stacked Jacobian is singular (" + lu.error() + ")";
       out.max_residual = err;
       return out;
     }
@@ -361,8 +474,7 @@ PerfectForesightResult solve_perfect_foresight(const Model& model, const Perfect
   const Vector ss = problem.steady_state.size() ? problem.steady_state : problem.terminal;
   const Vector params = model.params();
   StackedSystem sys(model, T);
-  Eigen::SparseLU<SparseMatrix, Eigen::NaturalOrdering<int>> lu;
-  bool analyzed = false;
+  StackedLinearSolver lu;
 
   Vector Y(T * n);
   if (problem.guess.size() == 0) {
@@ -371,7 +483,7 @@ PerfectForesightResult solve_perfect_foresight(const Model& model, const Perfect
     const Index off = problem.guess.rows() == T ? 0 : 1;
     for (Index t = 0; t < T; ++t) Y.segment(t * n, n) = problem.guess.row(t + off).transpose();
   }
-  NewtonOutcome o = newton(sys, Y, problem.initial, problem.terminal, problem.exo, params, ss, opts, lu, analyzed,
+  NewtonOutcome o = newton(sys, Y, problem.initial, problem.terminal, problem.exo, params, ss, opts, lu,
                            r.iterations, "newton");
   r.status = o.status;
   r.message = o.message;
@@ -397,7 +509,7 @@ PerfectForesightResult solve_perfect_foresight(const Model& model, const Perfect
       y0_l = y_base + target * (problem.initial - y_base);
       Vector Ytry = Yh;
       ++steps;
-      last = newton(sys, Ytry, y0_l, problem.terminal, exo_l, params, ss, opts, lu, analyzed, r.iterations,
+      last = newton(sys, Ytry, y0_l, problem.terminal, exo_l, params, ss, opts, lu, r.iterations,
                     "homotopy");
       if (last.status == Status::UserStopped) break;
       if (last.status == Status::Success) {
