@@ -75,9 +75,11 @@ void check_size(Index got, Index n, const char* what) {
 
 }  // namespace
 
-InoperabilityResult static_inoperability(const Eigen::Ref<const Matrix>& A_star,
-                                         const Eigen::Ref<const Vector>& perturbation,
-                                         const Eigen::Ref<const Vector>& output) {
+namespace {
+// Solve (I - A*) q = c* for a dense or sparse A* (one factorization, reported if singular).
+template <class Mat>
+InoperabilityResult static_from_coefficients(const Mat& A_star, const Eigen::Ref<const Vector>& perturbation,
+                                             const Eigen::Ref<const Vector>& output) {
   const Index n = A_star.rows();
   if (A_star.cols() != n) throw DimensionError("static_inoperability: A* must be square");
   check_size(perturbation.size(), n, "static_inoperability: perturbation");
@@ -92,22 +94,17 @@ InoperabilityResult static_inoperability(const Eigen::Ref<const Matrix>& A_star,
   Vector q = m.solve(perturbation);
   return finish_static(std::move(q), output);
 }
+}  // namespace
+
+InoperabilityResult static_inoperability(const Eigen::Ref<const Matrix>& A_star,
+                                         const Eigen::Ref<const Vector>& perturbation,
+                                         const Eigen::Ref<const Vector>& output) {
+  return static_from_coefficients(A_star, perturbation, output);
+}
 
 InoperabilityResult static_inoperability(const SparseMatrix& A_star, const Eigen::Ref<const Vector>& perturbation,
                                          const Eigen::Ref<const Vector>& output) {
-  const Index n = A_star.rows();
-  if (A_star.cols() != n) throw DimensionError("static_inoperability: A* must be square");
-  check_size(perturbation.size(), n, "static_inoperability: perturbation");
-  if (output.size()) check_size(output.size(), n, "static_inoperability: output");
-  LeontiefModel m{A_star};
-  if (!m.ok()) {
-    InoperabilityResult r;
-    r.status = m.status();
-    r.message = "I - A* is singular: " + m.message();
-    return r;
-  }
-  Vector q = m.solve(perturbation);
-  return finish_static(std::move(q), output);
+  return static_from_coefficients(A_star, perturbation, output);
 }
 
 InoperabilityResult static_inoperability(const IOTable& table, const Eigen::Ref<const Vector>& perturbation,
