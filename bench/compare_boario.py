@@ -1,0 +1,184 @@
+"""govsim's ARIO against BoARIO on the NDL flood of issue 7, side by side.
+
+BoARIO is not a dependency of govsim: give the directory that holds its ``boario`` package
+(``--boario PATH`` or env ``BOARIO_PATH``). Without it, or without the world table, the script
+says so and exits 0. If ``pymrio`` is not importable, a small stand-in written here (an IOSystem
+with Z, Y, x, A and the region / sector / final demand category getters BoARIO reads) is
+registered before BoARIO is imported.
+
+    PYTHONPATH=build/python BOARIO_PATH=/path/to/boario-src /usr/bin/python3 bench/compare_boario.py [--days 730]
+
+Case: USD 20 bn (table unit: USD million) of capital destroyed in NDL, spread over its 23 sectors
+by value added (x - column sums of Z), rebuilt 55 % by F and 45 % by D29 with rebuild_tau 180,
+capital 4 x value added, alpha 1.0 / 1.25 / 365, inventories 90 days, psi 0.80, inventory
+restoration 60 days, order type "alt", event on day 1 (BoARIO's default occurrence).
+"""
+import argparse
+import os
+import sys
+import time
+import types
+
+import numpy as np
+import pandas as pd
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORLD = os.path.join(os.environ.get("GOVSIM_SHARED_DIR") or os.path.join(HERE, "..", "..", "shared"),
+                     "data", "io", "world_2000_26r23s")
+REGION, TOTAL = "NDL", 20000.0
+REBUILDING = {"F": 0.55, "D29": 0.45}
+PARAMS = dict(order_type="alt", alpha_base=1.0, alpha_max=1.25, alpha_tau=365, main_inv_dur=90)
+PSI, INV_TAU, REBUILD_TAU = 0.80, 60, 180
+
+
+# ---------------------------------------------------------------- pymrio stand-in
+class _ShimMeta:
+    metadata = None
+
+    def __str__(self):
+        return "compare_boario pymrio stand-in"
+
+
+class ShimIOSystem:
+    """The part of pymrio.IOSystem that BoARIO's model and event code read."""
+
+    def __init__(self, Z, Y, x=None):
+        self.Z, self.Y, self.meta = Z, Y, _ShimMeta()
+        self.x = x if x is not None else (Z.sum(axis=1) + Y.sum(axis=1)).to_frame("indout")
+        xv = self.x.to_numpy().ravel()
+        inv = np.divide(1.0, xv, out=np.zeros_like(xv), where=xv != 0)
+        self.A = Z * inv[np.newaxis, :]   # pymrio's calc_A: Z diag(1/x)
+        self.unit = pd.DataFrame({"unit": "M.USD"}, index=Z.index)
+
+    def get_regions(self):
+        return pd.Index(self.Z.index.get_level_values(0).unique(), name="region")
+
+    def get_sectors(self):
+        return pd.Index(self.Z.index.get_level_values(1).unique(), name="sector")
+
+    def get_Y_categories(self):
+        return pd.Index(self.Y.columns.get_level_values(1).unique(), name="category")
+
+
+def install_pymrio_shim():
+    try:
+        import pymrio  # noqa: F401  a real installation wins
+        return "pymrio"
+    except ImportError:
+        pass
+    pkg = types.ModuleType("pymrio")
+    core = types.ModuleType("pymrio.core")
+    ms = types.ModuleType("pymrio.core.mriosystem")
+    ms.IOSystem = ShimIOSystem
+    pkg.IOSystem, pkg.core, core.mriosystem = ShimIOSystem, core, ms
+    sys.modules.update({"pymrio": pkg, "pymrio.core": core, "pymrio.core.mriosystem": ms})
+    return "stand-in"
+
+
+def read_world():
+    Z = pd.read_csv(os.path.join(WORLD, "Z.csv"), header=[0, 1], index_col=[0, 1])
+    Y = pd.read_csv(os.path.join(WORLD, "Y.csv"), header=[0, 1], index_col=[0, 1])
+    x = pd.read_csv(os.path.join(WORLD, "x.csv"), index_col=[0, 1])[["x"]].rename(columns={"x": "indout"})
+    for df in (Z, Y, x):
+        df.index = df.index.set_names(["region", "sector"])
+    Z.columns = Z.columns.set_names(["region", "sector"])
+    Y.columns = Y.columns.set_names(["region", "category"])
+    return Z, Y, x
+
+
+def ndl_damage(Z, x):
+    va = (x["indout"] - Z.sum(axis=0)).clip(lower=0.0)
+    va = va[va.index.get_level_values(0) == REGION]
+    return TOTAL * va / va.sum()
+
+
+# ---------------------------------------------------------------- runs
+def run_boario(days):
+    import boario
+    boario.logger.disabled = True
+    from boario.event import EventKapitalRebuild
+    from boario.extended_models import ARIOPsiModel
+    from boario.simulation import Simulation
+    Z, Y, x = read_world()
+    install_pymrio_shim()
+    import pymrio
+    mrio = pymrio.IOSystem(Z=Z, Y=Y, x=x)
+    if hasattr(mrio, "calc_all"):  # a real pymrio: compute A
+        mrio.calc_all()
+    model = ARIOPsiModel(mrio, psi_param=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
+                         monetary_factor=10**6, **PARAMS)
+    sim = Simulation(model, n_temporal_units_to_sim=days)
+    dmg = ndl_damage(Z, x)
+    ev = EventKapitalRebuild.from_series(dmg, rebuild_tau=REBUILD_TAU, rebuilding_sectors=REBUILDING,
+                                         occurrence=1, duration=1)
+    sim.add_event(ev)
+    t0 = time.perf_counter()
+    sim.loop(progress=False)
+    sec = time.perf_counter() - t0
+    if sim.has_crashed:
+        raise RuntimeError("BoARIO run crashed")
+    prod = sim.production_realised
+    ndl = prod.loc[:, prod.columns.get_level_values(0) == REGION].sum(axis=1).to_numpy()
+    base = model.X_0.reshape(model.n_regions, model.n_sectors)[list(model.regions).index(REGION)].sum()
+    return {"path": ndl, "base": base, "ms_per_day": 1000 * sec / days, "capital_seen": ev.total_impact,
+            "k_stock": model.k_stock, "model": model, "sim": sim}
+
+
+def run_govsim(days):
+    import govsim
+    from govsim import dynamic_io as dio
+    w = govsim.io.read_csv_folder(WORLD)
+    ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1)
+    t0 = time.perf_counter()
+    r = dio.ario(w, ev, n_steps=days, psi=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
+                 capital_to_value_added=4.0, **PARAMS)
+    sec = time.perf_counter() - t0
+    cols = r.production.columns
+    mask = cols.get_level_values(0) == REGION if isinstance(cols, pd.MultiIndex) else \
+        np.array([str(c).startswith(REGION) for c in cols])
+    ndl = r.production.loc[:, mask].sum(axis=1).to_numpy()
+    return {"path": ndl, "base": r.baseline[mask].sum(), "ms_per_day": 1000 * sec / days, "run": r}
+
+
+def summarise(res):
+    path, base = res["path"], res["base"]
+    rel = path / base
+    day = int(np.argmin(path))
+    return {"trough day": day, "trough depth (%)": 100 * (1 - rel[day]),
+            "cumulative NDL loss (USD m)": float(np.sum(base - path)),
+            "NDL production day 0 / baseline": rel[0], "ms per day": res["ms_per_day"]}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--boario", default=os.environ.get("BOARIO_PATH"),
+                    help="directory holding the boario package (default env BOARIO_PATH)")
+    ap.add_argument("--days", type=int, default=730)
+    a = ap.parse_args(argv)
+    if not a.boario or not os.path.isdir(os.path.join(a.boario, "boario")):
+        print("compare_boario: SKIPPED - no BoARIO installation given (--boario PATH or BOARIO_PATH "
+              "must be a directory containing the boario package)")
+        return 0
+    if not os.path.isdir(WORLD):
+        print(f"compare_boario: SKIPPED - world table not found at {WORLD} (set GOVSIM_SHARED_DIR)")
+        return 0
+    sys.path.insert(0, os.path.abspath(a.boario))
+    shim = install_pymrio_shim()
+    b = run_boario(a.days)
+    g = run_govsim(a.days)
+    sb, sg = summarise(b), summarise(g)
+    rb, rg = b["path"] / b["base"], g["path"] / g["base"]
+    print(f"NDL flood, {a.days} days (pymrio: {shim}); BoARIO capital destroyed as seen by its event "
+          f"{b['capital_seen']:.1f} USD m")
+    print(f"{'':34s}{'BoARIO':>14s}{'govsim':>14s}{'govsim-BoARIO':>16s}")
+    for k in sb:
+        fmt = "{:14.0f}" if k == "trough day" else "{:14.4f}"
+        print(f"{k:34s}" + fmt.format(sb[k]) + fmt.format(sg[k]) + "{:16.4f}".format(sg[k] - sb[k]))
+    d = np.abs(rg - rb)
+    print(f"{'max |diff| of NDL production / baseline':44s}{d.max():.3e} (day {int(np.argmax(d))})")
+    print(f"{'baseline NDL daily production (USD m)':44s}BoARIO {b['base']:.3f}, govsim {g['base']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
