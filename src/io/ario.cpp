@@ -114,7 +114,7 @@ namespace {
 struct EventState {
   std::vector<Index> hit;   // damaged industries
   Vector gamma0, gamma;     // initial and remaining damage of those industries
-  Matrix rebuild;           // n x hit: share of each damage rebuilt by each industry (Rebuild mode)
+  Matrix left;              // n x hit: rebuilding still owed by each industry for each damage (Rebuild mode)
   double tau = 0;
   int day = 0;
   CapitalRecovery mode = CapitalRecovery::Rebuild;
@@ -153,21 +153,27 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
         total += w;
       }
       if (std::abs(total - 1.0) > 1e-9) throw ModelError("ArioEvent.rebuilding_shares must sum to 1");
-      s.rebuild = Matrix::Zero(n, h);
+      s.left = Matrix::Zero(n, h);
       for (std::size_t q = 0; q < e.rebuilding_sectors.size(); ++q) {
         auto it = std::find(sector_names_.begin(), sector_names_.end(), e.rebuilding_sectors[q]);
         if (it == sector_names_.end()) throw ModelError("ArioEvent: unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
         const Index p = it - sector_names_.begin();
         for (Index j = 0; j < h; ++j) {
-          // Suppliers of product p share the rebuilding like the affected region's final demand for p.
-          const Index reg = region_of_[static_cast<std::size_t>(s.hit[static_cast<std::size_t>(j)])];
+          // Suppliers of product p share the rebuilding of industry hj like hj's own purchases of p
+          // (BoARIO: Z0(i, hj) / ZS(p, hj)); an industry that buys no p falls back on its region's
+          // final demand for p, then on its own region's producers.
+          const Index hj = s.hit[static_cast<std::size_t>(j)];
+          const Index reg = region_of_[static_cast<std::size_t>(hj)];
+          const bool by_z = ZS_(p, hj) > 0;
           double denom = 0;
-          for (Index i = 0; i < n; ++i)
-            if (sector_of_[i] == p) denom += std::max(0.0, Yreg_(i, reg));
+          if (!by_z)
+            for (Index i = 0; i < n; ++i)
+              if (sector_of_[i] == p) denom += std::max(0.0, Yreg_(i, reg));
           for (Index i = 0; i < n; ++i) {
             if (sector_of_[i] != p) continue;
-            double w = denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0);
-            s.rebuild(i, j) += e.rebuilding_shares[q] * w;
+            double w = by_z ? std::max(0.0, Z0_(i, hj)) / ZS_(p, hj)
+                            : (denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0));
+            s.left(i, j) += e.rebuilding_shares[q] * w * s.gamma0(j);
           }
         }
       }
@@ -243,12 +249,26 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
         else f = std::max(0.0, 1.0 - (el / s.tau) * (el / s.tau));
         s.gamma = s.gamma0 * f;
       } else {
-        reb.noalias() += s.rebuild * (s.gamma / s.tau);
+        // the damage still to rebuild; rebuilding demand starts the day after the event
+        s.gamma = s.left.colwise().sum().transpose();
+        if (t >= s.day + 1) reb.noalias() += s.left.rowwise().sum() / s.tau;
       }
       for (std::size_t j = 0; j < s.hit.size(); ++j) dmg(s.hit[j]) += s.gamma(static_cast<Index>(j));
     }
-    // 1-2. demand, capacity, optimal production
+    // 1-2. demand; overproduction (from day 2, from today's demand and yesterday's production);
+    // capacity, optimal production
     D = order_sum + y0_ + reb;
+    if (t >= 2) {
+      const double floor = std::min(1.0, opt_.alpha_base);
+      for (Index i = 0; i < n; ++i) {
+        const double zeta = D(i) != 0 ? (D(i) - xa(i)) / D(i) : 0.0;
+        if (zeta != 0)
+          alpha(i) += (opt_.alpha_max - alpha(i)) * zeta / opt_.alpha_tau;
+        else
+          alpha(i) += (opt_.alpha_base - alpha(i)) / opt_.alpha_tau;
+        alpha(i) = std::max(alpha(i), floor);
+      }
+    }
     for (Index i = 0; i < n; ++i) {
       const double lost = k_(i) > 0 ? std::min(1.0, dmg(i) / k_(i)) : (dmg(i) > 0 ? 1.0 : 0.0);
       xcap(i) = alpha(i) * (1.0 - lost) * x0_(i);
@@ -311,22 +331,15 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     r.rebuild_demand.row(t) = reb.transpose();
     r.damage.row(t) = dmg.transpose();
     r.overproduction.row(t) = alpha.transpose();
-    // 6. rebuilding repairs capital in proportion to the rebuilding demand served
+    // 6. rebuilding repairs capital: each supplier's owed rebuilding falls by what it served
     for (auto& s : ev) {
-      if (!s.active || s.mode != CapitalRecovery::Rebuild) continue;
-      Vector served = s.rebuild.transpose() * rho;  // fraction of each damage's daily demand served
-      s.gamma -= (s.gamma / s.tau).cwiseProduct(served);
-      s.gamma = s.gamma.cwiseMax(0.0);
+      if (!s.active || s.mode != CapitalRecovery::Rebuild || t < s.day + 1) continue;
+      for (Index i = 0; i < n; ++i) {
+        const double keep = 1.0 - std::min(1.0, std::max(0.0, rho(i))) / s.tau;
+        if (keep != 1.0) s.left.row(i) *= keep;
+      }
     }
-    // 7. overproduction
-    for (Index i = 0; i < n; ++i) {
-      const double zeta = D(i) > 0 ? (D(i) - xa(i)) / D(i) : 0.0;
-      if (zeta > 0)
-        alpha(i) += (opt_.alpha_max - alpha(i)) * zeta / opt_.alpha_tau;
-      else
-        alpha(i) += (opt_.alpha_base - alpha(i)) / opt_.alpha_tau;
-    }
-    // 8. orders for tomorrow: total by product, then split among suppliers
+    // 7. orders for tomorrow: total by product, then split among suppliers
     for (Index j = 0; j < n; ++j)
       for (Index p = 0; p < m; ++p) {
         double gap = 0;
@@ -337,7 +350,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     // one division per (product, client), then one multiplication per (supplier, client).
     const bool alt = opt_.order_type == OrderType::Alt;
     if (alt)
-      for (Index i = 0; i < n; ++i) wsup(i) = x0_(i) > 0 ? xa(i) / x0_(i) : 0.0;
+      for (Index i = 0; i < n; ++i) wsup(i) = x0_(i) > 0 ? xcap(i) / x0_(i) : 0.0;
     order_sum.setZero();
     for (Index f = 0; f < n; ++f) {
       bool fallback = false;

@@ -7,8 +7,12 @@
 /// flows are annual (divided by `year_to_temporal_unit`, default 365). Each step:
 ///
 /// 1. total demand `D = O 1 + y + r` (orders placed the previous step, final demand, rebuilding
-///    demand `γ / τ_rebuild` addressed to the rebuilding industries);
-/// 2. capacity `x_cap = α ∘ (1 − Δ) ∘ x0` with `Δ = min(1, γ / k)` the share of productive
+///    demand `r = R 1 / τ_rebuild`, with `R` the rebuilding each supplier still owes; rebuilding
+///    demand starts the day after the event, as BoARIO's `occurrence + duration <= t`);
+/// 2. overproduction, from day 2 on (BoARIO's order): scarcity `ζ = (D − x_a,prev) / D` from this
+///    step's demand and the previous step's production; `α += (α_max − α) ζ / τ_α` when ζ ≠ 0
+///    (negative scarcity lowers α), `α += (α_base − α) / τ_α` when ζ = 0; α ≥ min(1, α_base);
+///    capacity `x_cap = α ∘ (1 − Δ) ∘ x0` with `Δ = min(1, γ / k)` the share of productive
 ///    capital `k` destroyed; optimal production `x_opt = min(D, x_cap)`;
 /// 3. inventory constraint: with stocks `Ω` (product x industry), goal `Ω* = s ∘ (A^S x̂_opt)`
 ///    (s = target duration of each input in days), constraint `ψ Ω*`; production falls in
@@ -16,14 +20,18 @@
 /// 4. proportional rationing: every client (industries, final demand, rebuilding) receives the
 ///    share `x_a / D` of its order;
 /// 5. stocks `Ω += (received inputs aggregated by product) − A^S x̂_a`;
-/// 6. rebuilding repairs the capital that the served rebuilding demand pays for (or, for
-///    exogenous recovery, the destroyed capital follows a linear, convex or concave path);
-/// 7. overproduction: scarcity `ζ = (D − x_a) / D`; `α += (α_max − α) ζ / τ_α` when ζ > 0,
-///    else `α += (α_base − α) / τ_α`;
-/// 8. orders for the next step: `O^S = (Ω* − Ω)₊ / τ_inv + A^S x̂_a` by product, split among
+/// 6. rebuilding repairs capital: the rebuilding of damaged industry j by supplier i of product p
+///    starts at `share_p γ0_j Z0(i, j) / Z^S(p, j)` (j's own purchase shares; j's region's final
+///    demand shares if j buys no p), each row of `R` falls by `(x_a / D)_i / τ_rebuild` a day, and
+///    the damage `γ_j` is what is still owed, `1' R e_j` (for exogenous recovery the destroyed
+///    capital follows a linear, convex or concave path instead);
+/// 7. orders for the next step: `O^S = (Ω* − Ω)₊ / τ_inv + A^S x̂_a` by product, split among
 ///    suppliers by the initial shares of Z (order type "noalt", Hallegatte 2013) or by those
-///    shares weighted by each supplier's current production relative to baseline (order type
-///    "alt", Guan et al. 2020; BoARIO's default).
+///    shares weighted by each supplier's current capacity relative to baseline, `x_cap / x0`
+///    (order type "alt", Guan et al. 2020; BoARIO's default).
+///
+/// On the NDL flood of issue 7 this reproduces BoARIO's ARIOPsiModel path to about 1e-10 of
+/// baseline (bench/compare_boario.py).
 ///
 /// Accounting (checked every step and reported): each industry's production equals the
 /// intermediate deliveries, final demand and rebuilding demand it serves; world supply equals
@@ -51,7 +59,7 @@ namespace govsim::io {
 
 /// How orders for a product are split among the suppliers of that product.
 enum class OrderType {
-  Alt,    ///< initial shares weighted by suppliers' current production / baseline (Guan et al. 2020; BoARIO "alt")
+  Alt,    ///< initial shares weighted by suppliers' current capacity / baseline (Guan et al. 2020; BoARIO "alt")
   NoAlt   ///< fixed initial shares of Z (Hallegatte 2013/2014)
 };
 
@@ -152,7 +160,7 @@ class ArioModel {
   Matrix AS_;        // m x n: inputs by product per unit of output
   Matrix ZS_;        // m x n: flows aggregated by product
   Vector s_;         // m durations
-  Matrix Yreg_;      // n x R final demand of each region (for rebuilding allocation)
+  Matrix Yreg_;      // n x R final demand of each region (rebuilding split when the damaged industry buys no such product)
   std::vector<Index> sector_of_, region_of_;
   Names sector_names_, region_names_;
 };
