@@ -52,6 +52,79 @@ def loss(model, weights=None, params: Optional[Mapping[str, float]] = None) -> f
     return _p.quadratic_loss(r.solution, loss_weights(core, weights)) if r.ok() else float("nan")
 
 
+# ------------------------------------------------------------------------------------- constraints
+def _constraint_list(constraints) -> List[dict]:
+    """Normalise constraints: a callable, a dict or a list of them -> list of dicts."""
+    if constraints is None:
+        return []
+    if callable(constraints) or isinstance(constraints, Mapping):
+        constraints = [constraints]
+    out = []
+    for k, c in enumerate(constraints):
+        d = {"fun": c} if callable(c) else dict(c)
+        unknown = set(d) - {"fun", "type", "on", "jac", "tol", "name"}
+        if unknown:
+            raise _core.OptionsError(f"constraint {k}: unknown key(s) {', '.join(sorted(unknown))} "
+                                     "(fun, type, on, jac, tol, name)")
+        if not callable(d.get("fun")):
+            raise _core.OptionsError(f"constraint {k}: 'fun' must be callable")
+        d.setdefault("type", "ineq")
+        d.setdefault("on", "params")
+        d.setdefault("tol", 1e-8)
+        d.setdefault("name", f"c{k}")
+        if d["type"] not in ("ineq", "eq"):
+            raise _core.OptionsError(f"constraint {k}: type must be 'ineq' (fun <= 0) or 'eq' (fun = 0)")
+        if d["on"] not in ("params", "solution"):
+            raise _core.OptionsError(f"constraint {k}: on must be 'params' or 'solution'")
+        if d.get("jac") is not None and (d["on"] != "params" or not callable(d["jac"])):
+            raise _core.OptionsError(f"constraint {k}: jac must be a callable, for on='params' constraints only")
+        out.append(d)
+    return out
+
+
+def _as_float(v) -> float:
+    v = float(v)
+    return v if np.isfinite(v) else float("nan")
+
+
+def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
+    """(fn, equality, tol, analytic, name) for the compiled minimizer; fn sees a Series or an array."""
+    fun, jac, n = d["fun"], d.get("jac"), len(names)
+
+    def arg(x):
+        x = np.asarray(x, float)
+        return pd.Series(x, index=names) if labelled else x
+
+    def value(x):
+        try:
+            return _as_float(fun(arg(x)))
+        except _core.SolveError:
+            return float("nan")
+
+    if jac is None:
+        return (value, d["type"] == "eq", float(d["tol"]), False, str(d["name"]))
+
+    def with_grad(x, need):
+        v = value(x)
+        if not need:
+            return v
+        return v, _gradient_array(jac(arg(x)), n, f"constraint '{d['name']}' jac")
+
+    return (with_grad, d["type"] == "eq", float(d["tol"]), True, str(d["name"]))
+
+
+def _gradient_array(g, n: int, what: str) -> np.ndarray:
+    g = np.asarray(g, float).ravel()
+    if g.size != n:
+        raise _core.DimensionError(f"{what}: gradient has {g.size} entries, expected {n}")
+    return g
+
+
+def _constraint_series(core_result, names: List[str]) -> pd.Series:
+    return pd.Series(np.asarray(core_result.constraint_values, float), index=list(names), name="constraint",
+                     dtype=float)
+
+
 @dataclass
 class OsrResult:
     """Optimal simple rule: labelled optimum, losses, status and the solution there."""
@@ -64,6 +137,10 @@ class OsrResult:
     evaluations: int
     covariance: pd.DataFrame
     core: object
+    #: constraint values at the optimum (<= tol for 'ineq', |.| <= tol for 'eq' when feasible)
+    constraints: pd.Series = None
+    #: all constraints hold at the optimum
+    feasible: bool = True
 
     def ok(self) -> bool:
         return self.status == "Success"
@@ -73,9 +150,9 @@ class OsrResult:
 
 
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
-                        algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *,
+                        algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
                         loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,
-                        **kw) -> OsrResult:
+                        constraints=None, **kw) -> OsrResult:
     """Tune `params` (default: osr_params) to minimize a loss; bounds = {name: (lo, hi)}.
 
     The loss is, in order of precedence:
@@ -90,6 +167,30 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
     * otherwise the unconditional loss ``sum_ij W_ij cov(y_i, y_j)`` (Dynare's osr), in C++.
 
     Points without a unique stable solution are infeasible (penalized), never an error.
+
+    Parameters
+    ----------
+    constraints : callable, dict or list of them, optional
+        Nonlinear constraints ``fun <= 0`` (``type="ineq"``, the default) or ``fun = 0``
+        (``type="eq"``). A dict has keys ``fun``, and optionally ``type``, ``on``, ``jac``,
+        ``tol`` (feasibility tolerance, default 1e-8) and ``name``. With ``on="params"`` (the
+        default; a bare callable) ``fun`` receives the parameter Series, e.g. the Taylor-principle
+        margin ``lambda p: 1 + p.phi_y - p.phi_pi`` (phi_pi - 1 - phi_y >= 0), and ``jac`` may give
+        its gradient. With ``on="solution"`` ``fun`` receives the
+        :class:`govsim.dsge.FirstOrderSolution` at the trial parameters, e.g. a cap on var(i):
+        ``{"fun": lambda s: s.moments()["variance"]["i"] - 0.5, "on": "solution"}``; such
+        constraints count as violated where the model has no unique stable solution.
+    algorithm : str
+        ``"auto"`` (default) is nelder-mead without constraints and cobyla with them; also
+        subplex, bobyqa, lbfgs, slsqp, multistart, crs, cobyla, mma (inequalities only), auglag
+        (keyword ``auglag_local``). An algorithm that cannot handle constraints raises
+        ``OptionsError``.
+
+    Returns
+    -------
+    OsrResult
+        ``params``, ``loss``, ... and ``constraints`` (a Series of constraint values at the
+        optimum, parameter constraints first, then solution constraints) and ``feasible``.
     """
     core = _core_model(model)
     if callable(weights) and not isinstance(weights, _p.LossWeights):
@@ -107,17 +208,33 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         lo = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float)
         hi = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
     st = None if start is None else np.array([start[n] for n in names] if isinstance(start, Mapping) else start, float)
+    cons = _constraint_list(constraints)
     if loss is not None or scenario is not None:
         return _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario,
-                            periods, discount, kw)
+                            periods, discount, kw, cons)
+    from .dsge import FirstOrderSolution, Model
+
+    pymodel = model if isinstance(model, Model) else None
+    pcons = [_param_tuple(d, names, True) for d in cons if d["on"] == "params"]
+    scons = []
+    for d in cons:
+        if d["on"] == "solution":
+            def sfun(x, sol, fun=d["fun"]):
+                try:
+                    return _as_float(fun(FirstOrderSolution(sol, pymodel)))
+                except _core.SolveError:
+                    return float("nan")
+            scons.append((sfun, d["type"] == "eq", float(d["tol"]), str(d["name"])))
     r = _p.optimal_simple_rule(core, loss_weights(core, weights), params=names, start=st, lower=lo, upper=hi,
-                               algorithm=algorithm, on_iteration=on_iteration, **kw)
+                               algorithm=algorithm, on_iteration=on_iteration, constraints=pcons,
+                               solution_constraints=scons, **kw)
     endo = list(core.endo_names)
     cov = np.asarray(r.covariance)
     cov_df = pd.DataFrame(cov, index=endo, columns=endo) if cov.size else pd.DataFrame()
     return OsrResult(pd.Series(np.asarray(r.params), index=list(r.param_names), name="optimum"),
                      pd.Series(np.asarray(r.start), index=list(r.param_names), name="start"),
-                     r.loss, r.loss_start, r.status.name, r.evaluations, cov_df, r)
+                     r.loss, r.loss_start, r.status.name, r.evaluations, cov_df, r,
+                     _constraint_series(r, list(r.constraint_names)), bool(r.feasible))
 
 
 # ------------------------------------------------------------------- user-defined and scenario losses
@@ -194,7 +311,7 @@ def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
 
 
 def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario, periods,
-                 discount, kw) -> OsrResult:
+                 discount, kw, cons=()) -> OsrResult:
     """Optimal simple rule for a Python loss (user callable or scenario loss) with NLopt."""
     from .dsge import FirstOrderSolution, Model
 
@@ -213,8 +330,16 @@ def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteratio
         def objective_of(sol_core):
             return float(loss(FirstOrderSolution(sol_core, pymodel)))
 
+    last = {}
+
+    def solve_at(x):
+        x = np.asarray(x, float)
+        if "x" not in last or not np.array_equal(last["x"], x):
+            last["x"], last["r"] = x.copy(), solver.solve(x)
+        return last["r"]
+
     def f(x):
-        r = solver.solve(np.asarray(x, float))
+        r = solve_at(x)
         if not r.ok():
             return float("nan")
         try:
@@ -223,7 +348,22 @@ def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteratio
             return float("nan")
         return v if np.isfinite(v) else float("nan")
 
-    r = _p.minimize(f, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration, **kw)
+    ctuples = [_param_tuple(d, names, True) for d in cons if d["on"] == "params"]
+    cnames = [str(d["name"]) for d in cons if d["on"] == "params"]
+    for d in cons:
+        if d["on"] == "solution":
+            def sfun(x, fun=d["fun"]):
+                r = solve_at(x)
+                if not r.ok():
+                    return float("nan")
+                try:
+                    return _as_float(fun(FirstOrderSolution(r.solution, pymodel)))
+                except _core.SolveError:
+                    return float("nan")
+            ctuples.append((sfun, d["type"] == "eq", float(d["tol"]), False, str(d["name"])))
+            cnames.append(str(d["name"]))
+    r = _p.minimize(f, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration,
+                    constraints=ctuples, **kw)
     cov_df = pd.DataFrame()
     at = solver.solve(np.asarray(r.x, float))
     if at.ok():
@@ -233,7 +373,7 @@ def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteratio
             cov_df = pd.DataFrame(np.asarray(c.covariance), index=endo, columns=endo)
     return OsrResult(pd.Series(np.asarray(r.x), index=names, name="optimum"),
                      pd.Series(x0, index=names, name="start"), r.f, r.f_start, r.status.name, r.evaluations,
-                     cov_df, r)
+                     cov_df, r, _constraint_series(r, cnames), bool(r.feasible))
 
 
 @dataclass
@@ -246,6 +386,10 @@ class MinimizeOutcome:
     status: str
     evaluations: int
     core: object
+    #: constraint values at the optimum, by constraint name
+    constraints: pd.Series = None
+    #: all constraints hold at the optimum
+    feasible: bool = True
 
     def ok(self) -> bool:
         return self.status == "Success"
@@ -254,14 +398,42 @@ class MinimizeOutcome:
         return self.core.summary()
 
 
-def minimize(f: Callable, start, bounds=None, algorithm: str = "nelder-mead",
-             on_iteration: Optional[Callable] = None, **kw) -> MinimizeOutcome:
+def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
+             on_iteration: Optional[Callable] = None, *, constraints=None, jac=None, **kw) -> MinimizeOutcome:
     """Minimize a user-defined Python objective with govsim's NLopt driver.
 
-    ``start`` is a dict {name: value} (then ``f`` receives a labelled Series) or an array (then
-    ``f`` receives an ndarray); ``bounds`` = {name: (lo, hi)} or a pair of arrays. NaN or inf
-    values mark infeasible points (penalized). Keyword options: xtol_rel, ftol_rel,
-    max_evaluations, restarts, multistart, seed, penalty."""
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``; with ``jac=True`` ``f(x) -> (value, gradient)``. NaN or inf values
+        (or raising govsim.SolveError) mark infeasible points (penalized).
+    start : dict or array_like
+        ``{name: value}`` (then ``f`` receives a labelled Series) or an array (an ndarray).
+    bounds : dict or pair of arrays, optional
+        ``{name: (lo, hi)}`` or ``(lower, upper)``.
+    algorithm : str
+        ``"auto"`` (default): nelder-mead, or lbfgs with an analytic gradient; with constraints
+        cobyla, or slsqp with an analytic gradient. Also subplex, bobyqa, lbfgs, slsqp, multistart,
+        crs, cobyla, mma (inequality constraints only) and auglag (keyword ``auglag_local``: the
+        unconstrained local algorithm it wraps). An algorithm that cannot handle constraints
+        raises ``OptionsError``.
+    constraints : callable, dict or list of them, optional
+        ``fun(x) <= 0`` (``type="ineq"``, default) or ``fun(x) = 0`` (``type="eq"``); dict keys
+        ``fun``, ``type``, ``jac`` (gradient callable), ``tol`` (default 1e-8), ``name``. ``fun``
+        receives the same kind of ``x`` as ``f``.
+    jac : bool or callable, optional
+        Analytic gradient of ``f``: ``True`` when ``f`` returns ``(value, gradient)``, or a
+        callable ``jac(x) -> gradient``. Used by gradient-based algorithms; without it they use
+        central finite differences.
+    **kw
+        xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed, penalty, auglag_local.
+
+    Returns
+    -------
+    MinimizeOutcome
+        ``x`` (Series), ``f``, ``f_start``, ``status``, ``evaluations``, ``constraints`` (values
+        at the optimum) and ``feasible``.
+    """
     if not callable(f):
         raise _core.OptionsError("minimize: f must be callable")
     if isinstance(start, Mapping):
@@ -281,14 +453,48 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "nelder-mead",
         else:
             lo, hi = (np.asarray(b, float) for b in bounds)
     labelled = isinstance(start, Mapping)
+    if jac is not None and jac is not True and not callable(jac):
+        raise _core.OptionsError("minimize: jac must be True (f returns (value, gradient)) or a callable")
+    cons = _constraint_list(constraints)
+    if any(d["on"] != "params" for d in cons):
+        raise _core.OptionsError("minimize: constraints act on x (on='solution' is for optimal_simple_rule)")
 
-    def g(x):
-        v = float(f(pd.Series(np.asarray(x, float), index=names) if labelled else np.asarray(x, float)))
-        return v if np.isfinite(v) else float("nan")
+    def arg(x):
+        x = np.asarray(x, float)
+        return pd.Series(x, index=names) if labelled else x
 
-    r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration, **kw)
+    def value_of(x):
+        try:
+            return f(arg(x))
+        except _core.SolveError:
+            return float("nan")
+
+    if jac is None:
+        def g(x):
+            return _as_float(value_of(x))
+    else:
+        def g(x, need):
+            out = value_of(x)
+            if np.isscalar(out) and not np.isfinite(float(out)):
+                return (float("nan"), np.zeros(x0.size)) if need else float("nan")
+            if jac is True:
+                if not isinstance(out, tuple) or len(out) != 2:
+                    if need or not np.isscalar(out):
+                        raise _core.OptionsError("minimize: with jac=True, f must return (value, gradient)")
+                    return _as_float(out)
+                v, grad = out
+            else:
+                v, grad = out, (jac(arg(x)) if need else None)
+            v = _as_float(v)
+            if not need:
+                return v
+            return v, _gradient_array(grad, x0.size, "minimize: jac") if np.isfinite(v) else np.zeros(x0.size)
+
+    r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration,
+                    gradient=jac is not None, constraints=[_param_tuple(d, names, labelled) for d in cons], **kw)
     return MinimizeOutcome(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status.name,
-                           r.evaluations, r)
+                           r.evaluations, r, _constraint_series(r, [str(d["name"]) for d in cons]),
+                           bool(r.feasible))
 
 
 def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] = None, probabilities=None,

@@ -8,6 +8,8 @@
 #include <govsim/policy/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
 
+#include <exception>
+#include <memory>
 #include <optional>
 
 namespace govsim::python {
@@ -16,6 +18,63 @@ namespace {
 using namespace govsim::policy;
 using OptVec = std::optional<Vector>;
 using Callback = std::function<bool(const IterationInfo&)>;
+
+using ErrorSlot = std::shared_ptr<std::exception_ptr>;
+
+// Call a Python callable: fn(x) -> float, or with `analytic` fn(x, need_grad) -> float or
+// (float, gradient). The callable is borrowed (kept alive by the caller's arguments) and called
+// with the GIL held, so copies of the returned std::function never touch reference counts.
+// A Python exception inside a callback is kept in `err` (NLopt would swallow it) and re-raised
+// after the optimization by rethrow_python_error.
+double call_py(py::handle fn, const Vector& x, Vector* g, bool analytic, const ErrorSlot& err) {
+  py::gil_scoped_acquire gil;
+  try {
+    const bool want = analytic && g && g->size();
+    py::object r = analytic ? fn(x, want) : fn(x);
+    if (py::isinstance<py::tuple>(r)) {
+      auto t = r.cast<py::tuple>();
+      if (t.size() != 2) throw py::value_error("a gradient-returning callable must return (value, gradient)");
+      if (want) {
+        Vector gv = t[1].cast<Vector>();
+        if (gv.size() != g->size())
+          throw py::value_error("gradient has " + std::to_string(gv.size()) + " entries, expected " +
+                                std::to_string(g->size()));
+        *g = gv;
+      }
+      return t[0].cast<double>();
+    }
+    if (want) throw py::value_error("the callable was asked for a gradient but returned a single value");
+    return r.cast<double>();
+  } catch (const Error&) {
+    throw;  // govsim errors: the optimizer penalises the point
+  } catch (...) {
+    if (err && !*err) *err = std::current_exception();
+    throw;
+  }
+}
+
+void rethrow_python_error(const ErrorSlot& err) {
+  if (err && *err) std::rethrow_exception(*err);
+}
+
+// Constraints from tuples (fn, equality, tolerance, analytic_gradient, name); see call_py.
+std::vector<Constraint> make_constraints(const std::vector<py::tuple>& specs, const ErrorSlot& err) {
+  std::vector<Constraint> out;
+  for (const auto& t : specs) {
+    if (t.size() != 5) throw OptionsError("constraint spec must be (fn, equality, tolerance, analytic_gradient, name)");
+    Constraint c;
+    py::handle fn = t[0];
+    if (!PyCallable_Check(fn.ptr())) throw OptionsError("constraint function is not callable");
+    c.equality = t[1].cast<bool>();
+    c.tolerance = t[2].cast<double>();
+    c.analytic_gradient = t[3].cast<bool>();
+    c.name = t[4].cast<std::string>();
+    bool analytic = c.analytic_gradient;
+    c.fn = [fn, analytic, err](const Vector& x, Vector* g) { return call_py(fn, x, g, analytic, err); };
+    out.push_back(std::move(c));
+  }
+  return out;
+}
 
 MinimizeOptions make_min_opts(const std::string& algorithm, double xtol_rel, double ftol_rel, int max_evaluations,
                               int restarts, int multistart, std::uint64_t seed, double penalty,
@@ -87,6 +146,9 @@ void bind_policy(py::module_& m) {
       .def_readonly("iterations", &MinimizeResult::iterations)
       .def_readonly("infeasible", &MinimizeResult::infeasible)
       .def_readonly("nlopt_result", &MinimizeResult::nlopt_result)
+      .def_readonly("algorithm", &MinimizeResult::algorithm)
+      .def_readonly("constraint_values", &MinimizeResult::constraint_values)
+      .def_readonly("feasible", &MinimizeResult::feasible)
       .def_readonly("status", &MinimizeResult::status)
       .def_readonly("message", &MinimizeResult::message)
       .def("ok", &MinimizeResult::ok)
@@ -94,25 +156,30 @@ void bind_policy(py::module_& m) {
       .def("__repr__", &MinimizeResult::summary);
   m.def(
       "minimize",
-      [](const std::function<double(const Vector&)>& f, const Vector& x0, const std::string& algorithm,
-         const OptVec& lower, const OptVec& upper, double xtol_rel, double ftol_rel, int max_evaluations,
-         int restarts, int multistart, std::uint64_t seed, double penalty, const Callback& cb) {
+      [](const py::function& f, const Vector& x0, const std::string& algorithm, const OptVec& lower,
+         const OptVec& upper, double xtol_rel, double ftol_rel, int max_evaluations, int restarts, int multistart,
+         std::uint64_t seed, double penalty, const Callback& cb, bool gradient,
+         const std::vector<py::tuple>& constraints, const std::string& auglag_local) {
         auto o = make_min_opts(algorithm, xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed, penalty,
                                lower, upper, cb);
-        Objective obj = [&](const Vector& x, Vector*) {
-          try {
-            return f(x);
-          } catch (py::error_already_set& e) {
-            if (e.matches(PyExc_KeyboardInterrupt)) throw;
-            throw;
-          }
-        };
-        return minimize(obj, x0, o);
+        auto err = std::make_shared<std::exception_ptr>();
+        o.analytic_gradient = gradient;
+        o.constraints = make_constraints(constraints, err);
+        o.auglag_local = parse_algorithm(auglag_local);
+        py::handle fh = f;
+        Objective obj = [fh, gradient, err](const Vector& x, Vector* g) { return call_py(fh, x, g, gradient, err); };
+        auto r = minimize(obj, x0, o);
+        rethrow_python_error(err);
+        return r;
       },
-      py::arg("f"), py::arg("x0"), py::kw_only(), py::arg("algorithm") = "nelder-mead", py::arg("lower") = py::none(),
+      py::arg("f"), py::arg("x0"), py::kw_only(), py::arg("algorithm") = "auto", py::arg("lower") = py::none(),
       py::arg("upper") = py::none(), py::arg("xtol_rel") = 1e-10, py::arg("ftol_rel") = 1e-15,
       py::arg("max_evaluations") = 20000, py::arg("restarts") = 4, py::arg("multistart") = 8,
-      py::arg("seed") = 12345, py::arg("penalty") = 1e10, py::arg("on_iteration") = Callback());
+      py::arg("seed") = 12345, py::arg("penalty") = 1e10, py::arg("on_iteration") = Callback(),
+      py::arg("gradient") = false, py::arg("constraints") = std::vector<py::tuple>(),
+      py::arg("auglag_local") = "nelder-mead",
+      "Minimize f(x) (or, with gradient=True, f(x, need_grad) -> value or (value, gradient)) subject to "
+      "constraints given as tuples (fn, equality, tolerance, analytic_gradient, name), fn(x) <= 0 or = 0.");
   m.def("finite_difference_hessian", &finite_difference_hessian, py::arg("f"), py::arg("x"), py::arg("step") = 1e-4);
 
   py::class_<OsrResult>(m, "OsrResult", "Result of optimal_simple_rule")
@@ -127,6 +194,9 @@ void bind_policy(py::module_& m) {
       .def_readonly("algorithm", &OsrResult::algorithm)
       .def_readonly("solution", &OsrResult::solution)
       .def_readonly("covariance", &OsrResult::covariance)
+      .def_readonly("constraint_names", &OsrResult::constraint_names)
+      .def_readonly("constraint_values", &OsrResult::constraint_values)
+      .def_readonly("feasible", &OsrResult::feasible)
       .def_readonly("status", &OsrResult::status)
       .def_readonly("message", &OsrResult::message)
       .def("ok", &OsrResult::ok)
@@ -136,7 +206,9 @@ void bind_policy(py::module_& m) {
       "optimal_simple_rule",
       [](const dsge::Model& model, const LossWeights& w, const Names& params, const OptVec& start,
          const OptVec& lower, const OptVec& upper, const std::string& algorithm, double xtol_rel, double ftol_rel,
-         int max_evaluations, int restarts, int multistart, std::uint64_t seed, double penalty, const Callback& cb) {
+         int max_evaluations, int restarts, int multistart, std::uint64_t seed, double penalty, const Callback& cb,
+         const std::vector<py::tuple>& constraints, const std::vector<py::tuple>& solution_constraints,
+         const std::string& auglag_local) {
         OsrOptions o;
         o.params = params;
         if (start) o.start = *start;
@@ -144,14 +216,44 @@ void bind_policy(py::module_& m) {
         if (upper) o.upper = *upper;
         o.minimizer = make_min_opts(algorithm, xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed,
                                     penalty, std::nullopt, std::nullopt, cb);
-        py::gil_scoped_release nogil;
-        return optimal_simple_rule(model, w, o);
+        auto err = std::make_shared<std::exception_ptr>();
+        o.minimizer.constraints = make_constraints(constraints, err);
+        o.minimizer.auglag_local = parse_algorithm(auglag_local);
+        for (const auto& t : solution_constraints) {
+          if (t.size() != 4) throw OptionsError("solution constraint spec must be (fn, equality, tolerance, name)");
+          py::handle fn = t[0];
+          if (!PyCallable_Check(fn.ptr())) throw OptionsError("solution constraint function is not callable");
+          SolutionConstraint c;
+          c.equality = t[1].cast<bool>();
+          c.tolerance = t[2].cast<double>();
+          c.name = t[3].cast<std::string>();
+          c.fn = [fn, err](const Vector& x, const dsge::PerturbationResult& sol) {
+            py::gil_scoped_acquire gil;
+            try {
+              return fn(x, sol).cast<double>();
+            } catch (const Error&) {
+              throw;
+            } catch (...) {
+              if (!*err) *err = std::current_exception();
+              throw;
+            }
+          };
+          o.solution_constraints.push_back(std::move(c));
+        }
+        OsrResult r;
+        {
+          py::gil_scoped_release nogil;
+          r = optimal_simple_rule(model, w, o);
+        }
+        rethrow_python_error(err);
+        return r;
       },
       py::arg("model"), py::arg("weights"), py::kw_only(), py::arg("params") = Names(), py::arg("start") = py::none(),
-      py::arg("lower") = py::none(), py::arg("upper") = py::none(), py::arg("algorithm") = "nelder-mead",
+      py::arg("lower") = py::none(), py::arg("upper") = py::none(), py::arg("algorithm") = "auto",
       py::arg("xtol_rel") = 1e-10, py::arg("ftol_rel") = 1e-15, py::arg("max_evaluations") = 20000,
       py::arg("restarts") = 4, py::arg("multistart") = 8, py::arg("seed") = 12345, py::arg("penalty") = 1e10,
-      py::arg("on_iteration") = Callback());
+      py::arg("on_iteration") = Callback(), py::arg("constraints") = std::vector<py::tuple>(),
+      py::arg("solution_constraints") = std::vector<py::tuple>(), py::arg("auglag_local") = "nelder-mead");
 
   py::enum_<RobustAggregation>(m, "RobustAggregation")
       .value("WeightedAverage", RobustAggregation::WeightedAverage)

@@ -14,6 +14,12 @@ void OsrOptions::validate() const {
   if (start.size() && start.size() != n) throw DimensionError("OsrOptions: start has the wrong size");
   if (lower.size() && lower.size() != n) throw DimensionError("OsrOptions: lower has the wrong size");
   if (upper.size() && upper.size() != n) throw DimensionError("OsrOptions: upper has the wrong size");
+  for (std::size_t k = 0; k < solution_constraints.size(); ++k) {
+    if (!solution_constraints[k].fn)
+      throw OptionsError("OsrOptions: solution constraint " + std::to_string(k) + " has no function");
+    if (!(solution_constraints[k].tolerance >= 0) || !std::isfinite(solution_constraints[k].tolerance))
+      throw OptionsError("OsrOptions: solution constraint " + std::to_string(k) + " has a bad tolerance");
+  }
 }
 
 std::string OsrResult::summary() const {
@@ -22,6 +28,9 @@ std::string OsrResult::summary() const {
   for (std::size_t i = 0; i < param_names.size(); ++i)
     o << (i ? ", " : "; ") << param_names[i] << " = " << params(static_cast<Index>(i));
   o << "; " << evaluations << " evaluations (" << infeasible << " infeasible), " << algorithm;
+  for (std::size_t k = 0; k < constraint_names.size() && static_cast<Index>(k) < constraint_values.size(); ++k)
+    o << (k ? ", " : "; constraints ") << constraint_names[k] << " = " << constraint_values(static_cast<Index>(k));
+  if (constraint_values.size() && !feasible) o << " (violated)";
   if (!message.empty()) o << ": " << message;
   return o.str();
 }
@@ -77,11 +86,40 @@ OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weigh
                          " variables, the model has " + std::to_string(model.n_endo()));
   if (weights.empty()) throw ModelError("optimal simple rule: all loss weights are zero (optim_weights)");
   ModelSolver solver(model, o.params);
+  // The last solve is kept: NLopt asks for the objective and the constraints at the same point.
+  Vector last_x;
+  ModelSolveResult last;
+  auto solve_at = [&](const Vector& x) -> const ModelSolveResult& {
+    if (last_x.size() != x.size() || last_x != x) {
+      last = solver.solve(x);
+      last_x = x;
+    }
+    return last;
+  };
   Objective f = [&](const Vector& x, Vector*) {
-    auto r = solver.solve(x);
+    const auto& r = solve_at(x);
     if (!r.ok()) return std::numeric_limits<double>::quiet_NaN();
     return quadratic_loss(r.solution, weights);
   };
+  Names cnames;
+  for (std::size_t k = 0; k < o.minimizer.constraints.size(); ++k) {
+    const auto& c = o.minimizer.constraints[k];
+    cnames.push_back(c.name.empty() ? "c" + std::to_string(k) : c.name);
+  }
+  for (const auto& sc : o.solution_constraints) {
+    Constraint c;
+    c.equality = sc.equality;
+    c.tolerance = sc.tolerance;
+    c.name = sc.name.empty() ? "c" + std::to_string(cnames.size()) : sc.name;
+    auto fn = sc.fn;
+    c.fn = [&solve_at, fn](const Vector& x, Vector*) {
+      const auto& r = solve_at(x);
+      if (!r.ok()) return std::numeric_limits<double>::quiet_NaN();
+      return fn(x, r.solution);
+    };
+    cnames.push_back(c.name);
+    o.minimizer.constraints.push_back(std::move(c));
+  }
   MinimizeResult m = minimize(f, o.start, o.minimizer);
   OsrResult out;
   out.param_names = o.params;
@@ -92,7 +130,10 @@ OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weigh
   out.iterations = m.iterations;
   out.evaluations = m.evaluations;
   out.infeasible = m.infeasible;
-  out.algorithm = to_string(o.minimizer.algorithm);
+  out.algorithm = m.algorithm;
+  out.constraint_names = cnames;
+  out.constraint_values = m.constraint_values;
+  out.feasible = m.feasible;
   out.status = m.status;
   out.message = m.message;
   auto r = solver.solve(m.x);

@@ -13,18 +13,36 @@
 #include <govsim/policy/loss.hpp>
 #include <govsim/policy/optimizer.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace govsim::policy {
 
+/// A constraint c(params, solution) <= 0 (or = 0) that may depend on the first-order solution at
+/// the trial parameters (moments, IRFs), e.g. var(i) - cap <= 0. It is only evaluated where the
+/// model has a unique stable solution; elsewhere it counts as violated.
+struct SolutionConstraint {
+  /// c(params, solution); NaN/Inf or a thrown govsim::Error count as violated.
+  std::function<double(const Vector& params, const dsge::PerturbationResult& solution)> fn;
+  bool equality = false;    ///< c = 0 instead of c <= 0
+  double tolerance = 1e-8;  ///< feasibility tolerance
+  std::string name;         ///< label used in reports
+};
+
 /// Options of optimal_simple_rule() and robust_simple_rule().
+///
+/// Constraints on the parameters alone go in `minimizer.constraints` (optionally with analytic
+/// gradients); constraints on the solution go in `solution_constraints` (finite-difference
+/// gradients). With constraints, MinimizeOptions::algorithm must be constraint-capable (Auto picks
+/// COBYLA).
 struct OsrOptions {
   Names params;           ///< rule parameters to tune (default: the model's osr_params)
   Vector start;           ///< starting values (default: the model's calibration)
   Vector lower;           ///< lower bounds (default: osr_params_bounds, else unbounded)
   Vector upper;           ///< upper bounds (default: osr_params_bounds, else unbounded)
-  MinimizeOptions minimizer;  ///< algorithm, tolerances, budget, progress callback
+  MinimizeOptions minimizer;  ///< algorithm, tolerances, budget, progress callback, parameter constraints
+  std::vector<SolutionConstraint> solution_constraints;  ///< constraints on the solution (after minimizer's)
   /// Throws OptionsError on inconsistent options.
   void validate() const;
 };
@@ -42,6 +60,9 @@ struct OsrResult {
   std::string algorithm;   ///< algorithm name
   dsge::PerturbationResult solution;  ///< first-order solution at the optimum
   Matrix covariance;       ///< Var(y) at the optimum (all endogenous variables)
+  Names constraint_names;  ///< parameter constraints, then solution constraints
+  Vector constraint_values;  ///< their values at the optimum (<= tolerance, or |.| <= tolerance, when feasible)
+  bool feasible = true;    ///< all constraints hold at the optimum
   Status status = Status::Success;  ///< Success, MaxIterations, UserStopped, NumericalIssue
   std::string message;     ///< diagnostic
   /// True on success.
