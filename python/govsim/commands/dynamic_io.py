@@ -1,7 +1,7 @@
 """``govsim io diim`` and ``govsim io ario``: dynamic input-output from the command line.
 
     govsim io diim --table us --q0 MFC=0.3 --resilience 0.05 --days 365 --json
-    govsim io ario --table ../shared/data/io/world_2000_26r23s --region NDL --damage 20000 \
+    govsim io ario --table path/to/world_mrio_folder --region NDL --damage 20000 \
         --rebuild F=0.55 --rebuild D29=0.45 --rebuild-tau 180 --days 730 --json out.json
 """
 import sys
