@@ -28,3 +28,16 @@ inline std::optional<std::filesystem::path> shared_dir() {
 }
 
 }  // namespace govsim::test
+
+#include <fstream>
+#include <iterator>
+
+namespace govsim::test {
+
+/// Text of a model in tests/fixtures/models (empty if the file cannot be read).
+inline std::string fixture_model_text(const std::string& name) {
+  std::ifstream in(std::string(GOVSIM_FIXTURES_DIR) + "/models/" + name);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace govsim::test

@@ -18,20 +18,7 @@ CLI = BUILD / "bin" / "govsim"
 SHARED = Path(os.environ.get("GOVSIM_SHARED_DIR", str(REPO.parent / "shared")))
 CASES = SHARED / "reference" / "dynare" / "cases"
 
-SMALL = """
-var y pi R Rn z;
-varexo e;
-parameters beta kappa phi rho;
-beta = 0.99; kappa = 0.1; phi = 1.5; rho = 0.7;
-model;
-  y = y(+1) - (R - 0.01 - pi(+1) - z);
-  pi = beta*pi(+1) + kappa*y;
-  Rn = 0.01 + phi*pi + 0.5*y;
-  R = max(0, Rn);
-  z = rho*z(-1) + e;
-end;
-initval; Rn = 0.01; R = 0.01; end;
-"""
+SMALL = (REPO / "tests" / "fixtures" / "models" / "small_zlb.mod").read_text()
 
 
 @pytest.fixture(scope="module")

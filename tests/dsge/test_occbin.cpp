@@ -14,20 +14,7 @@ using namespace govsim;
 using namespace govsim::dsge;
 
 namespace {
-const char* kPiecewise = R"(
-var y pi R Rn z;
-varexo e;
-parameters beta kappa phi rho;
-beta = 0.99; kappa = 0.1; phi = 1.5; rho = 0.7;
-model;
-  y = y(+1) - (R - 0.01 - pi(+1) - z);
-  pi = beta*pi(+1) + kappa*y;
-  Rn = 0.01 + phi*pi + 0.5*y;
-  R = max(0, Rn);
-  z = rho*z(-1) + e;
-end;
-initval; Rn = 0.01; R = 0.01; end;
-)";
+const std::string kPiecewise = test::fixture_model_text("small_zlb.mod");
 }  // namespace
 
 TEST_CASE("OccBin equals perfect foresight on a piecewise-linear model", "[occbin]") {

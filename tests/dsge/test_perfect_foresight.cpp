@@ -58,21 +58,8 @@ double compare_paths(const PerfectForesightResult& r, const Csv& ref) {
   return worst;
 }
 
-const char* kSmallZlb = R"(
-var y pi R Rn z;
-varexo e;
-parameters beta kappa phi rho;
-beta = 0.99; kappa = 0.1; phi = 1.5; rho = 0.7;
-model;
-  y = y(+1) - (R - 0.01 - pi(+1) - z);
-  pi = beta*pi(+1) + kappa*y;
-  Rn = 0.01 + phi*pi + 0.5*y;
-  R = max(0, Rn);
-  z = rho*z(-1) + e;
-end;
-initval; Rn = 0.01; R = 0.01; end;
-shocks; var e; periods 1; values -0.03; end;
-)";
+const std::string kSmallZlb =
+    test::fixture_model_text("small_zlb.mod") + "shocks; var e; periods 1; values -0.03; end;\n";
 
 }  // namespace
 
@@ -200,7 +187,7 @@ TEST_CASE("perfect foresight: bad input throws", "[perfect_foresight]") {
   bad.exo = Matrix::Zero(12, 3);
   CHECK_THROWS_AS(solve_perfect_foresight(m, bad), DimensionError);
   // a shock after the horizon
-  Model m2 = parse_model(std::string(kSmallZlb) + "\n", "x");
+  Model m2 = parse_model(kSmallZlb + "\n", "x");
   CHECK_THROWS_AS(make_perfect_foresight_problem(m2, 0), OptionsError);
 }
 

@@ -21,28 +21,9 @@ using namespace govsim::dsge;
 
 namespace {
 
-const char* kRbc = R"(
-var y c k i l r w z;
-varexo e;
-parameters alpha beta delta sigma eta psi rho;
-alpha = 0.33; beta = 0.99; delta = 0.025; sigma = 2.0; eta = 1.0; psi = 5.0; rho = 0.95;
-model;
-  c^(-sigma) = beta*c(+1)^(-sigma)*(r(+1) + 1 - delta);
-  psi*l^eta = w*c^(-sigma);
-  y = exp(z)*k(-1)^alpha*l^(1-alpha);
-  r = alpha*y/k(-1);
-  w = (1-alpha)*y/l;
-  k = (1-delta)*k(-1) + i;
-  y = c + i;
-  z = rho*z(-1) + e;
-end;
-steady_state_model;
-  z = 0; r = 1/beta - 1 + delta; kl = (alpha/r)^(1/(1-alpha)); w = (1-alpha)*kl^alpha;
-  cl = kl^alpha - delta*kl; l = (w*cl^(-sigma)/psi)^(1/(eta+sigma)); k = kl*l; y = kl^alpha*l;
-  i = delta*k; c = cl*l;
-end;
-shocks; var e; stderr 0.01; end;
-)";
+// The RBC model of the fixtures (steady_state_model with helper names).
+const std::string kRbcPath = std::string(GOVSIM_FIXTURES_DIR) + "/models/rbc_ssm.mod";
+
 
 SecondOrderResult solve_rbc(Model& m) {
   auto ss = solve_steady_state(m);
@@ -127,7 +108,7 @@ TEST_CASE("Kronecker Sylvester solver agrees with a dense solve", "[second_order
 }
 
 TEST_CASE("pruned simulation and Euler-equation errors on rbc", "[second_order]") {
-  Model m = parse_model(kRbc, "rbc");
+  Model m = parse_model_file(kRbcPath);
   auto so = solve_rbc(m);
   REQUIRE(so.ok());
   const Index nx = so.ghx.cols();

@@ -1,6 +1,9 @@
 // Steady state: steady_state_model, Newton from initval, failure reports.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include <govsim/dsge/model.hpp>
 #include <govsim/dsge/steady_state.hpp>
 
@@ -12,38 +15,16 @@ using namespace govsim::dsge;
 namespace {
 std::string fixture(const std::string& name) { return std::string(GOVSIM_FIXTURES_DIR) + "/models/" + name; }
 
-const char* rbc_ssm = R"(
-var y c k i l r w z;
-varexo e;
-parameters alpha beta delta sigma eta psi rho;
-alpha = 0.33; beta = 0.99; delta = 0.025; sigma = 2.0; eta = 1.0; psi = 5.0; rho = 0.95;
-model;
-  c^(-sigma) = beta*c(+1)^(-sigma)*(r(+1) + 1 - delta);
-  psi*l^eta = w*c^(-sigma);
-  y = exp(z)*k(-1)^alpha*l^(1-alpha);
-  r = alpha*y/k(-1);
-  w = (1-alpha)*y/l;
-  k = (1-delta)*k(-1) + i;
-  y = c + i;
-  z = rho*z(-1) + e;
-end;
-steady_state_model;
-  z  = 0;
-  r  = 1/beta - 1 + delta;
-  kl = (alpha/r)^(1/(1-alpha));
-  w  = (1-alpha)*kl^alpha;
-  cl = kl^alpha - delta*kl;
-  l  = (w*cl^(-sigma)/psi)^(1/(eta+sigma));
-  k  = kl*l;
-  y  = kl^alpha*l;
-  i  = delta*k;
-  c  = cl*l;
-end;
-)";
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(fixture(name));
+  REQUIRE(in.good());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 }  // namespace
 
 TEST_CASE("steady_state_model with helper names matches Newton from initval", "[dsge]") {
-  Model a = parse_model(rbc_ssm, "rbc.mod");
+  Model a = parse_model(read_fixture("rbc_ssm.mod"), "rbc.mod");
   CHECK(a.steady_state_helpers() == Names{"kl", "cl"});
   auto sa = solve_steady_state(a);
   REQUIRE(sa.ok());
@@ -62,7 +43,7 @@ TEST_CASE("steady_state_model with helper names matches Newton from initval", "[
 }
 
 TEST_CASE("a wrong steady_state_model is reported with the equation and residual", "[dsge]") {
-  std::string src = rbc_ssm;
+  std::string src = read_fixture("rbc_ssm.mod");
   src.replace(src.find("i  = delta*k;"), 13, "i  = 2*delta*k;");
   Model m = parse_model(src, "bad.mod");
   auto r = solve_steady_state(m);
