@@ -185,29 +185,23 @@ def cmd_demo(args) -> int:
 
 
 def _demo_figure(result, summary, path: str) -> None:
-    """Two panels: output change by sector (bars) and the energy price pass-through."""
+    """Two panels: output change by sector and the energy price pass-through."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    r = result.sort_values("output_change")
+    from .plotting import plot_output_change, plot_price_change
+
     fig, axes = plt.subplots(1, 2, figsize=(13, 6.5), gridspec_kw={"width_ratios": [3, 2]})
-    ax = axes[0]
-    colors = ["#b2182b" if s != 0 else "#ef8a62" for s in r["final_demand_change"]]
-    ax.barh(r["name"], r["output_change"] / 1000, color=colors)
-    ax.set_xlabel("change in gross output, USD billion")
-    ax.set_title(f"Demand shock: output {summary['output_change'] / 1000:,.0f} bn "
-                 f"({summary['output_change_pct']:+.1f}%)\ndark: shocked sectors, light: knock-on effects")
-    ax.tick_params(axis="y", labelsize=7)
-    ax.grid(axis="x", alpha=0.3)
-    p = result.sort_values("price_change_pct_energy")
-    ax = axes[1]
-    ax.barh(p["name"], p["price_change_pct_energy"], color="#2166ac")
-    ax.set_xlabel("price change, %")
-    ax.set_title("Cost push: mining, utilities prices +20%")
-    ax.tick_params(axis="y", labelsize=7)
-    ax.grid(axis="x", alpha=0.3)
+    by_name = result.set_index("name")
+    plot_output_change(by_name["output_change"] / 1000, top=None, ax=axes[0], unit="USD billion",
+                       title=f"Demand shock: output {summary['output_change'] / 1000:,.0f} bn "
+                             f"({summary['output_change_pct']:+.1f}%)")
+    plot_price_change(by_name["price_change_pct_energy"] / 100, top=None, ax=axes[1],
+                      title="Cost push: mining, utilities prices +20%")
+    for ax in axes:
+        ax.tick_params(axis="y", labelsize=7)
     fig.suptitle("govsim demo - US BEA 2017 input-output table, 22 sectors")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
