@@ -38,7 +38,10 @@ std::string write_file_atomically(const std::string& path, const std::string& te
   }
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string base = ".";  // hidden temporary file beside the target
+  base += target.filename().string();
+  base += ".tmp-XXXXXX";
+  std::string tmpl = (folder / base).string();
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());

@@ -289,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[list] = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:  # executed by the native program, options and all
+        try:
+            return cmd_run(argparse.Namespace(run_args=argv[1:]))
+        except CliError as e:
+            print(f"govsim: error: {e}", file=sys.stderr)
+            return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     from . import _core

@@ -254,3 +254,18 @@ def test_python_run_raises_with_location(tmp_path):
         gs.dsge.run(p)
     res = gs.dsge.run(p, raise_on_failure=False)
     assert not res.ok() and res.failure == gs.dsge.RunFailure.BadInput
+
+
+def test_cli_support_is_the_plugin_interface():
+    from govsim import cli, cli_support
+
+    assert cli.CliError is cli_support.CliError
+    assert (cli_support.EXIT_OK, cli_support.EXIT_USAGE, cli_support.EXIT_NUMERICAL) == (0, 2, 3)
+    assert cli_support.parse_assignments(["A=1", "B=-2.5"], "--change") == {"A": 1.0, "B": -2.5}
+    with pytest.raises(cli_support.CliError, match="'x' is not a number"):
+        cli_support.parse_assignments(["A=x"], "--change")
+    import pandas as pd
+
+    assert cli_support.frame_json(pd.DataFrame({"v": [1.0]}, index=["a"])) == {
+        "index": ["a"], "columns": ["v"], "data": [[1.0]]}
+    assert cli_support.clean({"a": float("nan"), "b": np.float64(2.0)}) == {"a": None, "b": 2.0}

@@ -1,5 +1,5 @@
 #pragma once
-/// \file
+/// \file command_options.hpp
 /// The one reader of `.mod` command option values (`stoch_simul(irf=40, ar=5, nograph)`,
 /// `estimation(datafile=data.csv, mh_replic=2000)`, ...), typed and validated as Dynare does.
 ///

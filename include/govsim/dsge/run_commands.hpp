@@ -1,5 +1,5 @@
 #pragma once
-/// \file
+/// \file run_commands.hpp
 /// The command interpreter of `.mod` files: run_commands() executes a model's commands in source
 /// order, as Dynare does, and returns typed results (no text: `govsim run` renders them as tables
 /// and JSON, Python exposes them as `govsim.dsge.RunResult`).
