@@ -26,6 +26,7 @@ Where to download the tables: see ``docs/io_formats.md``.
 from __future__ import annotations
 
 import csv
+import gzip
 import io as _pyio
 import json
 import os
@@ -450,7 +451,7 @@ def _eurostat_long(path: str) -> pd.DataFrame:
     missing) or SDMX-CSV (DATAFLOW, ..., TIME_PERIOD, OBS_VALUE, OBS_FLAG) as a long frame with one
     column per dimension plus ``time`` and ``value``."""
     _need(path)
-    opener = (lambda: _pyio.TextIOWrapper(__import__("gzip").open(path), encoding="utf-8")) if path.endswith(".gz") \
+    opener = (lambda: gzip.open(path, "rt", encoding="utf-8")) if path.endswith(".gz") \
         else (lambda: open(path, encoding="utf-8"))
     with opener() as f:
         head = f.readline()
