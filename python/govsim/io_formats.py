@@ -530,10 +530,12 @@ def read_eurostat(path: str, *, geo: Optional[str] = None, time=None, unit: Opti
     ----------
     geo, time, unit, stk_flow : str, optional
         Which country, year, unit (MIO_EUR, MIO_NAC) and flow (TOTAL, DOM, IMP) to read;
-        required when the file holds several.
+        required when the file holds several. With ``stk_flow="DOM"`` (domestic flows) the
+        imported intermediate inputs of each sector (the IMP block summed over products) become
+        the value-added row ``IMP``, so that columns still add up to output.
     """
-    long = _eurostat_long(path)
-    long = _select(long, path, geo=geo, time=None if time is None else str(time), unit=unit, stk_flow=stk_flow,
+    full = _eurostat_long(path)
+    long = _select(full, path, geo=geo, time=None if time is None else str(time), unit=unit, stk_flow=stk_flow,
                    freq=None)
     M = _estat_matrix(long, path)
     rows, cols = list(M.index), list(M.columns)
@@ -550,6 +552,12 @@ def read_eurostat(path: str, *, geo: Optional[str] = None, time=None, unit: Opti
     Y = M.loc[sectors, fd]
     va = M.loc[va_rows, sectors] if va_rows else None
     x = M.loc["P1", sectors].to_numpy() if "P1" in rows else None
+    if stk_flow == "DOM" and "stk_flow" in full.columns and (full["stk_flow"] == "IMP").any():
+        # a domestic table: imported intermediate inputs become a primary-input row
+        imp = _estat_matrix(_select(full, path, geo=geo, time=None if time is None else str(time), unit=unit,
+                                    stk_flow="IMP", freq=None), path)
+        row = imp.reindex(index=sectors, columns=sectors, fill_value=0.0).sum(axis=0).rename("IMP")
+        va = row.to_frame().T if va is None else pd.concat([va, row.to_frame().T])
     u = unit or (long["unit"].iloc[0] if "unit" in long.columns and len(long) else "")
     return _IOTable()(Z, Y, x, value_added=va, unit=u)
 

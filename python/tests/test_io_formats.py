@@ -224,7 +224,11 @@ def test_eurostat_tsv_and_sdmx(tmp_path):
     for (c, r), v in cells.items():
         for geo in ("AT", "BE"):
             lines.append(f"A,MIO_EUR,TOTAL,{c},{r},{geo}\t{v:g} \t{v * 2:g} p")
-        lines.append(f"A,MIO_EUR,DOM,{c},{r},AT\t: \t: ")
+        # domestic and imported flows: 80 % / 20 % of the intermediate and final use of products
+        dom, imp = (round(0.8 * v, 6), round(0.2 * v, 6)) if r in CODES else (v, None)
+        lines.append(f"A,MIO_EUR,DOM,{c},{r},AT\t{dom!r} \t: ")
+        if imp is not None:
+            lines.append(f"A,MIO_EUR,IMP,{c},{r},AT\t{imp!r} \t: ")
     p = tmp_path / "estat_naio_10_cp1700.tsv"
     p.write_text("\n".join(lines) + "\n")
     t = gio.read_eurostat(str(p), geo="AT", time=2019)
@@ -236,6 +240,11 @@ def test_eurostat_tsv_and_sdmx(tmp_path):
     close(t.value_added, V)
     t20 = gio.read_eurostat(str(p), geo="AT", time="2020")  # flagged values ("p") read as numbers
     close(t20.Z, 2 * Z)
+    d = gio.read_eurostat(str(p), geo="AT", time=2019, stk_flow="DOM")
+    close(d.Z, 0.8 * Z)
+    assert list(d.value_added.index) == VA + ["IMP"]
+    close(d.value_added.loc["IMP"], 0.2 * Z.sum(axis=0))
+    close(d.Z.sum(axis=0) + d.value_added.sum(axis=0), x, rtol=1e-12)  # columns still add up to output
     with pytest.raises(gs.DataError, match="several values of geo"):
         gio.read_eurostat(str(p), time=2019)
     with pytest.raises(gs.DataError, match="geo='FR'"):
