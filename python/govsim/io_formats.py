@@ -103,7 +103,7 @@ def read_wiod(path: str, *, sheet=0, labels: str = "code"):
 
     Both releases share the layout: two title rows, then four header rows (sector code, sector
     description, country, column number ``c1``... ), and data rows with the same four label
-    columns (code, description, country, row number ``r1``...). Intermediate columns come first,
+    columns (code, description, country, row number: ``r1``... in 2016, ``c1``... in 2013). Intermediate columns come first,
     then final demand (2016: CONS_h, CONS_np, CONS_g, GFCF, INVEN; 2013: c37-c42 by country),
     then total output (``GO`` / ``c62``). Below the industries come the total of intermediate
     consumption (``II_fob`` / ``r60``), the primary inputs (2016: TXSP, EXP_adj, PURR, PURNR, VA,
@@ -138,7 +138,8 @@ def read_wiod(path: str, *, sheet=0, labels: str = "code"):
     body = cells.iloc[h + 1:].reset_index(drop=True)
     body = body[(body.iloc[:, 0] != "") | (body.iloc[:, 3] != "")]
     rows_region = body.iloc[:, 2].replace("ROM", "ROU")
-    is_ind = (rows_region != "") & (rows_region != "TOT") & body.iloc[:, 3].str.match(r"^r\d+$") & \
+    # row numbers: r1, r2 ... (2016 release) or c1, c2 ... (2013 release)
+    is_ind = (rows_region != "") & (rows_region != "TOT") & body.iloc[:, 3].str.match(r"^[rc]\d+$") & \
         ~body.iloc[:, 0].isin(_WIOD_TOTAL_ROWS)
     # industries: the leading block of rows with a country
     n = int(np.argmin(is_ind.to_numpy())) if not is_ind.all() else len(is_ind)

@@ -73,12 +73,12 @@ def test_readme_sh_block_runs(idx, code, scratch):
 
 
 def test_shipped_estimation_example_matches_dynare():
-    """examples/models/nk_est.mod on nk_est_data.csv: posterior mode and std as Dynare 5.3 prints them
+    """examples/estimation/nk_est.mod on nk_est_data.csv: posterior mode and std as Dynare 5.3 prints them
     (`dynare nk_est.mod` with the data as a .m file, mode_compute=4), to Dynare's 4 printed decimals."""
     pd = pytest.importorskip("pandas")
     gs = pytest.importorskip("govsim")
-    m = gs.dsge.Model.from_file(str(REPO / "examples" / "models" / "nk_est.mod"))
-    r = gs.estimation.Estimation(m, pd.read_csv(REPO / "examples" / "models" / "nk_est_data.csv")).mode()
+    m = gs.dsge.Model.from_file(str(REPO / "examples" / "estimation" / "nk_est.mod"))
+    r = gs.estimation.Estimation(m, pd.read_csv(REPO / "examples" / "estimation" / "nk_est_data.csv")).mode()
     dynare = {"phi_pi": (1.7969, 0.0612), "phi_y": (0.1910, 0.0247), "rho_d": (0.8485, 0.0064),
               "rho_u": (0.4759, 0.0732), "stderr eps_d": (0.5324, 0.0356), "stderr eps_u": (0.1605, 0.0200),
               "stderr eps_i": (0.0979, 0.0063)}

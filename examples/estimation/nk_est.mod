@@ -1,4 +1,4 @@
-// nk_est.mod -- the nk_demand.mod New Keynesian model set up for estimation: output gap, inflation
+// nk_est.mod -- the examples/models/nk_demand.mod New Keynesian model set up for estimation: output gap, inflation
 // and the policy rate are observed (nk_est_data.csv: 120 quarters simulated from this model at the
 // calibrated values, seed 7, by govsim's first-order simulation). Runs in Dynare
 // (`dynare nk_est.mod`) and in govsim (`govsim run nk_est.mod`, or
