@@ -109,6 +109,11 @@ class DiimPaths:
     def __repr__(self) -> str:
         return f"<DiimPaths {self.summary()}>"
 
+    def _repr_html_(self) -> str:
+        from ._display import diim_html
+
+        return diim_html(self)
+
     def plot(self, top: int = 8, ax=None):
         return plot_diim(self, top=top, ax=ax)
 
@@ -224,6 +229,11 @@ class ArioRun:
 
     def __repr__(self) -> str:
         return f"<ArioRun {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        from ._display import ario_html
+
+        return ario_html(self)
 
     def relative_production(self, by: str = "region") -> pd.DataFrame:
         """Production / baseline, day x region (by='region') or day x sector (by='sector')."""

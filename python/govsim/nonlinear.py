@@ -258,6 +258,11 @@ class SecondOrderSolution:
     def __repr__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        from ._display import solution_html
+
+        return solution_html(self, order=2)
+
     def simulate(self, periods: int = 200, seed: int = 1, drop: int = 0, shocks=None, pruned: bool = True):
         """Pruned (default) second-order simulation from the steady state; levels, one row per period."""
         Sig = np.asarray(self.core.Sigma_e)
