@@ -567,13 +567,19 @@ def _prior_density(prior, grid: np.ndarray) -> np.ndarray:
 
 
 def _prior_range(prior):
-    """(lower, upper) covering most of a govsim Prior's mass, or None."""
+    """(lower, upper) holding the bulk of a govsim Prior (mean +- 4 sd within the support, trimmed
+    where the density is below 1% of its peak, so heavy tails do not squash the chart), or None."""
     mean, sd = getattr(prior, "mean", None), getattr(prior, "std", None)
     if mean is None or sd is None or not np.isfinite(mean) or not sd > 0:
         return None
-    lo = max(mean - 3.0 * sd, getattr(prior, "lower", -np.inf))
-    hi = min(mean + 3.0 * sd, getattr(prior, "upper", np.inf))
-    return (lo, hi) if hi > lo else None
+    lo = max(mean - 4.0 * sd, getattr(prior, "lower", -np.inf))
+    hi = min(mean + 4.0 * sd, getattr(prior, "upper", np.inf))
+    if not hi > lo:
+        return None
+    grid = np.linspace(lo, hi, 400)
+    dens = _prior_density(prior, grid)
+    keep = np.nonzero(np.isfinite(dens) & (dens >= 0.01 * np.nanmax(dens)))[0]
+    return (grid[keep[0]], grid[keep[-1]]) if keep.size else (lo, hi)
 
 
 def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.0, priors=None, mode=None,
