@@ -99,8 +99,11 @@ class PerfectForesightSolution:
         for k, name in enumerate(v):
             a = axes[k // ncol][k % ncol]
             a.plot(d.index, d[name], lw=1.6)
-            a.axhline(self.paths[name].iloc[-1], color="grey", lw=0.7, ls="--")
+            a.axhline(self.paths[name].iloc[-1], color="grey", lw=0.7, ls="--", label="terminal steady state")
             a.set_title(name)
+            a.set_xlabel("period (0 = initial condition)", fontsize=8)
+            if k % ncol == 0:
+                a.set_ylabel("level (model units)", fontsize=8)
             a.grid(alpha=0.3)
         for k in range(len(v), nrow * ncol):
             axes[k // ncol][k % ncol].axis("off")
@@ -415,12 +418,17 @@ class PolicyComparison:
                 d = df[name] if periods is None else df[name].iloc[: periods + 1]
                 a.plot(d.index, d.to_numpy(), label=alt, lw=1.5)
             a.set_title(name)
+            a.set_xlabel("period (0 = initial condition)", fontsize=8)
             a.grid(alpha=0.3)
-        axes[0][0].legend(fontsize=8)
+        axes[0][0].set_ylabel("level (model units)", fontsize=8)
+        axes[0][0].legend(fontsize=8, title="policy", title_fontsize=8)
         a = axes[0][-1]
         a.bar(list(self.table.index), self.table["loss"].astype(float).to_numpy(), color="#4575b4")
-        a.set_title("loss")
+        a.set_title("loss by policy")
+        a.set_ylabel("loss: discounted weighted squared deviations", fontsize=8)
         a.tick_params(axis="x", rotation=30, labelsize=8)
+        for lab in a.get_xticklabels():
+            lab.set_horizontalalignment("right")
         if title:
             fig.suptitle(title)
         fig.tight_layout()

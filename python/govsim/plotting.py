@@ -53,6 +53,11 @@ def _figure_and_axes(ax, figsize):
     return fig, ax
 
 
+def _legend_room(fig, inches: float = 0.7) -> float:
+    """Fraction of the figure height kept free at the bottom for a figure legend with a title."""
+    return min(0.3, inches / fig.get_figheight())
+
+
 def _finish(fig, path: Optional[Union[str, os.PathLike]]):
     if path is not None:
         fig.savefig(os.fspath(path), dpi=120, bbox_inches="tight", format="png")
@@ -132,8 +137,10 @@ def _add_key(ax, mapping: dict, title: str = "full names", fontsize: float = 7.0
 
 def _axis_labels(keys, labels: str, max_len: int):
     """Tick labels for ``keys`` and the abbreviation mapping (empty when none is needed)."""
-    if labels not in ("auto", "full", "abbreviate"):
-        raise ValueError(f"labels must be 'auto', 'full' or 'abbreviate', got {labels!r}")
+    if labels not in ("auto", "full", "abbreviate", "truncate"):
+        raise ValueError(f"labels must be 'auto', 'full', 'abbreviate' or 'truncate', got {labels!r}")
+    if labels == "truncate":
+        return [_label(k) for k in keys], {}
     full = [_full_label(k) for k in keys]
     if labels == "full" or (labels == "auto" and all(len(f) <= max_len for f in full)):
         return full, {}
@@ -168,6 +175,8 @@ def _hbar(s: pd.Series, *, top: Optional[int], by_magnitude: bool, ax, path, tit
         order = s.abs() if by_magnitude else s
         s = s.loc[order.sort_values(ascending=False).index[:top]]
     s = (s.loc[s.abs().sort_values().index] if by_magnitude else s.sort_values())
+    if labels == "auto" and ax is not None:
+        labels = "truncate"   # no room for a key beside axes the caller laid out: names cut at 45 characters
     ticks, mapping = _axis_labels(s.index, labels, max_label)
     if figsize is None:
         figsize = (8.0 + (3.5 if mapping else 0.0), max(2.5, 0.32 * len(s) + 1.2))
@@ -210,9 +219,11 @@ def plot_multipliers(data, column: str = "output", top: Optional[int] = 15, ax=N
     unit : str, optional
         Value-axis label (default: output and value-added multipliers are "per unit of final
         demand"; satellite multipliers "<account> per unit of final demand").
-    labels : {"auto", "full", "abbreviate"}, default "auto"
+    labels : {"auto", "full", "abbreviate", "truncate"}, default "auto"
         Sector names longer than 28 characters are abbreviated on the axis, with a key beside
-        the chart ("auto"); "full" keeps every name, "abbreviate" shortens all.
+        the chart ("auto" on a new figure; on a given ``ax`` "auto" cuts names at 45 characters
+        instead, as there is no room for a key); "full" keeps every name, "abbreviate" shortens
+        them and adds the key, "truncate" cuts them.
 
     Returns
     -------
@@ -403,7 +414,7 @@ def _irf_columns(irfs, shock_name):
 def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[Sequence[str]] = None, ncols: int = 3,
              title: Optional[str] = None, path=None, figsize=None, threshold: float = 0.0, by: str = "variable",
              unit: str = "deviation from steady state", period_label: str = "period (1 = impact)",
-             shock: Optional[str] = None):
+             shock: Optional[str] = None, legend_title: str = "shock"):
     """Impulse responses on a grid of subplots (Dynare's IRF charts).
 
     ``irfs`` is what :meth:`govsim.dsge.FirstOrderSolution.irf` returns: a DataFrame with
@@ -417,7 +428,8 @@ def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[S
     one line per shock (legend titled "shock") or, for a single shock, the figure titled
     "Responses to <shock>"; ``by="shock"`` draws a grid with one row per shock and one column per
     variable, each panel titled "<variable> to <shock>". The value axis says ``unit``, the time
-    axis ``period_label``. Returns the Figure; with ``path`` also saves it as a PNG.
+    axis ``period_label``. A dict of scenarios (e.g. the same shock path under two policies) is
+    drawn the same way; ``legend_title`` then names what the lines are. Returns the Figure; with ``path`` also saves it as a PNG.
 
     >>> sol = govsim.dsge.Model.from_file("nk.mod").solve()
     >>> fig = plot_irf(sol.irf(periods=20), path="irf.png")
@@ -448,7 +460,9 @@ def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[S
         panels = [(None, v) for v in var_list]
         ncols = max(1, min(ncols, len(var_list)))
     nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols, 2.7 * nrows), squeeze=False)
+    legend = by == "variable" and not single
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols, 2.7 * nrows + (0.7 if legend else 0.0)),
+                             squeeze=False)
     for k, (sel, v) in enumerate(panels):
         ax = axes[k // ncols][k % ncols]
         for s, x in lines(v, shock_list if sel is None else [sel]):
@@ -465,18 +479,17 @@ def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[S
             ax.set_xlabel(period_label, fontsize=8)
     for k in range(len(panels), nrows * ncols):
         axes[k // ncols][k % ncols].set_visible(False)
-    legend = by == "variable" and not single
     if legend:
         handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False, title="shock",
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False, title=legend_title,
                    title_fontsize=9)
     heading = title
-    if single and shock_list[0] is not None:
+    if single and shock_list[0] is not None and legend_title == "shock":
         what = f"Responses to {shock_list[0]}"
         heading = f"{title}: {what.lower()}" if title and str(shock_list[0]) not in title else (title or what)
     if heading:
         fig.suptitle(heading)
-    fig.tight_layout(rect=(0, 0.08 if legend else 0, 1, 1))
+    fig.tight_layout(rect=(0, _legend_room(fig) if legend else 0, 1, 1))
     return _finish(fig, path)
 
 
@@ -487,7 +500,7 @@ def _param_grid(n: int, ncols: int, width: float = 3.8, height: float = 2.7, fig
     plt = _pyplot()
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (width * ncols, height * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (width * ncols, height * nrows + 0.7), squeeze=False)
     for k in range(n, nrows * ncols):
         axes[k // ncols][k % ncols].set_visible(False)
     return fig, [axes[k // ncols][k % ncols] for k in range(n)]
@@ -537,7 +550,7 @@ def plot_trace(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False, fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, _legend_room(fig), 1, 1))
     return _finish(fig, path)
 
 
@@ -638,7 +651,7 @@ def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float 
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, _legend_room(fig), 1, 1))
     return _finish(fig, path)
 
 

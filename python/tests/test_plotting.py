@@ -116,6 +116,12 @@ def test_long_sector_names_abbreviated_with_key(tmp_path):
     full = plotting.plot_output_change(s, labels="full")
     assert set(bar_labels(full)) == set(LONG) and full.axes[0].get_legend() is None
     assert "table units" in full.axes[0].get_xlabel()
+    import matplotlib.pyplot as plt
+
+    _, given = plt.subplots()
+    plotting.plot_output_change(s, ax=given)   # no room for a key beside given axes: names cut at 45
+    assert given.get_legend() is None
+    assert [t.get_text() for t in given.get_yticklabels()][-1] == LONG[0][:44] + "\u2026"
 
 
 # ------------------------------------------------------------------------ impulse responses
@@ -225,3 +231,17 @@ def test_plot_shock_decomposition():
     assert np.allclose(tops, d.iloc[-20:].clip(lower=0).sum(axis=1).to_numpy())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["y (sum)", "eps_d", "eps_m", "initial values"]
+
+
+def test_diim_chart_labels():
+    from govsim import dynamic_io as dio
+
+    idx = pd.MultiIndex.from_product([["NOR", "SOU"], ["agr", "man"]], names=["region", "sector"])
+    rng = np.random.default_rng(4)
+    t = gio.IOTable(pd.DataFrame(rng.uniform(0, 5, (4, 4)), index=idx, columns=idx),
+                    pd.DataFrame(rng.uniform(50, 80, (4, 1)), index=idx, columns=["hh"]))
+    p = dio.diim(t, q0={"NOR/agr": 0.2}, resilience=0.1, times=range(0, 40))
+    ax = p.plot(top=3)
+    assert ax.get_xlabel() == "time (days)" and ax.get_ylabel().startswith("inoperability")
+    names = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert names[0] == "NOR/agr" and len(names) == 3 and all("/" in n for n in names)
