@@ -78,41 +78,60 @@ _STOP_WORDS = {"and", "of", "the", "for", "in", "on", "to", "with", "from", "by"
                "other", "except"}
 
 
+def _word_prefix(body: str, room: int, others: Sequence[str]) -> str:
+    """``body`` cut at the last word boundary within ``room`` characters (or the first one), with
+    more words taken while another label in ``others`` starts with the cut; an ellipsis marks a cut."""
+    import re
+
+    ends = [m.start() for m in re.finditer(r"\s", body)] + [len(body)]
+    first = max([i for i, e in enumerate(ends) if e <= room] or [0])
+    for e in ends[first:]:
+        if e >= len(body):
+            return body
+        words = body[:e].split()
+        while len(words) > 1 and words[-1].strip(",;:&").lower() in _STOP_WORDS:
+            words.pop()
+        cand = " ".join(words).rstrip(" ,;:-&(")
+        if cand and not any(o != body and o.startswith(cand) for o in others):
+            return cand + "\u2026"
+    return body
+
+
 def abbreviate(labels: Sequence, max_len: int = 24) -> dict:
     """Short, unique labels for long ones: ``{full label: short label}``.
 
     Labels of at most ``max_len`` characters are kept. A longer label is cut at a word boundary
-    and ends in an ellipsis (``"Manufacturing: metals, machinery, electronics"`` ->
-    ``"Manufacturing: metals\u2026"``); a code in parentheses at the end is used instead when
-    present (``"Utilities (UTL)"`` -> ``"UTL"``); a region prefix of a (region, sector) key is
-    kept whole. Clashes get a numeric suffix. Charts show the short labels and a key mapping them
-    back to the full names.
+    after about ``max_len`` characters, taking more words where needed to tell it from the other
+    labels, and ends in an ellipsis (``"Manufacturing: metals, machinery, electronics"`` ->
+    ``"Manufacturing: metals\u2026"``); a code in parentheses at the end is kept after the cut
+    name (``"Electricity, gas, steam and air conditioning (D35)"`` -> ``"Electricity, gas\u2026 (D35)"``);
+    a region prefix of a (region, sector) key is kept whole. Remaining clashes get a numeric
+    suffix. Charts show the short labels and a key mapping them back to the full names.
     """
     import re
 
-    out, used = {}, set()
+    items = []
     for key in labels:
         full = _full_label(key)
+        prefix, body = "", full
+        if isinstance(key, tuple) and len(key) > 1:
+            prefix = "/".join(str(k) for k in key[:-1]) + "/"
+            body = str(key[-1])
+        code = re.search(r"\s*\(([A-Za-z0-9_.\-]{1,10})\)\s*$", body)
+        suffix = f" ({code.group(1)})" if code else ""
+        if code:
+            body = body[: code.start()]
+        items.append((full, prefix, body, suffix))
+    bodies = [b for _, _, b, _ in items]
+    out, used = {}, set()
+    for full, prefix, body, suffix in items:
         if full in out:
             continue
         if len(full) <= max_len:
             short = full
         else:
-            prefix, body = "", full
-            if isinstance(key, tuple) and len(key) > 1:
-                prefix = "/".join(str(k) for k in key[:-1]) + "/"
-                body = str(key[-1])
-            code = re.search(r"\(([A-Za-z0-9_.\-]{1,10})\)\s*$", body)
-            if code:
-                short = prefix + code.group(1)
-            else:
-                room = max(8, max_len - len(prefix) - 1)
-                cut = body[:room + 1]
-                cut = cut[: cut.rfind(" ")] if " " in cut[1:] else body[:room]
-                words = cut.split()
-                while len(words) > 1 and words[-1].strip(",;:&").lower() in _STOP_WORDS | {""}:
-                    words.pop()
-                short = prefix + " ".join(words).rstrip(" ,;:-&") + "\u2026"
+            room = max(8, max_len - len(prefix) - len(suffix) - 1)
+            short = prefix + _word_prefix(body, room, bodies) + suffix
         base, k = short, 2
         while short in used:
             short, k = f"{base}{k}", k + 1

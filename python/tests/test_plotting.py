@@ -94,11 +94,15 @@ LONG = ["Manufacturing: metals, machinery, electronics, vehicles", "Manufacturin
 
 def test_abbreviate_unique_and_key_maps_back():
     m = plotting.abbreviate(LONG, max_len=24)
-    assert m["Mining"] == "Mining" and m[LONG[3]] == "D35"
+    assert m["Mining"] == "Mining" and m[LONG[3]] == "Electricity, gas\u2026 (D35)"
     assert m[LONG[0]] == "Manufacturing: metals\u2026" and m[LONG[2]] == "Agriculture, forestry\u2026"
     assert len(set(m.values())) == len(LONG)
-    clash = plotting.abbreviate(["Services of a long kind A", "Services of a long kind B"], max_len=10)
-    assert len(set(clash.values())) == 2
+    # labels sharing their first words keep as many words as it takes to tell them apart
+    clash = plotting.abbreviate(["Manufacturing: wood, paper", "Manufacturing: metals, machinery"], max_len=12)
+    assert clash == {"Manufacturing: wood, paper": "Manufacturing: wood\u2026",
+                     "Manufacturing: metals, machinery": "Manufacturing: metals\u2026"}
+    same = plotting.abbreviate(["Services of kind A", "Services of kind B"], max_len=10)
+    assert same == {"Services of kind A": "Services of kind A", "Services of kind B": "Services of kind B"}
     assert plotting.abbreviate([("DEU", "Motor vehicles, trailers and semi-trailers")], 20) == {
         "DEU/Motor vehicles, trailers and semi-trailers": "DEU/Motor vehicles\u2026"}
 
@@ -107,7 +111,7 @@ def test_long_sector_names_abbreviated_with_key(tmp_path):
     s = pd.Series([3.0, 2.0, 1.5, 1.2, 1.1], index=LONG)
     fig = plotting.plot_multipliers(s, top=None, path=tmp_path / "m.png")
     ticks = bar_labels(fig)
-    assert max(len(t) for t in ticks) <= 28 and "D35" in ticks
+    assert max(len(t) for t in ticks) <= 28 and "Electricity, gas\u2026 (D35)" in ticks
     key = fig.axes[0].get_legend()
     assert key is not None and key.get_title().get_text() == "full names"
     entries = [t.get_text() for t in key.get_texts()]
