@@ -522,3 +522,16 @@ def ario_rows(r):
 def ario_html(r) -> str:
     return html_block("ARIO run", ario_rows(r), status=status_text(r.status), ok=bool(r.ok()),
                       details=[("troughs by region", _frame_html(r.troughs, max_rows=40))])
+
+
+# ---- nonlinear ----------------------------------------------------------------------------------
+def perfect_foresight_html(pf) -> str:
+    """Perfect-foresight paths: status, horizon, largest residual and where it is, first periods."""
+    rows = [("variables", pf.paths.shape[1]),
+            ("periods", f"{pf.paths.shape[0] - 2} simulated (0 = initial, {pf.paths.shape[0] - 1} = terminal)"),
+            ("max residual", float(pf.max_residual))]
+    if not pf.ok():
+        rows.append(("worst equation", f"{pf.worst_equation} in period {pf.worst_period}"))
+        rows.insert(0, ("message", pf.message))
+    return html_block("Perfect-foresight solution", rows, status=status_text(pf.status), ok=bool(pf.ok()),
+                      details=[("paths (first periods)", _frame_html(pf.paths, max_rows=12))])

@@ -118,7 +118,9 @@ class PerfectForesightSolution:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.paths.head(12)._repr_html_()
+        from ._display import perfect_foresight_html
+
+        return perfect_foresight_html(self)
 
 
 def _shock_table(shocks, exo_names, T) -> Dict[str, Dict[int, float]]:

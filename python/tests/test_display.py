@@ -257,3 +257,21 @@ def test_io_html():
     p = dio.diim(t, perturbation={"s1": 0.05}, resilience=0.1, times=range(0, 30))
     h = strip(p._repr_html_())
     assert 'class="ok">' in h and f"{p.cumulative_loss.sum():.6g}" in h and "s1" in h
+
+
+def test_perfect_foresight_html():
+    from govsim import nonlinear
+
+    m = gs.dsge.Model.from_string("""
+var c k; varexo e; parameters alpha beta delta; alpha = 0.33; beta = 0.99; delta = 0.025;
+model;
+  1/c = beta/c(+1)*(alpha*exp(e)*k^(alpha-1) + 1 - delta);
+  k = exp(e(-1))*k(-1)^alpha - c + (1 - delta)*k(-1);
+end;
+steady_state_model;
+  k = ((1/beta - 1 + delta)/alpha)^(1/(alpha - 1)); c = k^alpha - delta*k;
+end;
+""", name="rbc_small")
+    pf = nonlinear.perfect_foresight(m, periods=40, shocks={"e": {1: 0.01}})
+    h = strip(pf._repr_html_())
+    assert 'class="ok">' in h and "40 simulated" in h and f"{pf.max_residual:.6g}" in h
