@@ -433,7 +433,7 @@ def mode_rows(res):
 def mode_html(res) -> str:
     st = res.attrs.get("status", "")
     return html_block("Posterior mode" if res.attrs.get("bayesian", True) else "Maximum likelihood",
-                      mode_rows(res), status=st or None, ok=st in ("Ok", "OK", "Success")) + \
+                      mode_rows(res), status=st or None, ok=st == "Success") + \
         _frame_html(res.summary(), max_rows=50)
 
 
@@ -450,7 +450,7 @@ def mcmc_rows(res):
 def mcmc_html(res) -> str:
     rows, s = mcmc_rows(res)
     return html_block("MCMC (random-walk Metropolis-Hastings)", rows, status=res.status,
-                      ok=res.status in ("Ok", "OK", "Success")) + \
+                      ok=res.status == "Success") + \
         f"<p>{esc(s.attrs['description'])}</p>" + _frame_html(s, max_rows=50)
 
 

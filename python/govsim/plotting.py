@@ -284,7 +284,8 @@ def plot_linkages(linkages: pd.DataFrame, label: Union[str, Sequence[str]] = "ke
     title : str, optional
         Chart title.
     labels : {"auto", "full", "abbreviate"}, default "auto"
-        Point labels longer than 20 characters are abbreviated, with a key beside the chart.
+        Point labels longer than 20 characters are abbreviated, with a key beside the chart
+        (on a given ``ax``, "auto" cuts them at 45 characters instead).
 
     Returns
     -------
@@ -296,18 +297,10 @@ def plot_linkages(linkages: pd.DataFrame, label: Union[str, Sequence[str]] = "ke
     missing = [c for c in ("power_of_dispersion", "forward_normalized") if c not in linkages.columns]
     if missing:
         raise KeyError(f"plot_linkages: missing column(s) {missing}; pass IOTable.linkages()")
-    fig, ax = _figure_and_axes(ax, (10.5, 6.0) if labels != "full" else (7.5, 6.0))
     fwd = linkages["forward_normalized"].to_numpy(dtype=float)
     bwd = linkages["power_of_dispersion"].to_numpy(dtype=float)
     cls = (linkages["classification"].astype(str).to_numpy() if "classification" in linkages.columns
            else np.where((fwd > 1) & (bwd > 1), "key", "other"))
-    colors = {"key": "#c0392b", "backward-oriented": "#2e86c1", "forward-oriented": "#27ae60", "weak": "0.6"}
-    for c in dict.fromkeys(cls):
-        sel = cls == c
-        ax.scatter(fwd[sel], bwd[sel], s=36, color=colors.get(c, "0.4"), label=c, alpha=0.85,
-                   edgecolor="white", linewidth=0.5)
-    ax.axvline(1.0, color="0.3", linewidth=0.8, linestyle="--")
-    ax.axhline(1.0, color="0.3", linewidth=0.8, linestyle="--")
     if isinstance(label, str):
         if label == "key":
             show = cls == "key"
@@ -321,8 +314,18 @@ def plot_linkages(linkages: pd.DataFrame, label: Union[str, Sequence[str]] = "ke
         wanted = {_label(k) for k in label} | {str(k) for k in label}
         show = np.array([_label(k) in wanted or str(k) in wanted for k in linkages.index])
     shown = [k for k, sh in zip(linkages.index, show) if sh]
+    if labels == "auto" and ax is not None:
+        labels = "truncate"   # no room for a key beside axes the caller laid out
     ticks, mapping = _axis_labels(shown, labels, 20)
     short = dict(zip([_full_label(k) for k in shown], ticks))
+    fig, ax = _figure_and_axes(ax, (10.5, 6.0) if mapping else (7.5, 6.0))
+    colors = {"key": "#c0392b", "backward-oriented": "#2e86c1", "forward-oriented": "#27ae60", "weak": "0.6"}
+    for c in dict.fromkeys(cls):
+        sel = cls == c
+        ax.scatter(fwd[sel], bwd[sel], s=36, color=colors.get(c, "0.4"), label=c, alpha=0.85,
+                   edgecolor="white", linewidth=0.5)
+    ax.axvline(1.0, color="0.3", linewidth=0.8, linestyle="--")
+    ax.axhline(1.0, color="0.3", linewidth=0.8, linestyle="--")
     for k, xv, yv, sh in zip(linkages.index, fwd, bwd, show):
         if sh:
             ax.annotate(short[_full_label(k)], (xv, yv), xytext=(4, 3), textcoords="offset points", fontsize=8)

@@ -249,3 +249,16 @@ def test_diim_chart_labels():
     assert ax.get_xlabel() == "time (days)" and ax.get_ylabel().startswith("inoperability")
     names = [x.get_text() for x in ax.get_legend().get_texts()]
     assert names[0] == "NOR/agr" and len(names) == 3 and all("/" in n for n in names)
+
+
+def test_linkage_labels_abbreviated_with_key():
+    rng = np.random.default_rng(5)
+    n = len(LONG)
+    t = gio.IOTable(rng.uniform(1, 10, (n, n)), rng.uniform(50, 100, (n, 1)), sectors=LONG)
+    fig = plotting.plot_linkages(t.linkages(), label="all")
+    ax = fig.axes[0]
+    notes = [x.get_text() for x in ax.texts if x.get_text() not in ("key sectors", "weak")]
+    mapping = plotting.abbreviate(LONG, 20)
+    assert sorted(notes) == sorted(mapping.values())
+    key = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert f"{mapping[LONG[0]]} = {LONG[0]}" in key and not any(k.startswith("Mining") for k in key)
