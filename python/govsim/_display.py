@@ -535,3 +535,25 @@ def perfect_foresight_html(pf) -> str:
         rows.insert(0, ("message", pf.message))
     return html_block("Perfect-foresight solution", rows, status=status_text(pf.status), ok=bool(pf.ok()),
                       details=[("paths (first periods)", _frame_html(pf.paths, max_rows=12))])
+
+
+def _periods_text(periods) -> str:
+    """[3, 4, 5, 9] -> "3-5, 9"."""
+    periods = sorted(int(p) for p in periods)
+    runs, start = [], None
+    for i, p in enumerate(periods):
+        if start is None:
+            start = p
+        if i + 1 == len(periods) or periods[i + 1] != p + 1:
+            runs.append(f"{start}" if start == p else f"{start}-{p}")
+            start = None
+    return ", ".join(runs) if runs else "none"
+
+
+def occbin_html(ob) -> str:
+    """OccBin paths: status, horizon, periods in which the constraint binds."""
+    bp = ob.binding_periods
+    rows = [("variables", ob.paths.shape[1]), ("periods", ob.paths.shape[0] - 2),
+            ("constraint binds", f"{len(bp)} period(s): {_periods_text(bp)}")]
+    return html_block("OccBin solution", rows, status=status_text(ob.core.status), ok=bool(ob.ok()),
+                      details=[("paths (first periods)", _frame_html(ob.paths, max_rows=12))])

@@ -341,6 +341,11 @@ class OccBinSolution:
     def __repr__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        from ._display import occbin_html
+
+        return occbin_html(self)
+
 
 def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, periods: int = 100, shocks=None,
            use_model_shocks: bool = True, raise_on_failure: bool = True) -> OccBinSolution:

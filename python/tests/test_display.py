@@ -275,3 +275,18 @@ end;
     pf = nonlinear.perfect_foresight(m, periods=40, shocks={"e": {1: 0.01}})
     h = strip(pf._repr_html_())
     assert 'class="ok">' in h and "40 simulated" in h and f"{pf.max_residual:.6g}" in h
+
+
+def test_occbin_html():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_nonlinear_pf import SMALL
+
+    small = gs.dsge.Model.from_string(SMALL, name="small_zlb")
+    ob = gs.nonlinear.occbin(small, "R", "Rn", 0.0, periods=60, shocks={"e": {1: -0.03, 2: -0.01}})
+    h = strip(ob._repr_html_())
+    bp = ob.binding_periods
+    assert 'class="ok">' in h and f"{len(bp)} period(s): {bp[0]}" in h
+    assert d._periods_text([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10" and d._periods_text([]) == "none"
