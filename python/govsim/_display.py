@@ -557,3 +557,38 @@ def occbin_html(ob) -> str:
             ("constraint binds", f"{len(bp)} period(s): {_periods_text(bp)}")]
     return html_block("OccBin solution", rows, status=status_text(ob.core.status), ok=bool(ob.ok()),
                       details=[("paths (first periods)", _frame_html(ob.paths, max_rows=12))])
+
+
+# ---- policy -------------------------------------------------------------------------------------
+def _optimum_parts(r):
+    """Rows and the start/optimum table of an OsrResult or MinimizeOutcome."""
+    if hasattr(r, "params"):          # OsrResult
+        x, x0, f, f0 = r.params, r.start, r.loss, r.loss_start
+        what = "loss"
+    else:                             # MinimizeOutcome
+        x, x0, f, f0 = r.x, None, r.f, r.f_start
+        what = "objective"
+    rows = [(what, float(f)), (f"{what} at the start", float(f0))]
+    if np.isfinite(f0) and f0 != 0 and np.isfinite(f):
+        rows.append((f"change", f"{100.0 * (f / f0 - 1.0):+.2f}%"))
+    rows.append(("evaluations", int(r.evaluations)))
+    if getattr(r, "constraints", None) is not None and len(r.constraints):
+        rows.append(("constraints", f"{len(r.constraints)}, {'all hold' if r.feasible else 'VIOLATED'}"))
+    table = pd.DataFrame({"optimum": x})
+    if x0 is not None:
+        table.insert(0, "start", x0.reindex(table.index))
+    return rows, table
+
+
+def optimum_html(r, title: str) -> str:
+    rows, table = _optimum_parts(r)
+    body = _frame_html(table, max_rows=50)
+    if getattr(r, "constraints", None) is not None and len(r.constraints):
+        body += "<details><summary>constraint values</summary>" + _frame_html(r.constraints.to_frame("value"),
+                                                                              max_rows=50) + "</details>"
+    return html_block(title, rows, status=r.status, ok=r.status == "Success" and bool(r.feasible)) + body
+
+
+def optimum_repr(r, name: str) -> str:
+    rows, table = _optimum_parts(r)
+    return text_block(f"<{name}>", rows, status=r.status) + "\n" + table.to_string(float_format="{:.6g}".format)

@@ -148,6 +148,16 @@ class OsrResult:
     def summary(self) -> str:
         return self.core.summary()
 
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, "OsrResult")
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, "Optimal simple rule")
+
 
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
@@ -396,6 +406,16 @@ class MinimizeOutcome:
 
     def summary(self) -> str:
         return self.core.summary()
+
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, "MinimizeOutcome")
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, "Minimization")
 
 
 def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",

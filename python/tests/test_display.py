@@ -290,3 +290,18 @@ def test_occbin_html():
     bp = ob.binding_periods
     assert 'class="ok">' in h and f"{len(bp)} period(s): {bp[0]}" in h
     assert d._periods_text([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10" and d._periods_text([]) == "none"
+
+
+def test_policy_results_html_and_repr():
+    from govsim import policy
+
+    m = gs.dsge.Model.from_string(NK + "\noptim_weights; pi 1; y 0.25; end;\nosr_params phi_pi phi_y;\n",
+                                  name="nk_osr")
+    r = policy.optimal_simple_rule(m, bounds={"phi_pi": (1.01, 5.0), "phi_y": (0.0, 2.0)})
+    h = strip(r._repr_html_())
+    assert f"{r.loss:.6g}" in h and f"{r.loss_start:.6g}" in h and "phi_pi" in h
+    assert f"{100 * (r.loss / r.loss_start - 1):+.2f}%" in h
+    text = repr(r)
+    assert text.startswith("<OsrResult>") and "phi_y" in text and "covariance" not in text
+    q = policy.minimize(lambda x: float((x[0] - 1) ** 2 + 2), [0.0], algorithm="lbfgs")
+    assert "objective" in strip(q._repr_html_()) and f"{q.f:.6g}" in repr(q)
