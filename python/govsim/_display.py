@@ -97,7 +97,8 @@ def effective_sample_size(chains, split: bool = True) -> float:
     (initial monotone sequence); ``ESS = M N / (-1 + 2 sum_k P_k)``.
 
     For an AR(1) chain with coefficient rho this tends to ``N (1 - rho) / (1 + rho)``.
-    Returns NaN for a constant quantity.
+    Antithetic chains can exceed ``M N``; as in Stan the estimate is capped at
+    ``M N log10(M N)``. Returns NaN for a constant quantity or non-finite draws.
     """
     x = np.asarray(chains, dtype=float)
     if x.ndim == 1:

@@ -5,7 +5,10 @@
 >>> est = estimation.Estimation(m, data)       # data: DataFrame with the varobs columns
 >>> est.log_likelihood()                        # at the initial values
 >>> mode = est.mode()                           # DataFrame: mode, std
->>> draws = est.mcmc(chains=4, draws=5000)
+>>> mode.summary()                              # mode, sd, normal-approximation interval
+>>> res = est.mcmc(chains=4, draws=5000)        # unpacks as draws, table, core
+>>> res.summary()                               # mean, sd, 90% HPD interval, ESS, split R-hat
+>>> fig = res.plot_trace(); fig = res.plot_posterior()
 """
 from __future__ import annotations
 

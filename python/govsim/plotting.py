@@ -16,6 +16,13 @@ Examples
 >>> t = gs.io.load_us_bea_2017(aggregate=True, names=True)
 >>> fig = plotting.plot_multipliers(t, top=10, path="multipliers.png")
 >>> fig = plotting.plot_linkages(t.linkages())
+
+Estimation results (see :mod:`govsim.estimation`):
+
+>>> res = est.mcmc(chains=2, draws=3000)
+>>> fig = plotting.plot_trace(res)                      # chains, burn-in shaded
+>>> fig = plotting.plot_posterior(res)                  # densities, priors dashed, mode
+>>> fig = plotting.plot_shock_decomposition(est.shock_decomposition("y"), last=60)
 """
 from __future__ import annotations
 
