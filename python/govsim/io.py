@@ -488,7 +488,7 @@ class IOTable:
 def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[pd.DataFrame] = None,
                   value_added: Optional[pd.DataFrame] = None, satellite: Optional[pd.DataFrame] = None,
                   kind: str = "industry", unit: str = "", normalisation: str = "use",
-                  industry_output=None, commodity_output=None) -> IOTable:
+                  industry_output=None, commodity_output=None, scrap=None) -> IOTable:
     """Symmetric table from Make (industries x commodities) and Use (commodities x industries)
     DataFrames under the industry technology assumption.
 
@@ -504,6 +504,12 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
     ``industry_output`` / ``commodity_output`` (Series by label; BEA's T008 row and T007 column).
     ``"make"`` takes them from the Make table (g = row sums, q = column sums of V). ``x`` is g
     (industry tables) or q.
+
+    ``scrap``: commodity code(s) of scrap (BEA: ``"S00401"``), removed from the Make table as BEA
+    does before deriving its requirement tables: the market shares become
+    W = (I - p^)^-1 D with p the share of scrap in each industry's output g, so that an industry's
+    other products carry its whole output; scrap used as an input then has no domestic market
+    share (it joins the row "inputs without domestic output").
     """
     commodities = [str(c) for c in use.index]
     industries = [str(i) for i in use.columns]
@@ -517,6 +523,11 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
     if missing_ind:
         raise DataError(f"from_make_use: industries of the use table missing from the make table: {missing_ind[:5]}")
     V = make.reindex(index=industries, columns=commodities, fill_value=0.0)
+    scrap_cols = [] if scrap is None else [str(scrap)] if isinstance(scrap, str) else [str(c) for c in scrap]
+    if scrap_cols:
+        unknown = [c for c in scrap_cols if c not in commodities]
+        if unknown:
+            raise DataError(f"from_make_use: scrap commodities {unknown} are not rows of the use table")
     d = _cio.MakeUseData()
     d.make = np.asfortranarray(V.to_numpy(dtype=float))
     d.use = np.asfortranarray(use.to_numpy(dtype=float))
@@ -559,6 +570,17 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
             d.commodity_output = use.to_numpy(dtype=float).sum(axis=1) + np.asarray(d.final_demand).sum(axis=1)
     elif normalisation != "make":
         raise ValueError(f"normalisation must be 'use' or 'make', got {normalisation!r}")
+    if scrap_cols:
+        Vs = V.to_numpy(dtype=float)
+        g = np.asarray(d.industry_output, dtype=float) if normalisation == "use" else Vs.sum(axis=1)
+        if normalisation == "make":
+            d.industry_output = g  # industry output still includes the scrap it makes
+        pos = [commodities.index(c) for c in scrap_cols]
+        p = np.divide(Vs[:, pos].sum(axis=1), g, out=np.zeros_like(g), where=g != 0)
+        if np.any(p >= 1):
+            raise DataError(f"from_make_use: industries making only scrap: {[industries[i] for i in np.where(p >= 1)[0]][:5]}")
+        Vs[:, pos] = 0.0
+        d.make = np.asfortranarray(Vs / (1.0 - p)[:, None])  # market shares W = (I - p^)^-1 D
     return IOTable(None, _core_table=_cio.from_make_use(d, k))
 
 
@@ -576,8 +598,11 @@ def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: boo
     names : bool
         Label sectors with names instead of codes.
     normalisation : {"use", "make"}
-        Output totals from the Use table (default; BEA's requirement tables: total industry output
-        T008 and total commodity output T007) or from the Make table (see :func:`from_make_use`).
+        ``"use"`` (default) follows BEA's derivation of its requirement tables: output totals from
+        the Use table (total industry output T008, total commodity output T007) and market shares
+        adjusted for scrap (S00401), so that the Leontief inverse is BEA's industry-by-industry
+        total requirements (I - W B)^-1. ``"make"``: totals from the Make table, no scrap
+        adjustment (see :func:`from_make_use`).
 
     Final demand has BEA's 20 categories (F01000 personal consumption ... F05000 imports, which
     is negative); value added has V00100 compensation, V00200 taxes less subsidies, V00300 gross
@@ -600,7 +625,8 @@ def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: boo
     totals = {}
     if normalisation == "use" and "T008" in use.index and "T007" in use.columns:
         # BEA's published totals (their components are rounded to USD million separately)
-        totals = dict(industry_output=use.loc["T008", industries], commodity_output=use.loc[commodities, "T007"])
+        totals = dict(industry_output=use.loc["T008", industries], commodity_output=use.loc[commodities, "T007"],
+                      scrap="S00401")
     t = from_make_use(V, U, E, W, kind=kind, unit="USD million (2017)", normalisation=normalisation, **totals)
     if aggregate:
         conc = pd.read_csv(os.path.join(folder, "concordance_22.csv"), dtype=str)

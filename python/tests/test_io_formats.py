@@ -391,14 +391,27 @@ def test_bea_normalisation_reproduces_bea_requirements():
     q = use.loc[com, "T007"].to_numpy(float)   # BEA total commodity output (Use table)
     U = use.loc[com, ind].to_numpy(float)
     V = make.loc[ind].reindex(columns=com, fill_value=0).to_numpy(float)
-    B = U / g                                   # BEA direct requirements
-    Dm = np.where(V.sum(0) > 0, V / np.where(q != 0, q, 1), 0.0)  # market shares
+    # BEA's derivation (Concepts and Methods of the U.S. Input-Output Accounts, ch. 12): B = U g^-1,
+    # make table without its scrap column, D = V q^-1, p = scrap share of industry output,
+    # W = (I - p^)^-1 D; total requirements: industry x commodity W (I - B W)^-1, commodity x
+    # commodity (I - B W)^-1, industry x industry (I - W B)^-1
+    B = U / g
+    s = com.index("S00401")
+    p = V[:, s] / g
+    V0 = V.copy()
+    V0[:, s] = 0.0
+    D = np.where(V0.sum(0) > 0, V0 / np.where(q != 0, q, 1), 0.0)
+    W = D / (1 - p)[:, None]
     t = gio.load_us_bea_2017()
     close(t.x, g, rtol=1e-15)
-    close(t.A, Dm @ B, rtol=1e-10, atol=1e-15)
-    # BEA's industry-by-commodity total requirements D (I - B D)^-1 equal L D
-    TR = Dm @ np.linalg.inv(np.eye(len(com)) - B @ Dm)
-    close(t.leontief_inverse().to_numpy() @ Dm, TR, rtol=1e-8, atol=1e-12)
+    close(t.A, W @ B, rtol=1e-10, atol=1e-15)
+    L = t.leontief_inverse().to_numpy()
+    close(L, np.linalg.inv(np.eye(len(ind)) - W @ B), rtol=1e-9, atol=1e-12)
+    TR = W @ np.linalg.inv(np.eye(len(com)) - B @ W)      # industry-by-commodity total requirements
+    close(L @ W, TR, rtol=1e-8, atol=1e-12)
+    assert t.value_added.loc["inputs without domestic output"].sum() >= U[s].sum()  # scrap inputs
+    c = gio.load_us_bea_2017(kind="commodity")            # commodity x commodity: (I - B W)^-1
+    close(c.A.to_numpy(), B @ W, rtol=1e-9, atol=1e-14)
     m = gio.load_us_bea_2017(normalisation="make")
     close(m.x, V.sum(1), rtol=1e-15)
     assert not np.allclose(m.A.to_numpy(), t.A.to_numpy(), rtol=1e-9, atol=0)
