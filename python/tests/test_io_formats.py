@@ -446,3 +446,34 @@ def test_ario_event_parameters_from_python():
         dio.ario_event(t, duration=1.5, **base)
     with pytest.raises(KeyError, match="NOPE"):
         dio.ario_event(t, households_damage={"NOPE": 1.0}, rebuilding={"A01": 1.0})
+
+
+def test_cli_ario_duration_matches_python(tmp_path):
+    import json
+    import subprocess
+    from pathlib import Path
+
+    from govsim import dynamic_io as dio
+
+    repo = Path(__file__).resolve().parents[2]
+    cli = Path(os.environ.get("GOVSIM_BUILD_DIR", str(repo / "build"))) / "bin" / "govsim"
+    if not cli.exists():
+        pytest.skip(f"govsim CLI not built at {cli}")
+    table = str(repo / "data" / "mrio_3r4s")
+    args = [str(cli), "io", "ario", "--table", table, "--region", "South", "--damage", "150", "--rebuild", "CON=0.7",
+            "--rebuild", "MAN=0.3", "--days", "60", "-q", "--json", "-"]
+    out = {}
+    for dur in (1, 7):
+        r = subprocess.run(args + ["--duration", str(dur)], capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        out[dur] = json.loads(r.stdout)
+    w = gio.read_csv_folder(table)
+    run = dio.ario(w, dio.ario_event(w, region="South", total=150, rebuilding={"CON": 0.7, "MAN": 0.3}, tau=60,
+                                     duration=7), n_steps=60)
+    tr = out[7]["troughs"]
+    south = tr["index"].index("South")
+    loss_col = tr["columns"].index("production_loss")
+    close(tr["data"][south][loss_col], run.troughs.loc["South", "production_loss"], rtol=1e-12)
+    assert out[7]["troughs"]["data"][south][loss_col] != out[1]["troughs"]["data"][south][loss_col]
+    r = subprocess.run(args + ["--duration", "-2"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "duration" in r.stderr
