@@ -2,9 +2,10 @@
 
 ``python`` blocks run in a fresh interpreter and ``sh`` blocks line by line in bash, both from a
 scratch folder that sees the repository's data/, examples/ and python/ (so files the snippets write
-land there, not in the repository), with the built ``govsim`` command first on PATH. Not run:
-``scripts/dev`` lines (the test suite is itself run by ``scripts/dev test``), ``cpp`` fragments
-(the complete programs are examples/cpp and examples/consumer, built by CMake) and ``console``
+land there, not in the repository), with the built ``govsim`` command first on PATH. ``cpp``
+blocks are built with CMake against a scratch installation of the build tree
+(``find_package(govsim)``, as examples/consumer) and run from the same folder. Not run:
+``scripts/dev`` lines (the test suite is itself run by ``scripts/dev test``) and ``console``
 transcripts of multi-machine set-ups. The test fails if the README gains a block of any other kind.
 """
 import os
@@ -49,6 +50,7 @@ def _env():
 
 PY = [(i, b) for i, (k, b) in enumerate(blocks()) if k == "python"]
 SH = [(i, b) for i, (k, b) in enumerate(blocks()) if k == "sh"]
+CPP = [(i, b) for i, (k, b) in enumerate(blocks()) if k == "cpp"]
 
 
 @pytest.mark.parametrize("idx,code", PY, ids=[f"python-block-{i}" for i, _ in PY])
@@ -70,6 +72,32 @@ def test_readme_sh_block_runs(idx, code, scratch):
             continue
         r = subprocess.run(["bash", "-c", cmd], cwd=scratch, env=_env(), capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, f"README command failed: {cmd}\n--- stderr ---\n{r.stderr[-3000:]}"
+
+
+@pytest.mark.parametrize("idx,code", CPP, ids=[f"cpp-block-{i}" for i, _ in CPP])
+def test_readme_cpp_block_builds_and_runs(idx, code, scratch, tmp_path):
+    import shutil
+
+    if not (BUILD / "CMakeCache.txt").exists() or shutil.which("cmake") is None:
+        pytest.skip(f"no CMake build tree at {BUILD}")
+    prefix, proj = tmp_path / "prefix", tmp_path / "proj"
+    proj.mkdir()
+    (proj / "main.cpp").write_text(code)
+    (proj / "CMakeLists.txt").write_text(
+        "cmake_minimum_required(VERSION 3.18)\nproject(readme_snippet LANGUAGES CXX)\n"
+        "find_package(govsim REQUIRED CONFIG)\nadd_executable(snippet main.cpp)\n"
+        "target_link_libraries(snippet PRIVATE govsim::govsim)\n")
+    gen = ["-G", "Ninja"] if shutil.which("ninja") else []
+    steps = [["cmake", "--install", str(BUILD), "--prefix", str(prefix)],
+             ["cmake", "-S", str(proj), "-B", str(proj / "build"), *gen, f"-DCMAKE_PREFIX_PATH={prefix}",
+              "-DCMAKE_BUILD_TYPE=Release"],
+             ["cmake", "--build", str(proj / "build")]]
+    for cmd in steps:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
+    r = subprocess.run([str(proj / "build" / "snippet")], cwd=scratch, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, f"README C++ block {idx} failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
+    assert "solved" in r.stdout
 
 
 def test_shipped_estimation_example_matches_dynare():
