@@ -390,7 +390,7 @@ def cmd_run(args) -> int:
 
     def steady():
         if "ss" not in cache:
-            r = model.steady_state_result()
+            r = _core.dsge.solve_steady_state(model.core, _core.dsge.steady_state_options(model.core))
             if not r.ok():
                 raise _core.SolveError(r.summary())
             cache["ss"] = np.asarray(r.values)

@@ -299,7 +299,7 @@ class Runner {
 
   const Vector& steady() {
     if (!ss_) {
-      const SteadyStateResult r = solve_steady_state(model_, SteadyStateOptions{});
+      const SteadyStateResult r = solve_steady_state(model_, steady_state_options(model_));
       if (!r.ok()) throw NumericalFailure{r.summary(), r.status};
       ss_ = r.values;
     }

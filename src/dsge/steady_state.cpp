@@ -198,6 +198,45 @@ Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vec
   return y;
 }
 
+SteadyStateOptions steady_state_options(const Command& steady, SteadyStateOptions base) {
+  auto where = [&]() {
+    return steady.where.file.empty() ? std::string() : " at " + steady.where.to_string();
+  };
+  auto number = [&](const CommandOption& o) {
+    char* end = nullptr;
+    const double v = std::strtod(o.value.c_str(), &end);
+    if (o.value.empty() || end == o.value.c_str() || *end != '\0' || !std::isfinite(v))
+      throw OptionsError("steady: option " + o.key + " needs a number, got '" + o.value + "'" + where());
+    return v;
+  };
+  auto integer = [&](const CommandOption& o, double lo, double hi) {
+    const double v = number(o);
+    if (v != std::floor(v) || v < lo || v > hi)
+      throw OptionsError("steady: option " + o.key + " must be an integer in [" + std::to_string(static_cast<long>(lo)) +
+                         ", " + std::to_string(static_cast<long>(hi)) + "], got '" + o.value + "'" + where());
+    return static_cast<int>(v);
+  };
+  for (const auto& o : steady.options) {
+    if (o.key == "nocheck") base.check = false;
+    else if (o.key == "maxit") base.max_iterations = integer(o, 1, 1e9);
+    else if (o.key == "homotopy_steps") base.homotopy_steps = integer(o, 0, 1e6);
+    else if (o.key == "solve_algo") (void)integer(o, 0, 14);
+    else if (o.key == "homotopy_mode") (void)integer(o, 1, 3);
+    else if (o.key == "tolf" || o.key == "tolx") {
+      const double v = number(o);
+      if (!(v > 0)) throw OptionsError("steady: option " + o.key + " must be positive, got '" + o.value + "'" + where());
+      if (o.key == "tolf") base.tolerance = v;
+    }
+  }
+  return base;
+}
+
+SteadyStateOptions steady_state_options(const Model& model, SteadyStateOptions base) {
+  for (const auto& c : model.commands())
+    if (c.name == "steady") base = steady_state_options(c, base);
+  return base;
+}
+
 SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOptions& opts) {
   opts.validate();
   SteadyStateResult r;

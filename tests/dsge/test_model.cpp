@@ -422,7 +422,6 @@ TEST_CASE("parse errors carry file, line, column and excerpt", "[dsge]") {
     CHECK_THROWS_AS(parse_model("var y; model; y = 1;"), ParseError);                // no end
     CHECK_THROWS_AS(parse_model("var y; model; y = 1 = 2; end;"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = 1; end; set_param_value('a', 1);"), ParseError);
-    CHECK_THROWS_AS(parse_model("var y; model; y = 1; end; options_.x = 1;"), ParseError);
     CHECK_THROWS_AS(parse_model("@#if 1\nvar y;\n"), ParseError);                     // no endif
     CHECK_THROWS_AS(parse_model("@#include \"no_such_file.inc\"\n"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = @{undefined_macro}; end;"), ParseError);

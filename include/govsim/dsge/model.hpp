@@ -193,7 +193,10 @@ class Model {
   Names exo_det_names() const;   ///< deterministic exogenous
   Names param_names() const;     ///< parameters, declaration order
 
-  const Vector& params() const noexcept { return params_; }  ///< parameter values (NaN if never set)
+  /// Parameter values (NaN if never set). Parameters assigned in steady_state_model (endogenous
+  /// calibration) hold the values that block computes from the others, as in Dynare after its
+  /// steady-state computation; they are recomputed after every set_param/set_params.
+  const Vector& params() const noexcept { return params_; }
   double param(const std::string& name) const;               ///< value by name (ModelError if unknown)
   void set_param(const std::string& name, double value);     ///< set by name (ModelError if unknown)
   void set_params(const Vector& values);                     ///< set all (DimensionError on size)
@@ -257,6 +260,7 @@ class Model {
   explicit Model(std::shared_ptr<const detail::ModelData> data);
 
  private:
+  void update_derived_params();  // parameters assigned by steady_state_model
   std::shared_ptr<const detail::ModelData> data_;
   Vector params_;
 };
