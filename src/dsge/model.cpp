@@ -422,6 +422,7 @@ Names Model::predetermined_variables() const { return data_->predetermined; }
 bool Model::has_steady_state_model() const { return data_->has_ssm; }
 const std::vector<SteadyStateAssignment>& Model::steady_state_model() const { return data_->ssm; }
 const Names& Model::steady_state_helpers() const { return data_->ss_helpers; }
+const std::string& Model::steady_state_file() const { return data_->steadystate_file; }
 const std::vector<ValueAssignment>& Model::initval() const { return data_->initval; }
 const std::vector<ValueAssignment>& Model::endval() const { return data_->endval; }
 const std::vector<HistvalEntry>& Model::histval() const { return data_->histval; }

@@ -192,6 +192,18 @@ const std::set<std::string>& statement_keywords() {
 
 enum class Ctx { Scalar, Model, SteadyStateModel, Values };
 
+// trend_var / log_trend_var: growth factor expression.
+struct TrendVar {
+  ExprId growth = 0;
+  bool log = false;
+};
+// var(deflator = ...) / var(log_deflator = ...) of one variable.
+struct Deflator {
+  bool defined = false;
+  bool log = false;
+  std::size_t begin = 0, end = 0;  // token range of the expression
+};
+
 class Parser {
  public:
   Parser(std::vector<SourceLine> lines, std::string name) : lines_(std::move(lines)) {
@@ -438,6 +450,13 @@ class Parser {
     if (kw == "varexo_det") return declaration(SymbolType::ExogenousDet);
     if (kw == "parameters") return declaration(SymbolType::Parameter);
     if (kw == "model_local_variable") return model_local_variable_statement();
+    if (kw == "trend_var" || kw == "log_trend_var") return trend_var_statement(kw == "log_trend_var");
+    if (kw == "initval_file" || kw == "histval_file")
+      error_at(t, kw + " (values read from a data file) is not supported; write the values in " +
+                      (kw == "initval_file" ? std::string("initval/endval blocks") : std::string("a histval block")));
+    if (kw == "external_function")
+      error_at(t, "external_function (MATLAB functions called from the model) is not supported; write the function "
+                  "with the model's operators or as model-local variables");
     if (kw == "change_type") return change_type_statement();
     if (kw == "predetermined_variables") return name_list_statement(predetermined_, SymbolType::Endogenous, true);
     if (kw == "model") return model_block();
@@ -502,8 +521,19 @@ class Parser {
       next();
       return;
     }
-    warn(t, "unknown command '" + kw + "' ignored");
-    command(false);
+    // an unknown command, or MATLAB code that looks like one (`TBL(j,1) = ...;`)
+    const std::size_t start = pos_;
+    const std::size_t n_warn = d_->warnings.size();
+    const std::size_t n_cmd = d_->commands.size();
+    try {
+      warn(t, "unknown command '" + kw + "' ignored");
+      command(false);
+    } catch (const ParseError&) {
+      pos_ = start;
+      d_->warnings.resize(n_warn);
+      d_->commands.resize(n_cmd);
+      native_statement();
+    }
   }
 
   // ---------------------------------------------------------------- native MATLAB statements
@@ -642,9 +672,32 @@ class Parser {
 
   void declaration(SymbolType type) {
     const Token& kwt = next();
+    Deflator deflator;
     if (is_punct(peek(), "(")) {
-      warn(kwt, "options of '" + kwt.text + "' ignored");
-      skip_balanced();
+      // var(deflator = EXPR) / var(log_deflator = EXPR): nonstationary variables, detrended in the model
+      if (type == SymbolType::Endogenous && (is_ident(peek(1), "deflator") || is_ident(peek(1), "log_deflator")) &&
+          is_punct(peek(2), "=")) {
+        deflator.log = is_ident(peek(1), "log_deflator");
+        next();
+        next();
+        next();
+        deflator.begin = pos_;
+        deflator.defined = true;
+        int depth = 0;
+        while (depth > 0 || !is_punct(peek(), ")")) {
+          if (peek().kind == Tok::End || is_punct(peek(), ";")) expect(")");
+          if (is_punct(peek(), "(")) ++depth;
+          if (is_punct(peek(), ")")) --depth;
+          next();
+        }
+        deflator.end = pos_;
+        if (deflator.end == deflator.begin) error_at(peek(), "expected a deflator expression");
+        next();
+        (void)deflator_expr(deflator, 0);  // check it now
+      } else {
+        warn(kwt, "options of '" + kwt.text + "' ignored");
+        skip_balanced();
+      }
     }
     bool any = false;
     while (!is_punct(peek(), ";")) {
@@ -671,10 +724,18 @@ class Parser {
         }
         next();
       }
-      if (d_->symbols.contains(name)) error_at(nt, "symbol '" + name + "' declared twice");
+      if (auto old = d_->symbols.find(name)) {
+        if (old->type != type)
+          error_at(nt, "symbol '" + name + "' declared twice (as " + to_string(old->type) + " and " + to_string(type) + ")");
+        warn(nt, "symbol '" + name + "' declared twice");  // Dynare warns and keeps the first
+        accept(",");
+        any = true;
+        continue;
+      }
       if (helpers_.count(name)) helpers_.erase(name);
       d_->symbols.add(name, type, tex, long_name);
       decl_order_.push_back(name);
+      if (deflator.defined) deflators_[name] = deflator;
       if (type == SymbolType::Parameter) d_->params.conservativeResize(d_->params.size() + 1),
                                          d_->params[d_->params.size() - 1] = std::nan("");
       accept(",");
@@ -699,6 +760,64 @@ class Parser {
       accept(",");
     }
     next();
+  }
+
+  // trend_var(growth_factor = EXPR) X ...; / log_trend_var(log_growth_factor = EXPR) X ...;
+  // Trend variables are not model variables: in the model (and in deflators) X(k) becomes
+  // growth_factor^k (log: k*log_growth_factor), X itself being normalized to 1 (0), as Dynare's
+  // detrending does.
+  void trend_var_statement(bool log) {
+    const Token kw = next();
+    expect("(");
+    const Token& ot = peek();
+    std::string key = expect_ident("an option name");
+    const char* want = log ? "log_growth_factor" : "growth_factor";
+    if (key != want) error_at(ot, kw.text + " needs the option " + want + " = ...");
+    expect("=");
+    const Token& et = peek();
+    ExprId g = parse_expr(ExprCtx{Ctx::Model});
+    expect(")");
+    std::vector<ExprId> stack{g};
+    while (!stack.empty()) {
+      const ExprNode n = pool().node(stack.back());
+      stack.pop_back();
+      if (n.op == ExprOp::Endo || n.op == ExprOp::Exo || n.op == ExprOp::ExoDet || n.op == ExprOp::SteadyState)
+        error_at(et, "a growth factor depending on model variables is not supported (use parameters)");
+      if (is_unary(n.op)) stack.push_back(n.a);
+      if (is_binary(n.op)) {
+        stack.push_back(n.a);
+        stack.push_back(n.b);
+      }
+    }
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      if (nt.kind == Tok::End) expect(";");
+      std::string name = expect_ident("a trend variable name");
+      if (d_->symbols.contains(name) || trend_vars_.count(name))
+        error_at(nt, "symbol '" + name + "' declared twice");
+      if (peek().kind == Tok::Tex) next();
+      trend_vars_[name] = TrendVar{g, log};
+      accept(",");
+    }
+    next();
+  }
+
+  // The deflator at offset `lag` (trend variables X(k) read as X(k + lag)).
+  ExprId deflator_expr(const Deflator& df, int lag) {
+    const std::size_t save = pos_;
+    const int save_shift = trend_shift_;
+    const bool save_in = in_deflator_;
+    pos_ = df.begin;
+    trend_shift_ = lag;
+    in_deflator_ = true;
+    const Token& at = peek();
+    ExprId e = parse_expr(ExprCtx{Ctx::Model});
+    if (pos_ != df.end) error_at(peek(), "unexpected " + describe(peek()) + " in deflator");
+    pos_ = save;
+    trend_shift_ = save_shift;
+    in_deflator_ = save_in;
+    (void)at;
+    return e;
   }
 
   // change_type(var|varexo|varexo_det|parameters) names; the symbols change kind, keeping their
@@ -890,6 +1009,13 @@ class Parser {
       if (auto it = ss_helper_index_.find(name); it != ss_helper_index_.end())
         return pool().leaf(ExprOp::Helper, static_cast<std::uint32_t>(it->second));
     }
+    if (auto tv = trend_vars_.find(name); tv != trend_vars_.end() && !d_->symbols.contains(name)) {
+      if (c.ctx != Ctx::Model) error_at(nameTok, "trend variable '" + name + "' can only be used in the model block");
+      int k = trend_shift_;
+      if (accept("(")) k += parse_lag();
+      if (tv->second.log) return pool().binary(ExprOp::Mul, pool().constant(k), tv->second.growth);
+      return pool().binary(ExprOp::Pow, tv->second.growth, pool().constant(k));
+    }
     auto sym = d_->symbols.find(name);
     if (!sym) {
       if (auto it = helpers_.find(name); it != helpers_.end()) return pool().constant(it->second);
@@ -929,10 +1055,18 @@ class Parser {
             error_at(nameTok, "steady_state_model uses '" + name + "' before assigning it");
           return pool().leaf(op, static_cast<std::uint32_t>(sym->index), 0);
         }
+        if (in_deflator_) error_at(nameTok, "a deflator can only use trend variables and parameters");
+        const int written_lag = lag;
         if (op == ExprOp::Endo && std::find(predetermined_.begin(), predetermined_.end(), name) != predetermined_.end())
           lag -= 1;
         used_.insert(name);
-        return pool().leaf(op, static_cast<std::uint32_t>(sym->index), lag);
+        ExprId leaf = pool().leaf(op, static_cast<std::uint32_t>(sym->index), lag);
+        if (auto df = deflators_.find(name); df != deflators_.end()) {
+          // Dynare's detrending: y(k) = y_detrended(k) * deflator(k)  (log_deflator: + deflator(k))
+          ExprId dk = deflator_expr(df->second, written_lag);
+          return pool().binary(df->second.log ? ExprOp::Add : ExprOp::Mul, leaf, dk);
+        }
+        return leaf;
       }
     }
     return pool().zero();
@@ -1657,6 +1791,10 @@ class Parser {
   };
   std::vector<NativeOption> native_options_;
   int native_open_ = 0;
+  std::map<std::string, TrendVar> trend_vars_;
+  std::map<std::string, Deflator> deflators_;
+  int trend_shift_ = 0;       // offset added to trend variables while reading a deflator
+  bool in_deflator_ = false;  // reading a deflator expression
   Names decl_order_;  // declared names in declaration order (change_type rebuilds the table)  // MATLAB blocks (for/if/...) opened by native statements and not yet closed
   int nesting_ = 0;  // current expression nesting (see NestingGuard)
   std::vector<std::uint32_t> node_depth_;  // tree depth of each pool node (see check_tree_depth)
@@ -1696,7 +1834,20 @@ Model parse_model_file(const std::string& path, const ParseOptions& opts) {
   std::string display = std::filesystem::path(path).filename().string();
   auto lines = detail::macro_expand(text, display, path, opts);
   detail::Parser p(std::move(lines), detail::stem_of(path));
-  return Model(p.run());
+  std::shared_ptr<detail::ModelData> d = p.run();
+  if (!d->has_ssm) {
+    std::filesystem::path m = std::filesystem::path(path).parent_path() / (detail::stem_of(path) + "_steadystate.m");
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(m, ec)) {
+      d->steadystate_file = m.string();
+      Warning w;
+      w.message = "MATLAB steady-state file " + m.filename().string() +
+                  " found: it is not supported (write it as a steady_state_model block)";
+      w.where.file = display;
+      d->warnings.push_back(std::move(w));
+    }
+  }
+  return Model(d);
 }
 
 }  // namespace govsim::dsge

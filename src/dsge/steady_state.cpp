@@ -248,6 +248,11 @@ SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOpt
     throw DimensionError("SteadyStateOptions.initial_guess has " + std::to_string(opts.initial_guess.size()) +
                          " values for " + std::to_string(model.n_endo()) + " endogenous variables");
 
+  if (opts.use_steady_state_model && !model.steady_state_file().empty())
+    throw ModelError("the steady state of '" + model.name() + "' comes from the MATLAB file " +
+                     model.steady_state_file() +
+                     ", which govsim cannot run: write it as a steady_state_model block (or solve with "
+                     "use_steady_state_model = false to start Newton from initval)");
   if (opts.use_steady_state_model && model.has_steady_state_model()) {
     r.method = "steady_state_model";
     Vector p = model.params();

@@ -12,6 +12,8 @@
 #include "support.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <string>
@@ -266,4 +268,87 @@ TEST_CASE("native MATLAB statements never fail: evaluated when they set paramete
   CHECK(skipped == 11);  // for, disp, end, if, error, end, load, [a,b]=..., x=..., f=..., M_.params
   // a bad character in model code is still an error
   CHECK_THROWS_AS(parse_model("var y; model; y = 1 ~ 2; end;"), ParseError);
+}
+
+TEST_CASE("trend_var and var(deflator=...)/var(log_deflator=...): the model is detrended as in Dynare",
+          "[dsge][compat]") {
+  const Model m = parse_model_file(fixture("compat_trend.mod"));
+  CHECK(m.endo_names() == Names{"z", "y", "c", "k", "i", "ly"});  // the trend variable A is not a variable
+  DynareSolution ref;  // Dynare 5.3 on the same file
+  ref.steady_state = {0, 2.8221431918229825, 2.1262985270919912, 23.310796268488339, 0.69584466473099127,
+                      1.0374965933988147};
+  ref.states = {"k", "z"};
+  ref.ghx = {{"z", {0, 0.94999999999999962}},
+             {"y", {0.039951756369666837, 2.6810360322318321}},
+             {"c", {0.05340377165772478, 0.69700655509067277}},
+             {"k", {0.95669723844328547, 1.984029477141158}},
+             {"i", {-0.013452015288057954, 1.9840294771411582}},
+             {"ly", {0.014156530570605001, 0.9499999999999994}}};
+  ref.ghu = {{"z", {1}},
+             {"y", {2.8221431918229825}},
+             {"c", {0.73369111062176506}},
+             {"k", {2.0884520812012171}},
+             {"i", {2.0884520812012171}},
+             {"ly", {0.99999999999999978}}};
+  check_against_dynare(m, ref);
+  CHECK_THROWS_AS(parse_model("var y; model; y = B; end;"), ParseError);
+  CHECK_THROWS_AS(parse_model("var k; parameters g; g = 1; trend_var(growth_factor = k) A;"), ParseError);
+  CHECK_THROWS_AS(parse_model("parameters g; var(deflator = q) y;"), ParseError);
+}
+
+TEST_CASE("repeated declarations, unsupported features named in errors", "[dsge][compat]") {
+  // Dynare 5.3 warns "Symbol rho declared twice" and runs (ghx = 0.5 for y = rho*y(-1) + e)
+  const Model m = parse_model("var y;\nvarexo e;\nparameters rho sig rho;\nrho = 0.5; sig = 1;\n"
+                              "model; y = rho*y(-1) + sig*e; end;\n",
+                              "dup.mod");
+  CHECK(m.param_names() == Names{"rho", "sig"});
+  bool warned = false;
+  for (const auto& w : m.warnings())
+    if (w.message == "symbol 'rho' declared twice" && w.where.line == 3) warned = true;
+  CHECK(warned);
+  CHECK_THROWS_AS(parse_model("var y; parameters y;"), ParseError);
+  auto message = [](const std::string& src) {
+    try {
+      (void)parse_model(src, "u.mod");
+    } catch (const ParseError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<no ParseError>");
+  };
+  CHECK(message("var y; external_function(name = f, nargs = 1);").find("external_function") != std::string::npos);
+  CHECK(message("var y; model; y = 0; end;\ninitval_file(filename = 'ss.m');").find("initval_file") !=
+        std::string::npos);
+  CHECK(message("var y; model; y = 0; end;\nhistval_file(datafile = 'h.csv');").find("u.mod:2") !=
+        std::string::npos);
+  // post-processing code of published files (MATLAB after stoch_simul) is skipped, never an error
+  const Model p = parse_model(
+      "var y; varexo e; parameters rho; rho = 0.5; model; y = rho*y(-1) + e; end;\n"
+      "stoch_simul(order=1);\n"
+      "TBL(j,1) = mean(RESULTS.(model_variant).y(j,:)');\n"
+      "log_Gamma(1,1)=g_eps_g(1,1)+log_Gamma_0;\nk_range=[3:0.1:32];\ncase_title='Flexible targeting';\n"
+      "if ~info(1)\n  x = zeros(3,1); x(1,1) = 2;\nend\nclose all;\nE_EX_R = 1/rho-1; -log(rho);\n");
+  CHECK(p.commands().size() == 1);
+  CHECK(p.param("rho") == 0.5);
+}
+
+TEST_CASE("a MATLAB steady-state file beside the .mod file is named, not silently ignored", "[dsge][compat]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "govsim_compat_ssfile";
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "withfile.mod") << "var y; varexo e; model; y = 0.5*y(-1) + e; end;\n";
+    std::ofstream(dir / "withfile_steadystate.m") << "function [ys, params, check] = withfile_steadystate(ys, exo, M_, options_)\n";
+  }
+  const Model m = parse_model_file((dir / "withfile.mod").string());
+  CHECK(m.steady_state_file().find("withfile_steadystate.m") != std::string::npos);
+  try {
+    (void)solve_steady_state(m);
+    FAIL("no ModelError");
+  } catch (const ModelError& e) {
+    CHECK(std::string(e.what()).find("withfile_steadystate.m") != std::string::npos);
+  }
+  SteadyStateOptions o;
+  o.use_steady_state_model = false;
+  CHECK(solve_steady_state(m, o).ok());
+  fs::remove_all(dir);
 }

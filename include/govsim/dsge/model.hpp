@@ -214,6 +214,9 @@ class Model {
   bool has_steady_state_model() const;                   ///< a steady_state_model block exists
   const std::vector<SteadyStateAssignment>& steady_state_model() const;  ///< its assignments
   const Names& steady_state_helpers() const;            ///< helper names of that block
+  /// Path of a MATLAB steady-state file `<name>_steadystate.m` found beside the .mod file when the
+  /// model has no steady_state_model block (Dynare would call it; govsim cannot), else "".
+  const std::string& steady_state_file() const;
 
   const std::vector<ValueAssignment>& initval() const;  ///< initval entries
   const std::vector<ValueAssignment>& endval() const;   ///< endval entries
