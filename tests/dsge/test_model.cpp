@@ -415,7 +415,7 @@ TEST_CASE("parse errors carry file, line, column and excerpt", "[dsge]") {
     }
   }
   SECTION("other errors") {
-    CHECK_THROWS_AS(parse_model("var y; var y;"), ParseError);                       // duplicate
+    CHECK_THROWS_AS(parse_model("var y; varexo y;"), ParseError);                    // duplicate, other kind
     CHECK_THROWS_AS(parse_model("var y; model; y = y(+1.5); end;"), ParseError);     // non-integer lead
     CHECK_THROWS_AS(parse_model("var y; parameters a; model; y = a(-1); end;"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = exp(y, 2); end;"), ParseError);   // arity
