@@ -173,7 +173,9 @@ const std::set<std::string>& matlab_names() {
   static const std::set<std::string> s{"set_param_value", "load", "save", "disp", "display", "fprintf", "sprintf",
                                        "for", "if", "while", "function", "figure", "plot", "clear", "close", "clc",
                                        "global", "addpath", "hold", "subplot", "title", "legend", "xlabel", "ylabel",
-                                       "print", "dynare", "warning", "error", "eval", "cd", "run", "switch", "try"};
+                                       "print", "dynare", "warning", "error", "eval", "cd", "run", "switch", "try",
+                                       "else", "elseif", "case", "otherwise", "catch", "break", "continue",
+                                       "return", "keyboard", "parfor", "drawnow", "pause", "format", "tic", "toc"};
   return s;
 }
 
@@ -499,7 +501,7 @@ class Parser {
                                     ? peek(2).kind == Tok::Ident && (is_punct(peek(3), "=") || is_punct(peek(3), ",") ||
                                                                      is_punct(peek(3), ")"))
                                     : peek(1).kind == Tok::Ident;
-      if (!command_like) return native_statement();
+      if (!command_like || !semicolon_on_line()) return native_statement();
     }
     if ((kw.rfind("write_latex_", 0) == 0 || kw == "model_info") && known_commands().count(kw)) {
       // output-only commands (LaTeX files, block structure report): accepted and ignored
@@ -622,8 +624,32 @@ class Parser {
     return true;
   }
 
-  // set_param_value('name', value);
+  // True if a ';' ends the statement starting at the current token on its own line (MATLAB
+  // code ends at the end of the line; Dynare commands end at ';').
+  bool semicolon_on_line() const {
+    const int line = peek().line;
+    for (std::size_t k = pos_; k < toks_.size() && toks_[k].kind != Tok::End && toks_[k].line == line; ++k)
+      if (is_punct(toks_[k], ";")) return true;
+    return false;
+  }
+
+  // set_param_value('name', value); with a value govsim can evaluate, else skipped as MATLAB
+  // code (e.g. a loop variable).
   void set_param_value() {
+    const std::size_t start = pos_;
+    const std::size_t n_warn = d_->warnings.size();
+    const Token& nt = peek(2);
+    auto sym = d_->symbols.find(nt.text);
+    if (!sym) unknown_symbol(nt, nt.text, Ctx::Scalar);  // Dynare stops on an unknown parameter too
+    try {
+      set_param_value_now();
+    } catch (const ParseError&) {
+      pos_ = start;
+      d_->warnings.resize(n_warn);
+      native_statement();
+    }
+  }
+  void set_param_value_now() {
     next();
     next();
     const Token& nt = next();
@@ -1464,7 +1490,6 @@ class Parser {
       expect(";");
       auto at = [&](int i) { return i >= 0 && i < static_cast<int>(nums.size()) ? nums[static_cast<std::size_t>(i)] : std::nan(""); };
       if (shape_at < 0) {
-        if (nums.empty()) error_at(t, "estimated_params line needs an initial value or a prior");
         if (nums.size() > 3) error_at(t, "too many values in estimated_params line (expected init [, lower, upper])");
         ep.init = at(0);
         if (!std::isnan(at(1))) ep.lower = at(1);

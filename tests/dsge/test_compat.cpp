@@ -326,9 +326,18 @@ TEST_CASE("repeated declarations, unsupported features named in errors", "[dsge]
       "stoch_simul(order=1);\n"
       "TBL(j,1) = mean(RESULTS.(model_variant).y(j,:)');\n"
       "log_Gamma(1,1)=g_eps_g(1,1)+log_Gamma_0;\nk_range=[3:0.1:32];\ncase_title='Flexible targeting';\n"
-      "if ~info(1)\n  x = zeros(3,1); x(1,1) = 2;\nend\nclose all;\nE_EX_R = 1/rho-1; -log(rho);\n");
+      "if ~info(1)\n  x = zeros(3,1); x(1,1) = 2;\nend\nclose all;\nE_EX_R = 1/rho-1; -log(rho);\n"
+      "for ii=1:length(v)\n  set_param_value('rho', v(ii));\nend\n"
+      "if ~isempty(x)\nfprintf('a')\nelse %complete markets\nfprintf('b')\nend\n"
+      "shocks;\n  var e; stderr 2;\nend;\n");
   CHECK(p.commands().size() == 1);
   CHECK(p.param("rho") == 0.5);
+  CHECK(p.Sigma_e()(0, 0) == 4.0);  // the shocks block after the MATLAB lines is read as such
+  // an estimated_params line with the name only (initial value from elsewhere)
+  const Model q = parse_model("var y; varexo e; parameters rho; rho = 0.5; model; y = rho*y(-1) + e; end;\n"
+                              "estimated_params; rho; end;\n");
+  REQUIRE(q.estimated_params().size() == 1);
+  CHECK(std::isnan(q.estimated_params()[0].init));
 }
 
 TEST_CASE("a MATLAB steady-state file beside the .mod file is named, not silently ignored", "[dsge][compat]") {
