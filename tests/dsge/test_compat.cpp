@@ -361,3 +361,19 @@ TEST_CASE("a MATLAB steady-state file beside the .mod file is named, not silentl
   CHECK(solve_steady_state(m, o).ok());
   fs::remove_all(dir);
 }
+
+TEST_CASE("model(linear) with constants: steady state of the linear static model and decision rules",
+          "[dsge][compat]") {
+  const Model m = parse_model_file(fixture("compat_linear.mod"));
+  CHECK(m.linear());
+  DynareSolution ref;  // Dynare 5.3 on the same file
+  ref.steady_state = {0.0020000000000000013, 0.019999999999999997, 0.029999999999999999, 0.01};
+  ref.states = {"i"};
+  ref.ghx = {{"y", {-2.5445588400433832}}, {"pi", {-0.63946374897559166}}, {"i", {0.6081608753073211}},
+             {"r", {0.99705770861161791}}};
+  ref.ghu = {{"y", {-3.1806985500542342, -0.95420956501626986}},
+             {"pi", {-0.79932968621949163, 0.7602010941341526}},
+             {"i", {0.7602010941341526, 0.22806032824024566}},
+             {"r", {1.2463221357645244, 0.37389664072935713}}};
+  check_against_dynare(m, ref);
+}
