@@ -1047,6 +1047,10 @@ class Parser {
       if (auto it = helpers_.find(name); it != helpers_.end()) return pool().constant(it->second);
       if (c.ctx == Ctx::Scalar && (name == "inf" || name == "Inf" || name == "INF"))
         return pool().constant(std::numeric_limits<double>::infinity());
+      if (is_punct(peek(), "("))
+        error_at(nameTok, "unknown function or array '" + name +
+                              "' (MATLAB functions, arrays and external_function are not supported; use the "
+                              ".mod operators exp, log, sqrt, abs, min, max, normcdf, ...)");
       unknown_symbol(nameTok, name, c.ctx);
     }
     int lag = 0;

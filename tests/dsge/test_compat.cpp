@@ -320,6 +320,8 @@ TEST_CASE("repeated declarations, unsupported features named in errors", "[dsge]
         std::string::npos);
   CHECK(message("var y; model; y = 0; end;\nhistval_file(datafile = 'h.csv');").find("u.mod:2") !=
         std::string::npos);
+  CHECK(message("var y; model; y = 0; end;\nsteady_state_model; y = my_helper(2); end;")
+            .find("unknown function or array 'my_helper'") != std::string::npos);
   // post-processing code of published files (MATLAB after stoch_simul) is skipped, never an error
   const Model p = parse_model(
       "var y; varexo e; parameters rho; rho = 0.5; model; y = rho*y(-1) + e; end;\n"
