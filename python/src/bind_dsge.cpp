@@ -411,6 +411,11 @@ ModelError
       py::arg("model"), py::arg("opts") = SteadyStateOptions{},
       "Steady state from steady_state_model (checked) or by Newton from initval; failure is reported in status.");
   m.def(
+      "steady_state_options",
+      [](const Model& mo, const SteadyStateOptions& base) { return steady_state_options(mo, base); },
+      py::arg("model"), py::arg("base") = SteadyStateOptions{},
+      "`base` with the options of the model's steady(...) commands applied (nocheck, maxit, tolf, ...).");
+  m.def(
       "evaluate_steady_state_model",
       [](const Model& mo, const Vector& exo) {
         Vector p = mo.params();

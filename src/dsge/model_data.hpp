@@ -31,6 +31,7 @@ struct ModelData {
   Names predetermined;
 
   bool has_ssm = false;
+  std::string steadystate_file;  // <name>_steadystate.m beside the .mod file (MATLAB steady state)
   std::vector<SteadyStateAssignment> ssm;
   Names ss_helpers;
 

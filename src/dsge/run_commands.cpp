@@ -28,7 +28,7 @@ RunContext::RunContext(const Model& model, const RunOptions& opts, RunResult& re
 
 const Vector& RunContext::steady() {
   if (!ss_) {
-    const SteadyStateResult r = solve_steady_state(model_, SteadyStateOptions{});
+    const SteadyStateResult r = solve_steady_state(model_, steady_state_options(model_));
     if (!r.ok()) throw CommandFailure{r.status, r.summary()};
     ss_ = r.values;
   }
@@ -94,15 +94,11 @@ constexpr double kDouble = sizeof(double);
 
 // ------------------------------------------------------------------------------ steady
 void run_steady(const Command& cmd, RunContext& ctx) {
-  ctx.warn_unknown_options(cmd, {"maxit", "tolf", "nocheck", "homotopy_steps", "solve_algo", "homotopy_mode"});
-  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  if (r.has("maxit") || r.has("tolf") || r.has("nocheck") || r.has("homotopy_steps")) {
-    SteadyStateOptions so;
-    so.max_iterations = static_cast<int>(r.integer("maxit", so.max_iterations, 1, 1000000));
-    so.tolerance = r.real("tolf", so.tolerance, 0.0);
-    if (!(so.tolerance > 0)) throw OptionsError(r.where() + ": option tolf must be positive");
-    so.check = !r.flag("nocheck");
-    so.homotopy_steps = static_cast<int>(r.integer("homotopy_steps", so.homotopy_steps, 0, 1000000));
+  ctx.warn_unknown_options(cmd, {"maxit", "tolf", "tolx", "nocheck", "homotopy_steps", "solve_algo", "homotopy_mode",
+                                 "markowitz", "noprint"});
+  if (!cmd.options.empty()) {
+    // this command's options on top of the file-wide ones (Dynare keeps them for later commands)
+    const SteadyStateOptions so = steady_state_options(cmd, steady_state_options(ctx.model()));
     const SteadyStateResult s = solve_steady_state(ctx.model(), so);
     if (!s.ok()) throw CommandFailure{s.status, where_prefix(cmd) + ": " + s.summary()};
     ctx.set_steady(s.values);

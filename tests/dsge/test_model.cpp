@@ -413,14 +413,13 @@ TEST_CASE("parse errors carry file, line, column and excerpt", "[dsge]") {
     }
   }
   SECTION("other errors") {
-    CHECK_THROWS_AS(parse_model("var y; var y;"), ParseError);                       // duplicate
+    CHECK_THROWS_AS(parse_model("var y; varexo y;"), ParseError);                    // duplicate, other kind
     CHECK_THROWS_AS(parse_model("var y; model; y = y(+1.5); end;"), ParseError);     // non-integer lead
     CHECK_THROWS_AS(parse_model("var y; parameters a; model; y = a(-1); end;"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = exp(y, 2); end;"), ParseError);   // arity
     CHECK_THROWS_AS(parse_model("var y; model; y = 1;"), ParseError);                // no end
     CHECK_THROWS_AS(parse_model("var y; model; y = 1 = 2; end;"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = 1; end; set_param_value('a', 1);"), ParseError);
-    CHECK_THROWS_AS(parse_model("var y; model; y = 1; end; options_.x = 1;"), ParseError);
     CHECK_THROWS_AS(parse_model("@#if 1\nvar y;\n"), ParseError);                     // no endif
     CHECK_THROWS_AS(parse_model("@#include \"no_such_file.inc\"\n"), ParseError);
     CHECK_THROWS_AS(parse_model("var y; model; y = @{undefined_macro}; end;"), ParseError);

@@ -205,7 +205,10 @@ class Model {
   Names exo_det_names() const;   ///< deterministic exogenous
   Names param_names() const;     ///< parameters, declaration order
 
-  const Vector& params() const noexcept { return params_; }  ///< parameter values (NaN if never set)
+  /// Parameter values (NaN if never set). Parameters assigned in steady_state_model (endogenous
+  /// calibration) hold the values that block computes from the others, as in Dynare after its
+  /// steady-state computation; they are recomputed after every set_param/set_params.
+  const Vector& params() const noexcept { return params_; }
   double param(const std::string& name) const;               ///< value by name (ModelError if unknown)
   void set_param(const std::string& name, double value);     ///< set by name (ModelError if unknown)
   void set_params(const Vector& values);                     ///< set all (DimensionError on size)
@@ -223,6 +226,9 @@ class Model {
   bool has_steady_state_model() const;                   ///< a steady_state_model block exists
   const std::vector<SteadyStateAssignment>& steady_state_model() const;  ///< its assignments
   const Names& steady_state_helpers() const;            ///< helper names of that block
+  /// Path of a MATLAB steady-state file `<name>_steadystate.m` found beside the .mod file when the
+  /// model has no steady_state_model block (Dynare would call it; govsim cannot), else "".
+  const std::string& steady_state_file() const;
 
   const std::vector<ValueAssignment>& initval() const;  ///< initval entries
   const std::vector<ValueAssignment>& endval() const;   ///< endval entries
@@ -269,6 +275,7 @@ class Model {
   explicit Model(std::shared_ptr<const detail::ModelData> data);
 
  private:
+  void update_derived_params();  // parameters assigned by steady_state_model
   std::shared_ptr<const detail::ModelData> data_;
   Vector params_;
 };
