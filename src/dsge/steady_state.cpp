@@ -202,7 +202,7 @@ Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vec
 SteadyStateOptions steady_state_options(const Command& steady, SteadyStateOptions base) {
   const CommandOptionReader r(steady);
   if (r.flag("nocheck")) base.check = false;
-  base.max_iterations = static_cast<int>(r.integer("maxit", base.max_iterations, 1, 1000000000));
+  base.max_iterations = static_cast<int>(r.integer("maxit", base.max_iterations, 1, 1000000));
   base.homotopy_steps = static_cast<int>(r.integer("homotopy_steps", base.homotopy_steps, 0, 1000000));
   (void)r.integer("solve_algo", 4, 0, 14);  // accepted; govsim uses its own solver
   (void)r.integer("homotopy_mode", 1, 1, 3);
