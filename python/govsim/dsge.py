@@ -42,6 +42,12 @@ simulate = _d.simulate
 simulate_with_shocks = _d.simulate_with_shocks
 theoretical_moments = _d.theoretical_moments
 conditional_variance_decomposition = _d.conditional_variance_decomposition
+CovarianceResult = _d.CovarianceResult
+unconditional_covariance = _d.unconditional_covariance
+autocovariances = _d.autocovariances
+covariance_factor = _d.covariance_factor
+ModelSolver = _d.ModelSolver
+ModelSolveResult = _d.ModelSolveResult
 
 __all__ = [
     "Model",
@@ -70,6 +76,13 @@ __all__ = [
     "simulate_with_shocks",
     "theoretical_moments",
     "conditional_variance_decomposition",
+    "CovarianceResult",
+    "unconditional_covariance",
+    "autocovariances",
+    "covariance_factor",
+    "ModelSolver",
+    "ModelSolveResult",
+    "ParameterSeries",
 ]
 
 
@@ -85,6 +98,70 @@ def _defines(defines: Optional[Mapping[str, object]]) -> Dict[str, str]:
                 v = '"' + v + '"'
         out[k] = str(v)
     return out
+
+
+class ParameterSeries(pd.Series):
+    """The parameter values of a :class:`Model` as a Series whose item assignment writes through
+    to the model (``m.params["beta"] = 0.98``). Unknown names raise ModelError instead of adding
+    an entry; operations that derive a new Series return a plain, detached pandas Series."""
+
+    _metadata = ["_model"]
+
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._model = model
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    def __setitem__(self, key, value):
+        model = getattr(self, "_model", None)
+        if model is None:
+            return super().__setitem__(key, value)
+        keys = list(key) if isinstance(key, (list, tuple, pd.Index, np.ndarray)) else [key]
+        values = (list(value) if np.ndim(value) else [value] * len(keys)) if len(keys) != 1 or np.ndim(value) \
+            else [value]
+        if len(values) != len(keys):
+            raise _core.DimensionError(f"params: {len(values)} values for {len(keys)} parameters")
+        for k, v in zip(keys, values):
+            if not isinstance(k, str) or k not in self.index:
+                raise _core.ModelError(f"unknown parameter {k!r} (parameters: {', '.join(map(str, self.index))})")
+            model.set_param(k, float(v))
+            super().__setitem__(k, float(v))
+
+    # .loc/.at (labels) and .iloc/.iat (positions) write through as well
+    @property
+    def loc(self):
+        return _WriteThrough(self, pd.Series.loc.fget(self), positional=False)
+
+    @property
+    def at(self):
+        return _WriteThrough(self, pd.Series.at.fget(self), positional=False)
+
+    @property
+    def iloc(self):
+        return _WriteThrough(self, pd.Series.iloc.fget(self), positional=True)
+
+    @property
+    def iat(self):
+        return _WriteThrough(self, pd.Series.iat.fget(self), positional=True)
+
+
+class _WriteThrough:
+    """Indexer of a ParameterSeries: reads as pandas does, assignments go to the model."""
+
+    def __init__(self, series, indexer, positional: bool):
+        self._series, self._indexer, self._positional = series, indexer, positional
+
+    def __getitem__(self, key):
+        return self._indexer[key]
+
+    def __setitem__(self, key, value):
+        labels = self._series.index[key] if self._positional else key
+        if isinstance(labels, pd.Index):
+            labels = list(labels)
+        self._series[labels] = value
 
 
 class Model:
@@ -137,9 +214,12 @@ class Model:
         return list(self.core.param_names)
 
     @property
-    def params(self) -> pd.Series:
-        """Parameter values by name (a copy; change them with :meth:`set_param`)."""
-        return pd.Series(np.asarray(self.core.params), index=self.param_names, name="value", dtype=float)
+    def params(self) -> "ParameterSeries":
+        """Parameter values by name. Assigning an entry sets the model's parameter
+        (``m.params["beta"] = 0.98``, ``m.params.beta = 0.98``); an unknown name raises
+        ModelError. Derived Series (arithmetic, ``.copy()``) are plain, detached Series."""
+        return ParameterSeries(np.asarray(self.core.params, dtype=float), index=self.param_names, name="value",
+                               dtype=float, model=self)
 
     @params.setter
     def params(self, values) -> None:
@@ -249,7 +329,8 @@ class Model:
 
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
               **steady_state_options) -> "FirstOrderSolution":
-        """First-order perturbation solution, as Dynare's ``stoch_simul(order=1)``.
+        """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`FirstOrderSolution`)
+        or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderSolution`).
 
         The steady state is computed first (or taken from ``steady_state``, a Series or vector).
         Raises govsim.SolveError when the steady state fails or the Blanchard-Kahn conditions do
@@ -258,8 +339,15 @@ class Model:
         solution carries the status and its matrices are empty. Safe to call from several threads
         on the same model (the long computations release the GIL).
         """
+        if order == 2:
+            from .nonlinear import solve_second_order
+
+            if steady_state_options:
+                raise _core.OptionsError("solve(order=2): steady-state options are not supported; pass steady_state=")
+            return solve_second_order(self, steady_state=steady_state, qz_criterium=qz_criterium,
+                                      raise_on_failure=raise_on_failure)
         if order != 1:
-            raise _core.OptionsError(f"order={order} is not implemented yet (only order=1)")
+            raise _core.OptionsError(f"solve: order must be 1 or 2, got {order!r}")
         if steady_state is None:
             r = self.steady_state_result(**steady_state_options)
             if not r.ok():

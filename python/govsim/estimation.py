@@ -63,14 +63,24 @@ class Estimation:
     def log_posterior(self, theta=None) -> float:
         return self.core.log_posterior(self._theta(theta))
 
-    def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, **kw) -> pd.DataFrame:
-        """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values."""
-        r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=on_iteration, **kw)
+    def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *, progress=False,
+             **kw) -> pd.DataFrame:
+        """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values.
+
+        ``progress``: True (a bar), False, a ProgressBar or a callable ``progress(done, total)``."""
+        from ._progress import progress_callback
+
+        cb, bar = progress_callback(progress, on_iteration, "mode", "evaluations")
+        try:
+            r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=cb, **kw)
+        finally:
+            if bar is not None:
+                bar.close()
         self.last_mode = r
         df = pd.DataFrame({"mode": np.asarray(r.mode), "std": np.asarray(r.std_at_mode)},
                           index=pd.Index(self.labels, name="parameter"))
         df.attrs.update(log_likelihood=r.log_likelihood, log_posterior=r.log_posterior,
-                        log_marginal_laplace=r.log_marginal_laplace, status=r.status.name)
+                        log_marginal_laplace=r.log_marginal_laplace, status=r.status)
         return df
 
     def smoother(self, theta=None):
@@ -97,25 +107,20 @@ class Estimation:
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with
         a (chain, draw) index, summary DataFrame, core result).
 
-        ``progress=True`` shows a progress bar on stderr (tqdm when installed, a text bar otherwise);
-        a :class:`govsim._progress.ProgressBar` can be passed instead (e.g. one writing to a file).
+        ``progress=True`` shows a progress bar on stderr (tqdm.auto when installed, a text bar
+        otherwise); a :class:`govsim._progress.ProgressBar` (e.g. one writing to a file) or a
+        callable ``progress(done, total)`` can be passed instead.
         ``on_iteration`` (a callable taking IterationInfo, returning False to stop) is called too.
         Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
         resume."""
-        from ._progress import make_progress
+        from ._progress import progress_callback
 
         if start is None or proposal_cov is None:
             m = getattr(self, "last_mode", None) or _e.posterior_mode(self.core)
             self.last_mode = m
             start = np.asarray(m.mode) if start is None else start
             proposal_cov = np.asarray(m.covariance) if proposal_cov is None else proposal_cov
-        user_cb = kw.pop("on_iteration", None)
-        bar = make_progress(progress, "MCMC", "draws")
-        cb = user_cb
-        if bar is not None:
-            def cb(info):
-                bar(info)
-                return True if user_cb is None else bool(user_cb(info))
+        cb, bar = progress_callback(progress, kw.pop("on_iteration", None), "MCMC", "draws")
         try:
             r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float),
                                           chains=chains, draws=draws, on_iteration=cb, **kw)
@@ -131,5 +136,5 @@ class Estimation:
         summary = pd.DataFrame(st, index=pd.Index(self.labels, name="parameter"),
                                columns=["mean", "std", "q05", "median", "q95"])
         summary["rhat"] = np.asarray(r.rhat)
-        summary.attrs.update(acceptance=np.asarray(r.acceptance).tolist(), status=r.status.name)
+        summary.attrs.update(acceptance=np.asarray(r.acceptance).tolist(), status=r.status)
         return allc, summary, r

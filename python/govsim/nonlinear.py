@@ -263,7 +263,7 @@ class SecondOrderSolution:
         Sig = np.asarray(self.core.Sigma_e)
         if shocks is None:
             rng = np.random.default_rng(seed)
-            L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+            L = np.asarray(_d.covariance_factor(Sig))
             shocks = rng.standard_normal((periods + drop, len(Sig))) @ L.T
         e = np.asarray(shocks, dtype=float)
         P = np.asarray(_d.simulate_second_order(self.core, e, pruned).paths)[drop:, : self._k]
@@ -273,7 +273,7 @@ class SecondOrderSolution:
         """Pruned responses to a one-standard-deviation shock (times ``size``), as deviations from
         the path without shocks started at the steady state (both drift by the ghs2 term)."""
         Sig = np.asarray(self.core.Sigma_e)
-        L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+        L = np.asarray(_d.covariance_factor(Sig))
         base = np.asarray(_d.simulate_second_order(self.core, np.zeros((periods, len(Sig))), True).paths)
         out = {}
         for j, s in enumerate(self.exo_names):

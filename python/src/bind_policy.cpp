@@ -4,8 +4,7 @@
 
 #include <govsim/core/error.hpp>
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/model_solver.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/numerics/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
 
 #include <exception>
@@ -16,6 +15,7 @@ namespace govsim::python {
 namespace {
 
 using namespace govsim::policy;
+using namespace govsim::numerics;
 using OptVec = std::optional<Vector>;
 using Callback = std::function<bool(const IterationInfo&)>;
 
@@ -111,32 +111,9 @@ void bind_policy(py::module_& m) {
       .def_readonly("var_names", &LossWeights::var_names)
       .def_readonly("W", &LossWeights::W);
 
-  py::class_<CovarianceResult>(m, "CovarianceResult", "Unconditional covariance of a first-order solution")
-      .def_readonly("covariance", &CovarianceResult::covariance)
-      .def_readonly("status", &CovarianceResult::status)
-      .def_readonly("message", &CovarianceResult::message)
-      .def("ok", &CovarianceResult::ok)
-      .def("summary", &CovarianceResult::summary);
-  m.def("unconditional_covariance", &unconditional_covariance, py::arg("solution"));
   m.def("quadratic_loss", &quadratic_loss, py::arg("solution"), py::arg("weights"));
   m.def("scenario_loss", &scenario_loss, py::arg("solution"), py::arg("weights"), py::arg("shocks"),
         py::arg("periods"), py::arg("discount") = 1.0);
-
-  py::class_<ModelSolveResult>(m, "ModelSolveResult", "First-order solution at given free parameters")
-      .def_readonly("solution", &ModelSolveResult::solution)
-      .def_readonly("status", &ModelSolveResult::status)
-      .def_readonly("message", &ModelSolveResult::message)
-      .def("ok", &ModelSolveResult::ok)
-      .def("summary", &ModelSolveResult::summary);
-  py::class_<ModelSolver>(m, "ModelSolver", "Re-solve a model at new values of chosen parameters")
-      .def(py::init([](const dsge::Model& model, const std::vector<std::string>& labels) {
-             return ModelSolver(model, labels);
-           }),
-           py::arg("model"), py::arg("labels"))
-      .def("labels", &ModelSolver::labels)
-      .def("current_values", &ModelSolver::current_values)
-      .def("sigma_e", &ModelSolver::sigma_e, py::arg("theta"))
-      .def("solve", &ModelSolver::solve, py::arg("theta"), py::call_guard<py::gil_scoped_release>());
 
   py::class_<MinimizeResult>(m, "MinimizeResult", "Result of minimize")
       .def_readonly("x", &MinimizeResult::x)
@@ -208,7 +185,7 @@ void bind_policy(py::module_& m) {
          const OptVec& lower, const OptVec& upper, const std::string& algorithm, double xtol_rel, double ftol_rel,
          int max_evaluations, int restarts, int multistart, std::uint64_t seed, double penalty, const Callback& cb,
          const std::vector<py::tuple>& constraints, const std::vector<py::tuple>& solution_constraints,
-         const std::string& auglag_local) {
+         const std::string& auglag_local, const py::object& objective) {
         OsrOptions o;
         o.params = params;
         if (start) o.start = *start;
@@ -240,6 +217,21 @@ void bind_policy(py::module_& m) {
           };
           o.solution_constraints.push_back(std::move(c));
         }
+        if (!objective.is_none()) {
+          if (!PyCallable_Check(objective.ptr())) throw OptionsError("objective is not callable");
+          py::handle fn = objective;
+          o.objective = [fn, err](const dsge::PerturbationResult& sol) {
+            py::gil_scoped_acquire gil;
+            try {
+              return fn(sol).cast<double>();
+            } catch (const Error&) {
+              throw;
+            } catch (...) {
+              if (!*err) *err = std::current_exception();
+              throw;
+            }
+          };
+        }
         OsrResult r;
         {
           py::gil_scoped_release nogil;
@@ -253,7 +245,9 @@ void bind_policy(py::module_& m) {
       py::arg("xtol_rel") = 1e-10, py::arg("ftol_rel") = 1e-15, py::arg("max_evaluations") = 20000,
       py::arg("restarts") = 4, py::arg("multistart") = 8, py::arg("seed") = 12345, py::arg("penalty") = 1e10,
       py::arg("on_iteration") = Callback(), py::arg("constraints") = std::vector<py::tuple>(),
-      py::arg("solution_constraints") = std::vector<py::tuple>(), py::arg("auglag_local") = "nelder-mead");
+      py::arg("solution_constraints") = std::vector<py::tuple>(), py::arg("auglag_local") = "nelder-mead",
+      py::arg("objective") = py::none(),
+      "objective(solution) -> float replaces the quadratic loss of the weights when given.");
 
   py::enum_<RobustAggregation>(m, "RobustAggregation")
       .value("WeightedAverage", RobustAggregation::WeightedAverage)

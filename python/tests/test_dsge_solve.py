@@ -166,9 +166,46 @@ def test_nonlinear_model_with_aux_free_solution():
     assert s.irf(shock="e").loc[1, "z"] == pytest.approx(0.01)
 
 
-def test_order_2_not_available(nk3):
-    with pytest.raises(govsim.OptionsError):
-        nk3.solve(order=2)
+def test_solve_order_2_is_the_second_order_solver(nk3):
+    so = nk3.solve(order=2)
+    ref = govsim.nonlinear.solve_second_order(nk3)
+    assert type(so).__name__ == "SecondOrderSolution" and so.ok()
+    np.testing.assert_array_equal(so.ghxx.to_numpy(), ref.ghxx.to_numpy())
+    np.testing.assert_array_equal(so.ghs2.to_numpy(), ref.ghs2.to_numpy())
+    # the first-order block is the first-order solution
+    np.testing.assert_allclose(so.ghx.to_numpy(), nk3.solve().ghx.to_numpy(), rtol=0, atol=1e-12)
+    for bad in (0, 3, 1.5):
+        with pytest.raises(govsim.OptionsError):
+            nk3.solve(order=bad)
+
+
+def test_params_assignment_writes_through_or_raises(nk3):
+    m = nk3.copy()
+    name = m.param_names[0]
+    old = m.params[name]
+    m.params[name] = old + 0.01
+    assert m.param(name) == old + 0.01 and m.params[name] == old + 0.01
+    setattr(m.params, name, old + 0.02)
+    assert m.param(name) == old + 0.02
+    m.params.loc[name] = old + 0.03
+    assert m.param(name) == old + 0.03
+    m.params.iloc[0] = old + 0.04
+    assert m.param(name) == old + 0.04
+    two = m.param_names[:2]
+    m.params[two] = [1.25, 1.5]
+    assert [m.param(k) for k in two] == [1.25, 1.5]
+    with pytest.raises(govsim.ModelError, match="unknown parameter 'no_such_param'"):
+        m.params["no_such_param"] = 1.0
+    with pytest.raises(govsim.ModelError):
+        m.params.loc["no_such_param"] = 1.0
+    assert "no_such_param" not in m.param_names
+    # derived Series are plain and detached: changing them leaves the model alone
+    d = m.params * 2
+    assert type(d) is pd.Series
+    d[name] = -1.0
+    c = m.params.copy()
+    c[name] = -2.0
+    assert m.param(name) == 1.25
 
 
 def test_threads_identical(nk3):

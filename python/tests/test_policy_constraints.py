@@ -113,7 +113,7 @@ def test_osr_moment_cap_and_python_loss(demand):
     cap = 0.8 * free.covariance.loc["i", "i"]
 
     def var_i(sol):
-        return np.asarray(policy._p.unconditional_covariance(sol.core).covariance)[
+        return np.asarray(dsge.unconditional_covariance(sol.core).covariance)[
             list(sol.core.endo_names).index("i")] [list(sol.core.endo_names).index("i")] - cap
 
     spec = {"fun": var_i, "on": "solution", "name": "var(i) cap", "tol": 1e-9}

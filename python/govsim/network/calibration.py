@@ -1,0 +1,200 @@
+"""Calibration of the network New Keynesian model from an input-output table.
+
+Calibration (documented choice)
+-------------------------------
+For sector i with gross output x_i, intermediate purchases Z_ji from sector j and value added
+VA_i (all value-added rows of the table: compensation, taxes, operating surplus):
+
+* intermediate shares ``omega_ij = Z_ji / (sum_k Z_ki + VA_i)``: cost shares with total cost =
+  intermediates + value added (= x_i in a balanced table);
+* labor share ``alpha_i = 1 - sum_j omega_ij`` = the value-added share (all primary inputs are
+  treated as labor, so production has constant returns);
+* consumption shares ``beta_i`` = the sector's share in final demand (``final_demand="total"``:
+  all final-demand columns, negative entries such as imports dropped, negatives floored at 0;
+  ``"household"``: the first final-demand column, personal consumption F01000 in BEA tables; or a
+  column name);
+* elasticities (CES, one nest): ``epsilon`` between labor and intermediate inputs and among
+  inputs, ``eta`` among consumption goods; 1 (the default) is Cobb-Douglas. At first order the
+  marginal-cost equation depends only on cost shares; the elasticities enter input demands;
+* Domar weights of the model ``lambda' = beta' (I - Omega)^-1`` (sales over GDP in the model's
+  steady state, which is closed: all final demand is consumption). ``Calibration.domar_data``
+  has the table's sales over value added for comparison.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+
+def _sanitize(names) -> list:
+    out, seen = [], set()
+    for s in names:
+        n = re.sub(r"[^A-Za-z0-9_]", "_", str(s)).strip("_") or "S"
+        if n[0].isdigit():
+            n = "S" + n
+        base, k = n, 2
+        while n in seen:
+            n = f"{base}_{k}"
+            k += 1
+        seen.add(n)
+        out.append(n)
+    return out
+
+
+@dataclass
+class Calibration:
+    """Network shares: ``omega`` (N x N, row i = inputs of sector i), ``alpha`` (labor / value-added
+    shares), ``beta_c`` (consumption shares), sector names; derived Domar weights ``domar``."""
+
+    sectors: list
+    omega: np.ndarray
+    alpha: np.ndarray
+    beta_c: np.ndarray
+    domar_data: Optional[np.ndarray] = None
+
+    def __post_init__(self):
+        self.omega = np.atleast_2d(np.asarray(self.omega, float))
+        n = self.omega.shape[0]
+        self.alpha = np.asarray(self.alpha, float).reshape(n)
+        self.beta_c = np.asarray(self.beta_c, float).reshape(n)
+        if self.omega.shape != (n, n) or len(self.sectors) != n:
+            raise _core.DimensionError(f"calibration: omega is {self.omega.shape}, {len(self.sectors)} sector names")
+        if np.any(self.omega < 0) or np.any(self.alpha <= 0) or np.any(self.beta_c < 0):
+            raise _core.DataError("calibration: shares must be >= 0 and labor shares > 0")
+        if np.max(np.abs(self.alpha + self.omega.sum(axis=1) - 1)) > 1e-12:
+            raise _core.DataError("calibration: alpha_i + sum_j omega_ij must be 1 (constant returns)")
+        if abs(self.beta_c.sum() - 1) > 1e-12:
+            raise _core.DataError("calibration: consumption shares must sum to 1")
+        self.sectors = _sanitize(self.sectors)
+
+    @property
+    def n(self) -> int:
+        return len(self.sectors)
+
+    @property
+    def domar(self) -> pd.Series:
+        """Model Domar weights lambda' = beta' (I - Omega)^-1 (sales / GDP)."""
+        lam = np.linalg.solve((np.eye(self.n) - self.omega).T, self.beta_c)
+        return pd.Series(lam, index=self.sectors, name="domar")
+
+    def frame(self) -> pd.DataFrame:
+        """Per-sector shares as a labelled DataFrame."""
+        d = pd.DataFrame({"alpha": self.alpha, "beta_c": self.beta_c, "domar": self.domar.values,
+                          "intermediate_share": self.omega.sum(axis=1)}, index=pd.Index(self.sectors, name="sector"))
+        if self.domar_data is not None:
+            d["domar_data"] = self.domar_data
+        return d
+
+    def to_dict(self) -> dict:
+        return {"sectors": list(self.sectors), "omega": self.omega.tolist(), "alpha": self.alpha.tolist(),
+                "beta_c": self.beta_c.tolist()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Calibration":
+        return cls(list(d["sectors"]), np.asarray(d["omega"]), np.asarray(d["alpha"]), np.asarray(d["beta_c"]))
+
+
+def calibrate(table, final_demand: str = "total") -> Calibration:
+    """Shares of the network model from an IOTable (see the module docstring for the choices)."""
+    Z = table.Z.to_numpy(float)
+    n = Z.shape[0]
+    va = table.value_added
+    VA = va.to_numpy(float).sum(axis=0) if va is not None and va.size else table.x.to_numpy(float) - Z.sum(axis=0)
+    cost = Z.sum(axis=0) + VA
+    if np.any(cost <= 0):
+        raise _core.DataError("network calibration: a sector has no inputs (total cost <= 0)")
+    omega = (Z / cost[None, :]).T
+    alpha = 1.0 - omega.sum(axis=1)
+    if np.any(alpha <= 0):
+        bad = [table.sectors[k] for k in np.where(alpha <= 0)[0]]
+        raise _core.DataError(f"network calibration: value added <= 0 in {bad}")
+    Y = table.Y
+    if final_demand == "total":
+        f = np.clip(Y.to_numpy(float), 0, None).sum(axis=1)
+    elif final_demand == "household":
+        f = Y.iloc[:, 0].to_numpy(float)
+    elif final_demand in list(Y.columns):
+        f = Y[final_demand].to_numpy(float)
+    else:
+        raise _core.OptionsError(f"final_demand must be 'total', 'household' or a column of {list(Y.columns)}")
+    f = np.clip(f, 0, None)
+    if f.sum() <= 0:
+        raise _core.DataError("network calibration: final demand is zero")
+    x = table.x.to_numpy(float)
+    return Calibration(list(table.sectors), omega, alpha, f / f.sum(), domar_data=x / VA.sum())
+
+
+def aggregate_to(table, n: int, return_mapping: bool = False):
+    """Aggregate an IOTable to ``n`` sectors deterministically: repeatedly merge the smallest
+    group (gross output) with the group it is most linked to relative to their joint size,
+    (Z_ij + Z_ji) / (x_i + x_j). A group is named after its members joined by '_' (up to three
+    codes; larger groups are named after their largest member plus '_grp').
+    ``return_mapping=True`` also returns the {sector: group} dict."""
+    n = int(n)
+    if n < 1 or n > table.n:
+        raise _core.OptionsError(f"aggregate_to: n must be in [1, {table.n}], got {n}")
+    secs = list(table.sectors)
+    x0 = table.x.to_numpy(float)
+    members = {s: [s] for s in secs}
+    Z = table.Z.to_numpy(float).copy()
+    x = x0.copy()
+    keys = list(secs)
+    while len(keys) > n:
+        k = int(np.argmin(x))
+        link = (Z[k, :] + Z[:, k]) / (x[k] + x)
+        link[k] = -1.0
+        j = int(np.argmax(link))
+        members[keys[j]] = members[keys[j]] + members.pop(keys[k])
+        Z[j, :] += Z[k, :]
+        Z[:, j] += Z[:, k]
+        x[j] += x[k]
+        Z = np.delete(np.delete(Z, k, axis=0), k, axis=1)
+        x = np.delete(x, k)
+        del keys[k]
+    mapping = {}
+    for key in keys:
+        mem = sorted(members[key], key=secs.index)
+        name = "_".join(mem) if len(mem) <= 3 else max(mem, key=lambda m: x0[secs.index(m)]) + "_grp"
+        for m in mem:
+            mapping[m] = name
+    out = table.aggregate(mapping)
+    return (out, mapping) if return_mapping else out
+
+
+def target_weights(cal: Calibration, theta, target="cpi") -> np.ndarray:
+    """Weights of the inflation index the rule targets (see module docstring)."""
+    theta = np.broadcast_to(np.asarray(theta, float), (cal.n,))
+    lam = cal.domar.to_numpy()
+    if isinstance(target, str):
+        if target == "cpi":
+            w = cal.beta_c.copy()
+        elif target == "domar":
+            w = lam.copy()
+        elif target == "sticky":
+            w = lam * theta / (1 - theta)
+        else:
+            raise _core.OptionsError(f"target must be 'cpi', 'sticky', 'domar' or weights, got {target!r}")
+    elif isinstance(target, Mapping):
+        unknown = [k for k in target if k not in cal.sectors]
+        if unknown:
+            raise _core.OptionsError(f"target weights: unknown sector(s) {unknown}")
+        w = np.array([float(target.get(s, 0.0)) for s in cal.sectors])
+    else:
+        w = np.asarray(target, float).reshape(-1)
+        if w.size != cal.n:
+            raise _core.DimensionError(f"target weights: {w.size} values for {cal.n} sectors")
+    if w.sum() <= 0 or np.any(w < 0):
+        raise _core.OptionsError("target weights must be >= 0 with a positive sum (all sectors flexible?)")
+    return w / w.sum()
+
+
+def kappa(theta, beta: float) -> np.ndarray:
+    """NKPC slope (1-theta)(1-beta theta)/theta (inf for theta = 0)."""
+    t = np.asarray(theta, float)
+    with np.errstate(divide="ignore"):
+        return np.where(t > 0, (1 - t) * (1 - beta * t) / np.where(t > 0, t, 1), np.inf)
