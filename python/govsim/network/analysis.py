@@ -13,12 +13,18 @@ from .generator import _DEFAULTS, NetworkModel, build_from_calibration
 
 def hulten_check(nm: NetworkModel) -> pd.DataFrame:
     """Impact response of aggregate TFP (gdp - l) to a unit productivity shock in each sector
-    against the Domar weight; exact (to rounding) when all prices are flexible."""
+    against the model's Domar weight (``error``; exact to rounding when all prices are flexible)
+    and, when the calibration came from a table, against the table's gross output over GDP
+    (``domar_table``, ``error_table``: the table's own imbalance with ``final_demand="net"``)."""
     ghu = nm.solve().ghu
     S = nm.sectors
     resp = np.array([ghu.loc["gdp", f"e_z_{s}"] - ghu.loc["l", f"e_z_{s}"] for s in S])
     lam = nm.calibration.domar.to_numpy()
-    return pd.DataFrame({"response": resp, "domar": lam, "error": resp - lam}, index=pd.Index(S, name="sector"))
+    out = pd.DataFrame({"response": resp, "domar": lam, "error": resp - lam}, index=pd.Index(S, name="sector"))
+    if nm.calibration.domar_data is not None:
+        out["domar_table"] = np.asarray(nm.calibration.domar_data, float)
+        out["error_table"] = resp - out["domar_table"].to_numpy()
+    return out
 
 
 def contributions(nm: NetworkModel, shock: str, periods: int = 20, size: Optional[float] = None) -> Dict[str, pd.DataFrame]:

@@ -9,16 +9,26 @@ VA_i (all value-added rows of the table: compensation, taxes, operating surplus)
   intermediates + value added (= x_i in a balanced table);
 * labor share ``alpha_i = 1 - sum_j omega_ij`` = the value-added share (all primary inputs are
   treated as labor, so production has constant returns);
-* consumption shares ``beta_i`` = the sector's share in final demand (``final_demand="total"``:
-  all final-demand columns, negative entries such as imports dropped, negatives floored at 0;
-  ``"household"``: the first final-demand column, personal consumption F01000 in BEA tables; or a
-  column name);
+* consumption shares ``beta_i = f_i / sum_k f_k`` from final demand. The default
+  (``final_demand="net"``) takes ``f_i`` = the sum of all final-demand columns as the table
+  records them: exports and investment included, imports (negative entries) and changes in
+  inventories (of either sign) netted out. Then ``x = Z 1 + f`` row by row, so with the cost
+  shares above ``x' = f' (I - Omega)^-1`` and ``sum_k f_k`` = GDP (value added) in a balanced
+  table: the model's Domar weights ``lambda' = beta' (I - Omega)^-1`` equal the table's
+  ``x_i / GDP`` (gross output over the sum of the value-added rows) and Hulten's theorem holds
+  against the table itself, not only against the model. A sector whose net final demand is
+  negative (imports above its final use) has no consumption share: an error asks for one of the
+  other choices. Alternatives: ``"total"``: positive final-demand entries only (imports and
+  inventory draw-downs dropped; Domar weights then differ from the table's); ``"household"``:
+  the first final-demand column (personal consumption F01000 in BEA tables); or a column name;
 * elasticities (CES, one nest): ``epsilon`` between labor and intermediate inputs and among
   inputs, ``eta`` among consumption goods; 1 (the default) is Cobb-Douglas. At first order the
   marginal-cost equation depends only on cost shares; the elasticities enter input demands;
 * Domar weights of the model ``lambda' = beta' (I - Omega)^-1`` (sales over GDP in the model's
   steady state, which is closed: all final demand is consumption). ``Calibration.domar_data``
-  has the table's sales over value added for comparison.
+  has the table's gross output over GDP, ``x_i / sum_k VA_k``; with ``final_demand="net"`` the
+  two differ only by the table's own imbalances (``x - Z 1 - f`` and ``x - Z' 1 - VA``), which
+  :func:`govsim.network.hulten_check` reports.
 """
 from __future__ import annotations
 
@@ -99,10 +109,13 @@ class Calibration:
         return cls(list(d["sectors"]), np.asarray(d["omega"]), np.asarray(d["alpha"]), np.asarray(d["beta_c"]))
 
 
-def calibrate(table, final_demand: str = "total") -> Calibration:
-    """Shares of the network model from an IOTable (see the module docstring for the choices)."""
+def calibrate(table, final_demand: str = "net") -> Calibration:
+    """Shares of the network model from an IOTable (see the module docstring for the choices).
+
+    ``final_demand``: ``"net"`` (default; all final-demand columns as recorded, so that the
+    model's Domar weights are the table's gross output over GDP), ``"total"``, ``"household"``
+    or a final-demand column name."""
     Z = table.Z.to_numpy(float)
-    n = Z.shape[0]
     va = table.value_added
     VA = va.to_numpy(float).sum(axis=0) if va is not None and va.size else table.x.to_numpy(float) - Z.sum(axis=0)
     cost = Z.sum(axis=0) + VA
@@ -114,14 +127,21 @@ def calibrate(table, final_demand: str = "total") -> Calibration:
         bad = [table.sectors[k] for k in np.where(alpha <= 0)[0]]
         raise _core.DataError(f"network calibration: value added <= 0 in {bad}")
     Y = table.Y
-    if final_demand == "total":
+    if final_demand == "net":
+        f = Y.to_numpy(float).sum(axis=1)
+        neg = [str(table.sectors[k]) for k in np.where(f < 0)[0]]
+        if neg:
+            raise _core.DataError(f"network calibration: net final demand (imports and inventory changes netted "
+                                  f"out) is negative in {neg}; aggregate those sectors or use "
+                                  "final_demand='total' or 'household'")
+    elif final_demand == "total":
         f = np.clip(Y.to_numpy(float), 0, None).sum(axis=1)
     elif final_demand == "household":
         f = Y.iloc[:, 0].to_numpy(float)
     elif final_demand in list(Y.columns):
         f = Y[final_demand].to_numpy(float)
     else:
-        raise _core.OptionsError(f"final_demand must be 'total', 'household' or a column of {list(Y.columns)}")
+        raise _core.OptionsError(f"final_demand must be 'net', 'total', 'household' or a column of {list(Y.columns)}")
     f = np.clip(f, 0, None)
     if f.sum() <= 0:
         raise _core.DataError("network calibration: final demand is zero")

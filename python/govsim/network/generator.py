@@ -101,7 +101,7 @@ class NetworkModel:
         return f"NetworkModel({self.calibration.n} sectors, target={self.options['target']!r})"
 
 
-def build(table, theta=0.75, target="cpi", final_demand: str = "total", irf: int = 40,
+def build(table, theta=0.75, target="cpi", final_demand: str = "net", irf: int = 40,
           shock_stderr: Optional[Mapping[str, float]] = None, **params) -> NetworkModel:
     """Generate the network NK model from an IOTable (see :func:`build_from_calibration`)."""
     return build_from_calibration(calibrate(table, final_demand), theta=theta, target=target, irf=irf,

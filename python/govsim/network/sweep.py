@@ -71,7 +71,7 @@ def _resolve_model_spec(m: Mapping) -> dict:
         else:
             table = _io.read_csv_folder(tab)
         n = int(m.pop("sectors", table.n))
-        m["calibration"] = calibrate(aggregate_to(table, n), m.pop("final_demand", "total")).to_dict()
+        m["calibration"] = calibrate(aggregate_to(table, n), m.pop("final_demand", "net")).to_dict()
     theta = m.get("theta", 0.75)
     sectors = Calibration.from_dict(m["calibration"]).sectors
     if isinstance(theta, Mapping):
