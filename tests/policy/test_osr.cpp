@@ -117,3 +117,40 @@ TEST_CASE("minimizer: Rosenbrock with every algorithm, options checked", "[polic
   stop.on_iteration = [](const IterationInfo& i) { return i.iteration < 3; };
   CHECK(numerics::minimize(f, x0, stop).status == Status::UserStopped);
 }
+
+TEST_CASE("OsrOptions::objective replaces the quadratic loss and ModelSolver keeps its last solve", "[policy][osr]") {
+  auto m = nk3_osr();
+  if (!m) {
+    WARN("shared reference folder not found: test skipped");
+    return;
+  }
+  auto w = policy::LossWeights::from_model(*m);
+  policy::OsrOptions o;
+  o.minimizer.max_evaluations = 400;
+  const auto ref = policy::optimal_simple_rule(*m, w, o);
+  int calls = 0;
+  o.objective = [&](const dsge::PerturbationResult& sol) {
+    ++calls;
+    return policy::quadratic_loss(sol, w);
+  };
+  // the weights are not needed with an objective
+  policy::LossWeights none;
+  const auto same = policy::optimal_simple_rule(*m, none, o);
+  CHECK(calls > 0);
+  CHECK(same.params == ref.params);  // the same evaluations, bit for bit
+  CHECK(same.loss == ref.loss);
+  CHECK(same.status == ref.status);
+  CHECK_THROWS_AS(policy::optimal_simple_rule(*m, none, policy::OsrOptions{}), DimensionError);
+
+  dsge::ModelSolver s(*m, {"phi_pi", "phi_y"});
+  Vector a(2), b(2);
+  a << 1.5, 0.5;
+  b << 2.0, 0.5;
+  const auto* first = &s.solve(a);
+  const Matrix ghx = first->solution.ghx;
+  CHECK(&s.solve(a) == first);  // cached
+  CHECK(s.solve(a).solution.ghx == ghx);
+  const Matrix ghx_b = s.solve(b).solution.ghx;
+  CHECK((ghx_b - ghx).cwiseAbs().maxCoeff() > 1e-6);
+  CHECK(s.solve(a).solution.ghx.isApprox(ghx, 1e-12));
+}
