@@ -33,7 +33,6 @@ parse_model_file = _d.parse_model_file
 preprocess_model = _d.preprocess_model
 solve_steady_state = _d.solve_steady_state
 PerturbationOptions = _d.PerturbationOptions
-PerturbationResult = _d.PerturbationResult
 solve_first_order = _d.solve_first_order
 impulse_responses = _d.impulse_responses
 sized_impulse_responses = _d.sized_impulse_responses
@@ -64,8 +63,7 @@ __all__ = [
     "parse_model_file",
     "preprocess_model",
     "solve_steady_state",
-    "FirstOrderSolution",
-    "Moments",
+    "MomentsResult",
     "PerturbationOptions",
     "PerturbationResult",
     "solve_first_order",
@@ -328,9 +326,9 @@ class Model:
         return _d.linearize(self.core, self._full_ss(steady_state))
 
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
-              **steady_state_options) -> "FirstOrderSolution":
-        """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`FirstOrderSolution`)
-        or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderSolution`).
+              **steady_state_options) -> "PerturbationResult":
+        """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`PerturbationResult`)
+        or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderResult`).
 
         The steady state is computed first (or taken from ``steady_state``, a Series or vector).
         Raises govsim.SolveError when the steady state fails or the Blanchard-Kahn conditions do
@@ -360,7 +358,7 @@ class Model:
         res = _d.solve_first_order(lin, _d.PerturbationOptions(qz_criterium=qz_criterium))
         if raise_on_failure and not res.ok():
             raise _core.SolveError(f"{res.status.name}: {res.message}")
-        return FirstOrderSolution(res, self)
+        return PerturbationResult(res, self)
 
     def derivatives(self, order: int = 1, form: str = "dynamic", with_params: bool = False) -> "_d.ModelDerivatives":
         f = ModelForm.Dynamic if form == "dynamic" else ModelForm.Static
@@ -408,7 +406,7 @@ def _status_name(st) -> str:
     return getattr(st, "name", str(st).split(".")[-1])
 
 
-class Moments:
+class MomentsResult:
     """Theoretical moments of a first-order solution (Dynare's ``oo_.mean``, ``oo_.var``, ...).
 
     Attributes: ``mean`` and ``std`` (Series), ``var`` / ``covariance`` and ``correlation``
@@ -447,10 +445,10 @@ class Moments:
         return self.to_dict()[key]
 
     def __repr__(self) -> str:
-        return f"Moments({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
+        return f"MomentsResult({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
 
 
-class FirstOrderSolution:
+class PerturbationResult:
     """First-order solution ``y_t - ybar = ghx (y_{t-1}[states] - ybar[states]) + ghu u_t``.
 
     ``ghx`` and ``ghu`` are DataFrames (rows: declared variables in declaration order; columns:
@@ -607,14 +605,14 @@ class FirstOrderSolution:
         return df
 
     # ---- moments ------------------------------------------------------------------------------
-    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> Moments:
+    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> MomentsResult:
         """Theoretical moments: mean, variance/covariance, correlation, autocorrelations 1..ar,
-        variance decomposition (see :class:`Moments`). Raises SolveError for unit/explosive roots."""
+        variance decomposition (see :class:`MomentsResult`). Raises SolveError for unit/explosive roots."""
         self._require()
         r = _d.theoretical_moments(self.core, _d.MomentsOptions(max_lag=int(ar), include_auxiliary=include_auxiliary))
         if not r.ok():
             raise _core.SolveError(f"{_status_name(r.status)}: {r.message}")
-        return Moments(r)
+        return MomentsResult(r)
 
     def variance_decomposition(self) -> pd.DataFrame:
         """Unconditional variance decomposition in percent (rows: variables, columns: shocks)."""
@@ -637,5 +635,14 @@ class FirstOrderSolution:
         return self.core.summary()
 
     def __repr__(self) -> str:
-        return f"FirstOrderSolution({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
+        return f"PerturbationResult({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
                f"states {self.state_names})"
+
+
+_DEPRECATED = {"FirstOrderSolution": "PerturbationResult", "Moments": "MomentsResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

@@ -2,7 +2,7 @@
 
 >>> from govsim import dsge, estimation
 >>> m = dsge.Model.from_file("nk3_est.mod")
->>> est = estimation.Estimation(m, data)       # data: DataFrame with the varobs columns
+>>> est = estimation.Estimator(m, data)       # data: DataFrame with the varobs columns
 >>> est.log_likelihood()                        # at the initial values
 >>> mode = est.mode()                           # DataFrame: mode, std
 >>> draws = est.mcmc(chains=4, draws=5000)
@@ -25,7 +25,7 @@ def _core_model(model):
     return getattr(model, "core", model)
 
 
-class Estimation:
+class Estimator:
     """Likelihood / posterior of `model` for `data` (DataFrame with the observed variables as columns)."""
 
     def __init__(self, model, data: pd.DataFrame, varobs: Optional[Sequence[str]] = None, params=None,
@@ -138,3 +138,12 @@ class Estimation:
         summary["rhat"] = np.asarray(r.rhat)
         summary.attrs.update(acceptance=np.asarray(r.acceptance).tolist(), status=r.status)
         return allc, summary, r
+
+
+_DEPRECATED = {"Estimation": "Estimator"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

@@ -279,7 +279,7 @@ def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[S
              title: Optional[str] = None, path=None, figsize=None, threshold: float = 0.0):
     """Impulse responses on a grid of subplots, one per variable (Dynare's IRF charts).
 
-    ``irfs`` is what :meth:`govsim.dsge.FirstOrderSolution.irf` returns: a DataFrame with
+    ``irfs`` is what :meth:`govsim.dsge.PerturbationResult.irf` returns: a DataFrame with
     MultiIndex columns (shock, variable) (one line per shock in each panel), a DataFrame with
     variable columns (one line per panel, e.g. a single shock or a shock path), or a dict
     shock -> DataFrame. ``variables``/``shocks`` select and order the panels and lines; variables

@@ -159,7 +159,7 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
     The loss is, in order of precedence:
 
     * ``loss``: a user-defined Python callable ``loss(solution) -> float`` receiving the
-      :class:`govsim.dsge.FirstOrderSolution` at the trial parameters (use ``solution.moments()``,
+      :class:`govsim.dsge.PerturbationResult` at the trial parameters (use ``solution.moments()``,
       ``solution.irf(...)``, ``solution.ghx`` ...); a callable passed as ``weights`` is taken as
       ``loss``. Return NaN/inf (or raise govsim.SolveError) to mark a point infeasible.
     * ``scenario``: the discounted quadratic loss ``sum_t discount^t y_t' W y_t`` along a
@@ -178,7 +178,7 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         default; a bare callable) ``fun`` receives the parameter Series, e.g. the Taylor-principle
         margin ``lambda p: 1 + p.phi_y - p.phi_pi`` (phi_pi - 1 - phi_y >= 0), and ``jac`` may give
         its gradient. With ``on="solution"`` ``fun`` receives the
-        :class:`govsim.dsge.FirstOrderSolution` at the trial parameters, e.g. a cap on var(i):
+        :class:`govsim.dsge.PerturbationResult` at the trial parameters, e.g. a cap on var(i):
         ``{"fun": lambda s: s.moments()["variance"]["i"] - 0.5, "on": "solution"}``; such
         constraints count as violated where the model has no unique stable solution.
     algorithm : str
@@ -240,7 +240,7 @@ def _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss
           cons) -> OsrResult:
     """The compiled OSR driver; a Python loss (user callable or scenario loss) is its objective
     (OsrOptions::objective), evaluated at the driver's solution of each trial point."""
-    from .dsge import FirstOrderSolution, Model
+    from .dsge import PerturbationResult, Model
 
     if loss is not None and not callable(loss):
         raise _core.OptionsError("optimal_simple_rule: loss must be a callable loss(solution) -> float")
@@ -250,7 +250,7 @@ def _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss
     if loss is not None:
         def objective(sol_core):
             try:
-                return _as_float(loss(FirstOrderSolution(sol_core, pymodel)))
+                return _as_float(loss(PerturbationResult(sol_core, pymodel)))
             except _core.SolveError:
                 return float("nan")
     elif scenario is not None:
@@ -267,14 +267,14 @@ def _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss
 
 def _solution_tuples(cons, pymodel) -> list:
     """(fn(x, solution), equality, tol, name) for on='solution' constraints."""
-    from .dsge import FirstOrderSolution
+    from .dsge import PerturbationResult
 
     out = []
     for d in cons:
         if d["on"] == "solution":
             def sfun(x, sol, fun=d["fun"]):
                 try:
-                    return _as_float(fun(FirstOrderSolution(sol, pymodel)))
+                    return _as_float(fun(PerturbationResult(sol, pymodel)))
                 except _core.SolveError:
                     return float("nan")
             out.append((sfun, d["type"] == "eq", float(d["tol"]), str(d["name"])))
@@ -326,14 +326,14 @@ def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount:
     is the impact period; a DataFrame periods x shocks, a dict shock -> value or list of values,
     or an array periods x shocks); ``W`` comes from ``weights`` ({var: w}, {(v1, v2): w}, or the
     model's optim_weights). ``model`` is a Model (solved at ``params`` if given) or a
-    FirstOrderSolution. Returns NaN when the model has no unique stable solution there."""
+    PerturbationResult. Returns NaN when the model has no unique stable solution there."""
     if shocks is None:
         raise _core.OptionsError("scenario_loss: no shocks given")
     if periods < 0:
         raise _core.OptionsError("scenario_loss: periods must be >= 0")
     sol_core = None
     if hasattr(model, "ghx") and hasattr(model, "core") and hasattr(model.core, "ghu"):
-        sol_core = model.core                       # python FirstOrderSolution
+        sol_core = model.core                       # python PerturbationResult
         mcore = _core_model(model.model) if getattr(model, "model", None) is not None else None
     elif hasattr(model, "ghu") and hasattr(model, "state_indices"):
         sol_core, mcore = model, None               # _core PerturbationResult
@@ -365,7 +365,7 @@ def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
 
 
 @dataclass
-class MinimizeOutcome:
+class MinimizeResult:
     """Result of :func:`minimize`: labelled optimum, objective values, status and the core result."""
 
     x: pd.Series
@@ -388,7 +388,7 @@ class MinimizeOutcome:
 
 def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
              on_iteration: Optional[Callable] = None, *, constraints=None, jac=None, progress=False,
-             **kw) -> MinimizeOutcome:
+             **kw) -> MinimizeResult:
     """Minimize a user-defined Python objective with govsim's NLopt driver.
 
     Parameters
@@ -421,7 +421,7 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
 
     Returns
     -------
-    MinimizeOutcome
+    MinimizeResult
         ``x`` (Series), ``f``, ``f_start``, ``status``, ``evaluations``, ``constraints`` (values
         at the optimum) and ``feasible``.
     """
@@ -484,7 +484,7 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
     with _Progress(progress, on_iteration, "minimize") as cb:
         r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=cb,
                         gradient=jac is not None, constraints=[_param_tuple(d, names, labelled) for d in cons], **kw)
-    return MinimizeOutcome(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status,
+    return MinimizeResult(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status,
                            r.evaluations, r, _constraint_series(r, [str(d["name"]) for d in cons]),
                            bool(r.feasible))
 
@@ -661,3 +661,12 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
     fit["error"] = fit["fitted"] - fit["target"]
     return CalibrationResult(pd.Series(np.asarray(r.x), index=names, name="calibrated"), r.f, r.f_start,
                              r.status, fit)
+
+
+_DEPRECATED = {"MinimizeOutcome": "MinimizeResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

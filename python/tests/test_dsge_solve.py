@@ -7,7 +7,7 @@ import pytest
 
 import govsim
 from govsim import _core
-from govsim.dsge import FirstOrderSolution, Model
+from govsim.dsge import PerturbationResult, Model
 
 NK3 = """
 var y pi i ud us um;
@@ -57,7 +57,7 @@ def sol(nk3):
 
 
 def test_labelled_frames(sol, nk3):
-    assert isinstance(sol, FirstOrderSolution)
+    assert isinstance(sol, PerturbationResult)
     assert sol.status == govsim.Status.Success
     assert list(sol.ghx.index) == nk3.declared_endo_names == ["y", "pi", "i", "ud", "us", "um"]
     assert list(sol.ghx.columns) == sol.state_names == ["i", "ud", "us", "um"]
@@ -169,7 +169,7 @@ def test_nonlinear_model_with_aux_free_solution():
 def test_solve_order_2_is_the_second_order_solver(nk3):
     so = nk3.solve(order=2)
     ref = govsim.nonlinear.solve_second_order(nk3)
-    assert type(so).__name__ == "SecondOrderSolution" and so.ok()
+    assert type(so).__name__ == "SecondOrderResult" and so.ok()
     np.testing.assert_array_equal(so.ghxx.to_numpy(), ref.ghxx.to_numpy())
     np.testing.assert_array_equal(so.ghs2.to_numpy(), ref.ghs2.to_numpy())
     # the first-order block is the first-order solution
@@ -239,3 +239,26 @@ def test_plot_irf(sol, tmp_path):
 
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_python_classes_carry_the_cpp_names():
+    import warnings
+
+    from govsim import dynamic_io, estimation, nonlinear, policy
+
+    pairs = [(govsim.dsge, "FirstOrderSolution", "PerturbationResult"), (govsim.dsge, "Moments", "MomentsResult"),
+             (estimation, "Estimation", "Estimator"), (nonlinear, "SecondOrderSolution", "SecondOrderResult"),
+             (nonlinear, "PerfectForesightSolution", "PerfectForesightResult"),
+             (nonlinear, "OccBinSolution", "OccBinResult"), (nonlinear, "PolicyComparison", "ScenarioComparison"),
+             (policy, "MinimizeOutcome", "MinimizeResult"), (dynamic_io, "DiimPaths", "DiimResult"),
+             (dynamic_io, "ArioRun", "ArioResult")]
+    for mod, old, new in pairs:
+        with pytest.warns(DeprecationWarning, match=new):
+            alias = getattr(mod, old)
+        assert alias is getattr(mod, new)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert isinstance(Model.from_string(NK3).solve(),
+                          govsim.dsge.PerturbationResult)
+    with pytest.raises(AttributeError):
+        govsim.dsge.NoSuchThing
