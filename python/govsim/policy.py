@@ -88,8 +88,8 @@ def _as_float(v) -> float:
     return v if np.isfinite(v) else float("nan")
 
 
-def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
-    """(fn, equality, tol, analytic, name) for the compiled minimizer; fn sees a Series or an array."""
+def _param_constraint(d: dict, names: List[str], labelled: bool) -> "_p.Constraint":
+    """The compiled Constraint of a normalised constraint dict; fn sees a Series or an array."""
     fun, jac, n = d["fun"], d.get("jac"), len(names)
 
     def arg(x):
@@ -103,7 +103,7 @@ def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
             return float("nan")
 
     if jac is None:
-        return (value, d["type"] == "eq", float(d["tol"]), False, str(d["name"]))
+        return _p.Constraint(value, equality=d["type"] == "eq", tolerance=float(d["tol"]), name=str(d["name"]))
 
     def with_grad(x, need):
         v = value(x)
@@ -111,7 +111,34 @@ def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
             return v
         return v, _gradient_array(jac(arg(x)), n, f"constraint '{d['name']}' jac")
 
-    return (with_grad, d["type"] == "eq", float(d["tol"]), True, str(d["name"]))
+    return _p.Constraint(with_grad, equality=d["type"] == "eq", tolerance=float(d["tol"]), analytic_gradient=True,
+                         name=str(d["name"]))
+
+
+def _minimizer(algorithm="auto", lower=None, upper=None, on_iteration=None, constraints=(), **kw):
+    """MinimizeOptions from keywords (its field names: xtol_rel, max_evaluations, seed, ...)."""
+    o = _p.MinimizeOptions(algorithm=algorithm, **kw)
+    if lower is not None:
+        o.lower = np.asarray(lower, float)
+    if upper is not None:
+        o.upper = np.asarray(upper, float)
+    if on_iteration is not None:
+        o.on_iteration = on_iteration
+    o.constraints = list(constraints)
+    return o
+
+
+def _osr_options(names, start, lower, upper, minimizer, solution_constraints=(), objective=None):
+    o = _p.OsrOptions(params=list(names), minimizer=minimizer, solution_constraints=list(solution_constraints))
+    if start is not None:
+        o.start = np.asarray(start, float)
+    if lower is not None:
+        o.lower = np.asarray(lower, float)
+    if upper is not None:
+        o.upper = np.asarray(upper, float)
+    if objective is not None:
+        o.objective = objective
+    return o
 
 
 def _gradient_array(g, n: int, what: str) -> np.ndarray:
@@ -258,15 +285,15 @@ def _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss
 
         def objective(sol_core):
             return float(_p.scenario_loss(sol_core, w, S, int(periods), float(discount)))
-    r = _p.optimal_simple_rule(core, w, params=names, start=st, lower=lo, upper=hi, algorithm=algorithm,
-                               on_iteration=on_iteration,
-                               constraints=[_param_tuple(d, names, True) for d in cons if d["on"] == "params"],
-                               solution_constraints=_solution_tuples(cons, pymodel), objective=objective, **kw)
+    minimizer = _minimizer(algorithm, on_iteration=on_iteration,
+                           constraints=[_param_constraint(d, names, True) for d in cons if d["on"] == "params"], **kw)
+    r = _p.optimal_simple_rule(core, w, _osr_options(names, st, lo, hi, minimizer, _solution_constraints(cons, pymodel),
+                                                     objective))
     return _osr_result(core, r)
 
 
-def _solution_tuples(cons, pymodel) -> list:
-    """(fn(x, solution), equality, tol, name) for on='solution' constraints."""
+def _solution_constraints(cons, pymodel) -> list:
+    """The compiled SolutionConstraint of each on='solution' constraint."""
     from .dsge import PerturbationResult
 
     out = []
@@ -277,7 +304,8 @@ def _solution_tuples(cons, pymodel) -> list:
                     return _as_float(fun(PerturbationResult(sol, pymodel)))
                 except _core.SolveError:
                     return float("nan")
-            out.append((sfun, d["type"] == "eq", float(d["tol"]), str(d["name"])))
+            out.append(_p.SolutionConstraint(sfun, equality=d["type"] == "eq", tolerance=float(d["tol"]),
+                                             name=str(d["name"])))
     return out
 
 
@@ -482,8 +510,8 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
             return v, _gradient_array(grad, x0.size, "minimize: jac") if np.isfinite(v) else np.zeros(x0.size)
 
     with _Progress(progress, on_iteration, "minimize") as cb:
-        r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=cb,
-                        gradient=jac is not None, constraints=[_param_tuple(d, names, labelled) for d in cons], **kw)
+        r = _p.minimize(g, x0, _minimizer(algorithm, lo, hi, cb, [_param_constraint(d, names, labelled) for d in cons],
+                                          analytic_gradient=jac is not None, **kw))
     return MinimizeResult(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status,
                            r.evaluations, r, _constraint_series(r, [str(d["name"]) for d in cons]),
                            bool(r.feasible))
@@ -504,9 +532,12 @@ def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] 
         kw.setdefault("lower", np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float))
         kw.setdefault("upper", np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float))
     with _Progress(progress, kw.pop("on_iteration", None), "robust rule") as cb:
-        r = _p.robust_simple_rule(cores, ws,
-                                  probabilities=None if probabilities is None else np.asarray(probabilities, float),
-                                  worst_case=worst_case, params=names, on_iteration=cb, **kw)
+        lower, upper, start = kw.pop("lower", None), kw.pop("upper", None), kw.pop("start", None)
+        kw.setdefault("algorithm", "nelder-mead")
+        opts = _osr_options(names, start, lower, upper, _minimizer(on_iteration=cb, **kw))
+        agg = _p.RobustAggregation.WorstCase if worst_case else _p.RobustAggregation.WeightedAverage
+        r = _p.robust_simple_rule(cores, ws, None if probabilities is None else np.asarray(probabilities, float),
+                                  agg, opts)
     labels = list(labels) if labels else [f"model {k}" for k in range(len(cores))]
     table = pd.DataFrame({"loss_start": np.asarray(r.model_losses_start), "loss": np.asarray(r.model_losses)},
                          index=pd.Index(labels, name="model"))
@@ -648,8 +679,7 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
         return float(sum(float(t.get("weight", 1.0)) * (a - float(t["value"])) ** 2 for a, t in zip(v, targets)))
 
     with _Progress(progress, None, "calibrate") as cb:
-        r = _p.minimize(dist, x0, algorithm=algorithm, lower=lo, upper=hi, max_evaluations=max_evaluations,
-                        on_iteration=cb)
+        r = _p.minimize(dist, x0, _minimizer(algorithm, lo, hi, cb, max_evaluations=max_evaluations))
     vals = model_values(np.asarray(r.x)) or [np.nan] * len(targets)
     vals0 = model_values(x0) or [np.nan] * len(targets)
     fit = pd.DataFrame({

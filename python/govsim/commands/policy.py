@@ -85,7 +85,8 @@ def run_osr(ctx, cmd):
     except _core.ModelError as e:
         raise CliError(f"{_where(cmd)}: osr: {e}") from None
     cb = _progress(ctx.quiet)
-    r = _core.policy.optimal_simple_rule(core, w, on_iteration=cb)
+    r = _core.policy.optimal_simple_rule(
+        core, w, _core.policy.OsrOptions(minimizer=_core.policy.MinimizeOptions(on_iteration=cb)))
     if cb:
         sys.stderr.write("\n")
     names = list(r.param_names)
