@@ -54,4 +54,8 @@ void bind_core(py::module_& m) {
       });
 }
 
+namespace {
+const BindingRegistrar reg("", 0, &bind_core);
+}  // namespace
+
 }  // namespace govsim::python

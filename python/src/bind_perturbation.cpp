@@ -279,4 +279,8 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
 
 }
 
+namespace {
+const BindingRegistrar reg("dsge", 30, &bind_perturbation);
+}  // namespace
+
 }  // namespace govsim::python
