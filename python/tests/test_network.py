@@ -127,8 +127,9 @@ def test_flexible_prices_equal_leontief_price_model(us15):
     nm = network.build(us15)
     f = network.flexible_price_comparison(nm, "MFC", us15)
     assert (f["model_price"] - f["leontief_price"]).abs().max() < 1e-15
-    # the table's own Leontief price model differs only by the table's small imbalances
-    assert (f["model_price"] - f["table_leontief_price"]).abs().max() < 1e-6
+    # the table's own Leontief price model differs only by the table's small column imbalances
+    # (BEA's scrap-adjusted market shares add up to slightly more than one: 0.1 % at most here)
+    assert (f["model_price"] - f["table_leontief_price"]).abs().max() < 1e-5
     assert "ghosh_output" in f
     with pytest.raises(govsim.OptionsError):
         network.flexible_price_comparison(nm, "NOPE")
@@ -215,15 +216,16 @@ def test_negative_net_final_demand_is_an_error():
 
 
 def test_us_table_hulten_against_table_domar_weights(us15):
-    # the shipped BEA table balances only up to the rounding of its published entries: rows
-    # x - Z 1 - f and columns x - Z' 1 - VA are off by up to 4.5e-5 and 6.5e-5 of x; Hulten
-    # against the table's x / GDP holds to that order with net final demand, not with gross
+    # the shipped BEA table balances only approximately: its rows x - Z 1 - f are off by the
+    # rounding of the published entries and its columns x - Z' 1 - VA by BEA's scrap-adjusted
+    # market shares (0.1 % at most); Hulten against the table's x / GDP holds to that order with
+    # net final demand, and fails by tens of percent with gross final demand
     x, Z = us15.x.to_numpy(), us15.Z.to_numpy()
     f, va = us15.Y.to_numpy().sum(axis=1), us15.value_added.to_numpy().sum(axis=0)
     imbalance = max(np.max(np.abs(x - Z.sum(axis=1) - f) / x), np.max(np.abs(Z.sum(axis=0) + va - x) / x))
-    assert imbalance < 1e-4
+    assert imbalance < 2e-3
     h = network.hulten_check(network.build(us15, theta=0.0))
     assert h["error"].abs().max() < 1e-8
-    assert (h["error_table"].abs() / h["domar_table"]).max() < 2 * imbalance
+    assert (h["error_table"].abs() / h["domar_table"]).max() < imbalance
     gross = network.hulten_check(network.build(us15, theta=0.0, final_demand="total"))
     assert (gross["error_table"].abs() / gross["domar_table"]).max() > 0.1

@@ -1,5 +1,8 @@
 """Calibration of the network New Keynesian model from an input-output table.
 
+Tables are aggregated by :func:`govsim.io.aggregate_to` (``network.aggregate_to`` is the same
+function) or by a concordance with :func:`govsim.io.aggregate`.
+
 Calibration (documented choice)
 -------------------------------
 For sector i with gross output x_i, intermediate purchases Z_ji from sector j and value added
@@ -40,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..io import aggregate_to  # noqa: F401 re-exported: table aggregation lives in govsim.io
 
 def _sanitize(names) -> list:
     out, seen = [], set()
@@ -147,43 +151,6 @@ def calibrate(table, final_demand: str = "net") -> Calibration:
         raise _core.DataError("network calibration: final demand is zero")
     x = table.x.to_numpy(float)
     return Calibration(list(table.sectors), omega, alpha, f / f.sum(), domar_data=x / VA.sum())
-
-
-def aggregate_to(table, n: int, return_mapping: bool = False):
-    """Aggregate an IOTable to ``n`` sectors deterministically: repeatedly merge the smallest
-    group (gross output) with the group it is most linked to relative to their joint size,
-    (Z_ij + Z_ji) / (x_i + x_j). A group is named after its members joined by '_' (up to three
-    codes; larger groups are named after their largest member plus '_grp').
-    ``return_mapping=True`` also returns the {sector: group} dict."""
-    n = int(n)
-    if n < 1 or n > table.n:
-        raise _core.OptionsError(f"aggregate_to: n must be in [1, {table.n}], got {n}")
-    secs = list(table.sectors)
-    x0 = table.x.to_numpy(float)
-    members = {s: [s] for s in secs}
-    Z = table.Z.to_numpy(float).copy()
-    x = x0.copy()
-    keys = list(secs)
-    while len(keys) > n:
-        k = int(np.argmin(x))
-        link = (Z[k, :] + Z[:, k]) / (x[k] + x)
-        link[k] = -1.0
-        j = int(np.argmax(link))
-        members[keys[j]] = members[keys[j]] + members.pop(keys[k])
-        Z[j, :] += Z[k, :]
-        Z[:, j] += Z[:, k]
-        x[j] += x[k]
-        Z = np.delete(np.delete(Z, k, axis=0), k, axis=1)
-        x = np.delete(x, k)
-        del keys[k]
-    mapping = {}
-    for key in keys:
-        mem = sorted(members[key], key=secs.index)
-        name = "_".join(mem) if len(mem) <= 3 else max(mem, key=lambda m: x0[secs.index(m)]) + "_grp"
-        for m in mem:
-            mapping[m] = name
-    out = table.aggregate(mapping)
-    return (out, mapping) if return_mapping else out
 
 
 def target_weights(cal: Calibration, theta, target="cpi") -> np.ndarray:
