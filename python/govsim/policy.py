@@ -153,9 +153,33 @@ def _constraint_series(core_result, names: List[str]) -> pd.Series:
                      dtype=float)
 
 
-@dataclass
-class OsrResult:
+class _Optimum:
+    """ok(), summary() and the displays shared by the optimization results."""
+
+    _title = ""
+
+    def ok(self) -> bool:
+        return self.status == _core.Status.Success
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, type(self).__name__)
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, self._title)
+
+
+@dataclass(repr=False)
+class OsrResult(_Optimum):
     """Optimal simple rule: labelled optimum, losses, status and the solution there."""
+
+    _title = "Optimal simple rule"
 
     params: pd.Series
     start: pd.Series
@@ -170,21 +194,6 @@ class OsrResult:
     #: all constraints hold at the optimum
     feasible: bool = True
 
-    def ok(self) -> bool:
-        return self.status == _core.Status.Success
-
-    def summary(self) -> str:
-        return self.core.summary()
-
-    def __repr__(self) -> str:
-        from ._display import optimum_repr
-
-        return optimum_repr(self, "OsrResult")
-
-    def _repr_html_(self) -> str:
-        from ._display import optimum_html
-
-        return optimum_html(self, "Optimal simple rule")
 
 
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
@@ -402,9 +411,11 @@ def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
     return _p.LossWeights(endo, W)
 
 
-@dataclass
-class MinimizeResult:
+@dataclass(repr=False)
+class MinimizeResult(_Optimum):
     """Result of :func:`minimize`: labelled optimum, objective values, status and the core result."""
+
+    _title = "Minimization"
 
     x: pd.Series
     f: float
@@ -417,21 +428,6 @@ class MinimizeResult:
     #: all constraints hold at the optimum
     feasible: bool = True
 
-    def ok(self) -> bool:
-        return self.status == _core.Status.Success
-
-    def summary(self) -> str:
-        return self.core.summary()
-
-    def __repr__(self) -> str:
-        from ._display import optimum_repr
-
-        return optimum_repr(self, "MinimizeResult")
-
-    def _repr_html_(self) -> str:
-        from ._display import optimum_html
-
-        return optimum_html(self, "Minimization")
 
 
 def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
