@@ -32,16 +32,7 @@ def loss_weights(model, weights=None) -> "_p.LossWeights":
     core = _core_model(model)
     if weights is None:
         return _p.LossWeights.from_model(core)
-    if isinstance(weights, _p.LossWeights):
-        return weights
-    names = list(core.endo_names)
-    W = np.zeros((len(names), len(names)))
-    for k, w in dict(weights).items():
-        a, b = (k, k) if isinstance(k, str) else k
-        if a not in names or b not in names:
-            raise _core.ModelError(f"loss weights: unknown variable '{a if a not in names else b}'")
-        W[names.index(a), names.index(b)] = W[names.index(b), names.index(a)] = float(w)
-    return _p.LossWeights(names, W)
+    return _weights_over(list(core.endo_names), weights)
 
 
 def loss(model, weights=None, params: Optional[Mapping[str, float]] = None) -> float:
@@ -400,6 +391,7 @@ def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount:
 
 
 def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
+    """LossWeights over the variables ``endo`` from {var: w} / {(v1, v2): w} (symmetric)."""
     if isinstance(weights, _p.LossWeights):
         return weights
     W = np.zeros((len(endo), len(endo)))
