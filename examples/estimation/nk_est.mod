@@ -2,7 +2,7 @@
 // and the policy rate are observed (nk_est_data.csv: 120 quarters simulated from this model at the
 // calibrated values, seed 7, by govsim's first-order simulation). Runs in Dynare
 // (`dynare nk_est.mod`) and in govsim (`govsim run nk_est.mod`, or
-// `gs.estimation.Estimation(m, data).mode()` from Python).
+// `gs.estimation.Estimator(m, data).mode()` from Python).
 
 var y pi i r d u;
 varexo eps_d eps_u eps_i;

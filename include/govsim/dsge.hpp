@@ -12,6 +12,7 @@
 #include <govsim/dsge/kalman.hpp>
 #include <govsim/dsge/linearized.hpp>
 #include <govsim/dsge/model.hpp>
+#include <govsim/dsge/model_solver.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/occbin.hpp>
 #include <govsim/dsge/perfect_foresight.hpp>

@@ -1,9 +1,7 @@
 #pragma once
 /// \file policy.hpp
-/// Umbrella header of the policy module (govsim::policy): quadratic losses of the moments,
-/// optimal simple rules (alone and robust over models), the optimizer and the re-solver of a
-/// model at trial parameters.
+/// Umbrella header of the policy module (govsim::policy): quadratic losses of the moments and
+/// optimal simple rules (alone and robust over models). The optimizer is in numerics/, the
+/// re-solver of a model at trial parameters in dsge/.
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/model_solver.hpp>
-#include <govsim/policy/optimizer.hpp>
 #include <govsim/policy/osr.hpp>

@@ -33,7 +33,6 @@ parse_model_file = _d.parse_model_file
 preprocess_model = _d.preprocess_model
 solve_steady_state = _d.solve_steady_state
 PerturbationOptions = _d.PerturbationOptions
-PerturbationResult = _d.PerturbationResult
 solve_first_order = _d.solve_first_order
 impulse_responses = _d.impulse_responses
 sized_impulse_responses = _d.sized_impulse_responses
@@ -42,6 +41,12 @@ simulate = _d.simulate
 simulate_with_shocks = _d.simulate_with_shocks
 theoretical_moments = _d.theoretical_moments
 conditional_variance_decomposition = _d.conditional_variance_decomposition
+CovarianceResult = _d.CovarianceResult
+unconditional_covariance = _d.unconditional_covariance
+autocovariances = _d.autocovariances
+covariance_factor = _d.covariance_factor
+ModelSolver = _d.ModelSolver
+ModelSolveResult = _d.ModelSolveResult
 
 __all__ = [
     "Model",
@@ -58,8 +63,7 @@ __all__ = [
     "parse_model_file",
     "preprocess_model",
     "solve_steady_state",
-    "FirstOrderSolution",
-    "Moments",
+    "MomentsResult",
     "PerturbationOptions",
     "PerturbationResult",
     "solve_first_order",
@@ -70,6 +74,13 @@ __all__ = [
     "simulate_with_shocks",
     "theoretical_moments",
     "conditional_variance_decomposition",
+    "CovarianceResult",
+    "unconditional_covariance",
+    "autocovariances",
+    "covariance_factor",
+    "ModelSolver",
+    "ModelSolveResult",
+    "ParameterSeries",
 ]
 
 
@@ -85,6 +96,70 @@ def _defines(defines: Optional[Mapping[str, object]]) -> Dict[str, str]:
                 v = '"' + v + '"'
         out[k] = str(v)
     return out
+
+
+class ParameterSeries(pd.Series):
+    """The parameter values of a :class:`Model` as a Series whose item assignment writes through
+    to the model (``m.params["beta"] = 0.98``). Unknown names raise ModelError instead of adding
+    an entry; operations that derive a new Series return a plain, detached pandas Series."""
+
+    _metadata = ["_model"]
+
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._model = model
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    def __setitem__(self, key, value):
+        model = getattr(self, "_model", None)
+        if model is None:
+            return super().__setitem__(key, value)
+        keys = list(key) if isinstance(key, (list, tuple, pd.Index, np.ndarray)) else [key]
+        values = (list(value) if np.ndim(value) else [value] * len(keys)) if len(keys) != 1 or np.ndim(value) \
+            else [value]
+        if len(values) != len(keys):
+            raise _core.DimensionError(f"params: {len(values)} values for {len(keys)} parameters")
+        for k, v in zip(keys, values):
+            if not isinstance(k, str) or k not in self.index:
+                raise _core.ModelError(f"unknown parameter {k!r} (parameters: {', '.join(map(str, self.index))})")
+            model.set_param(k, float(v))
+            super().__setitem__(k, float(v))
+
+    # .loc/.at (labels) and .iloc/.iat (positions) write through as well
+    @property
+    def loc(self):
+        return _WriteThrough(self, pd.Series.loc.fget(self), positional=False)
+
+    @property
+    def at(self):
+        return _WriteThrough(self, pd.Series.at.fget(self), positional=False)
+
+    @property
+    def iloc(self):
+        return _WriteThrough(self, pd.Series.iloc.fget(self), positional=True)
+
+    @property
+    def iat(self):
+        return _WriteThrough(self, pd.Series.iat.fget(self), positional=True)
+
+
+class _WriteThrough:
+    """Indexer of a ParameterSeries: reads as pandas does, assignments go to the model."""
+
+    def __init__(self, series, indexer, positional: bool):
+        self._series, self._indexer, self._positional = series, indexer, positional
+
+    def __getitem__(self, key):
+        return self._indexer[key]
+
+    def __setitem__(self, key, value):
+        labels = self._series.index[key] if self._positional else key
+        if isinstance(labels, pd.Index):
+            labels = list(labels)
+        self._series[labels] = value
 
 
 class Model:
@@ -137,9 +212,12 @@ class Model:
         return list(self.core.param_names)
 
     @property
-    def params(self) -> pd.Series:
-        """Parameter values by name (a copy; change them with :meth:`set_param`)."""
-        return pd.Series(np.asarray(self.core.params), index=self.param_names, name="value", dtype=float)
+    def params(self) -> "ParameterSeries":
+        """Parameter values by name. Assigning an entry sets the model's parameter
+        (``m.params["beta"] = 0.98``, ``m.params.beta = 0.98``); an unknown name raises
+        ModelError. Derived Series (arithmetic, ``.copy()``) are plain, detached Series."""
+        return ParameterSeries(np.asarray(self.core.params, dtype=float), index=self.param_names, name="value",
+                               dtype=float, model=self)
 
     @params.setter
     def params(self, values) -> None:
@@ -248,8 +326,9 @@ class Model:
         return _d.linearize(self.core, self._full_ss(steady_state))
 
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
-              **steady_state_options) -> "FirstOrderSolution":
-        """First-order perturbation solution, as Dynare's ``stoch_simul(order=1)``.
+              **steady_state_options) -> "PerturbationResult":
+        """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`PerturbationResult`)
+        or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderResult`).
 
         The steady state is computed first (or taken from ``steady_state``, a Series or vector).
         Raises govsim.SolveError when the steady state fails or the Blanchard-Kahn conditions do
@@ -258,8 +337,15 @@ class Model:
         solution carries the status and its matrices are empty. Safe to call from several threads
         on the same model (the long computations release the GIL).
         """
+        if order == 2:
+            from .nonlinear import solve_second_order
+
+            if steady_state_options:
+                raise _core.OptionsError("solve(order=2): steady-state options are not supported; pass steady_state=")
+            return solve_second_order(self, steady_state=steady_state, qz_criterium=qz_criterium,
+                                      raise_on_failure=raise_on_failure)
         if order != 1:
-            raise _core.OptionsError(f"order={order} is not implemented yet (only order=1)")
+            raise _core.OptionsError(f"solve: order must be 1 or 2, got {order!r}")
         if steady_state is None:
             r = self.steady_state_result(**steady_state_options)
             if not r.ok():
@@ -272,7 +358,7 @@ class Model:
         res = _d.solve_first_order(lin, _d.PerturbationOptions(qz_criterium=qz_criterium))
         if raise_on_failure and not res.ok():
             raise _core.SolveError(f"{res.status.name}: {res.message}")
-        return FirstOrderSolution(res, self)
+        return PerturbationResult(res, self)
 
     def derivatives(self, order: int = 1, form: str = "dynamic", with_params: bool = False) -> "_d.ModelDerivatives":
         f = ModelForm.Dynamic if form == "dynamic" else ModelForm.Static
@@ -318,7 +404,7 @@ def _status_name(st) -> str:
     return getattr(st, "name", str(st).split(".")[-1])
 
 
-class Moments:
+class MomentsResult:
     """Theoretical moments of a first-order solution (Dynare's ``oo_.mean``, ``oo_.var``, ...).
 
     Attributes: ``mean`` and ``std`` (Series), ``var`` / ``covariance`` and ``correlation``
@@ -357,7 +443,7 @@ class Moments:
         return self.to_dict()[key]
 
     def __repr__(self) -> str:
-        return f"Moments({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
+        return f"MomentsResult({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
 
     def _repr_html_(self) -> str:
         from ._display import moments_html
@@ -365,7 +451,7 @@ class Moments:
         return moments_html(self)
 
 
-class FirstOrderSolution:
+class PerturbationResult:
     """First-order solution ``y_t - ybar = ghx (y_{t-1}[states] - ybar[states]) + ghu u_t``.
 
     ``ghx`` and ``ghu`` are DataFrames (rows: declared variables in declaration order; columns:
@@ -523,14 +609,14 @@ class FirstOrderSolution:
         return df
 
     # ---- moments ------------------------------------------------------------------------------
-    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> Moments:
+    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> MomentsResult:
         """Theoretical moments: mean, variance/covariance, correlation, autocorrelations 1..ar,
-        variance decomposition (see :class:`Moments`). Raises SolveError for unit/explosive roots."""
+        variance decomposition (see :class:`MomentsResult`). Raises SolveError for unit/explosive roots."""
         self._require()
         r = _d.theoretical_moments(self.core, _d.MomentsOptions(max_lag=int(ar), include_auxiliary=include_auxiliary))
         if not r.ok():
             raise _core.SolveError(f"{_status_name(r.status)}: {r.message}")
-        return Moments(r)
+        return MomentsResult(r)
 
     def variance_decomposition(self) -> pd.DataFrame:
         """Unconditional variance decomposition in percent (rows: variables, columns: shocks)."""
@@ -553,7 +639,7 @@ class FirstOrderSolution:
         return self.core.summary()
 
     def __repr__(self) -> str:
-        return f"FirstOrderSolution({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
+        return f"PerturbationResult({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
                f"states {self.state_names})"
 
     def _repr_html_(self) -> str:
@@ -745,3 +831,12 @@ def run(model_or_path, include_auxiliary: bool = False, seed: int = 1, defines: 
 
 
 __all__ += ["RunOptions", "RunFailure", "RunResult", "run", "run_commands"]
+
+
+_DEPRECATED = {"FirstOrderSolution": "PerturbationResult", "Moments": "MomentsResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

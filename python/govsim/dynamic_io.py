@@ -5,9 +5,9 @@ and dicts or Series, and returns pandas objects labelled by sector (and region) 
 
 - :func:`inoperability` -- static IIM, demand side (``q = A* q + c*``) or supply side;
 - :func:`diim` -- dynamic IIM ``dq/dt = K (A* q + c* - q)`` (Odeint Dormand-Prince 5(4)) or in
-  discrete time; :class:`DiimPaths` holds the time x sector frame and loss rankings;
+  discrete time; :class:`DiimResult` holds the time x sector frame and loss rankings;
 - :func:`ario` -- ARIO (Hallegatte 2008/2014) with BoARIO's documented defaults;
-  :class:`ArioRun` holds daily frames and summaries (loss by region/sector, trough day/depth);
+  :class:`ArioResult` holds daily frames and summaries (loss by region/sector, trough day/depth);
 - :func:`dynamic_leontief` -- ``x = A x + B dx/dt + f``.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from . import _core
 
 _cio = _core.io
 
-__all__ = ["inoperability", "diim", "DiimPaths", "ario", "ArioRun", "ario_event", "dynamic_leontief",
+__all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "dynamic_leontief",
            "interdependency_matrix", "plot_diim", "plot_ario"]
 
 
@@ -83,7 +83,7 @@ def inoperability(table, perturbation, direction: str = "demand", raise_on_failu
     return df
 
 
-class DiimPaths:
+class DiimResult:
     """Result of :func:`diim`: ``inoperability`` (time x sector), ``steady_state``,
     ``cumulative_loss`` and ``ranking`` (sectors by cumulative loss)."""
 
@@ -107,7 +107,7 @@ class DiimPaths:
         return self._r.summary()
 
     def __repr__(self) -> str:
-        return f"<DiimPaths {self.summary()}>"
+        return f"<DiimResult {self.summary()}>"
 
     def _repr_html_(self) -> str:
         from ._display import diim_html
@@ -121,7 +121,7 @@ class DiimPaths:
 def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = None, *, resilience=0.05,
          discrete: bool = False, perturbation_path=None, rel_tol: float = 1e-10, abs_tol: float = 1e-10,
          method: str = "auto", sparse: Optional[bool] = None, krylov_dimension: int = 30,
-         on_iteration=None, raise_on_failure: bool = True) -> DiimPaths:
+         on_iteration=None, raise_on_failure: bool = True) -> DiimResult:
     """Dynamic inoperability ``dq/dt = K (A* q + c* - q)`` from ``q(0) = q0``.
 
     ``q0``, ``perturbation`` (constant c*) and ``resilience`` (diagonal of K, per unit of time)
@@ -158,7 +158,7 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
                                    perturbation=_sector_vector(table, perturbation, "perturbation"), times=times,
                                    options=o)
     _raise(r, "diim", raise_on_failure)
-    return DiimPaths(table, r)
+    return DiimResult(table, r)
 
 
 _RECOVERY = {"rebuild": "Rebuild", "linear": "Linear", "convex": "Convex", "concave": "Concave",
@@ -248,7 +248,7 @@ def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optio
     return e
 
 
-class ArioRun:
+class ArioResult:
     """Result of :func:`ario`: daily frames (day x industry) ``production``, ``production_capacity``,
     ``final_demand_unmet``, ``rebuild_demand``, ``rebuild_unmet``, ``inventories``, ``damage``,
     ``overproduction``; summaries ``production_loss`` (by industry), ``loss_by_region``,
@@ -286,7 +286,7 @@ class ArioRun:
         return self._r.summary()
 
     def __repr__(self) -> str:
-        return f"<ArioRun {self.summary()}>"
+        return f"<ArioResult {self.summary()}>"
 
     def _repr_html_(self) -> str:
         from ._display import ario_html
@@ -312,11 +312,11 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
          alpha_max: float = 1.25, alpha_tau: float = 365.0, rebuild_tau: float = 60.0, main_inv_dur: float = 90.0,
          inventory_duration=None, psi: float = 0.80, inventory_restoration_tau: float = 60.0,
          year_to_temporal_unit: float = 365.0, capital_to_value_added: float = 4.0, capital=None,
-         monetary_factor: float = 1.0, on_iteration=None, raise_on_failure: bool = True) -> ArioRun:
+         monetary_factor: float = 1.0, on_iteration=None, raise_on_failure: bool = True) -> ArioResult:
     """Run ARIO with BoARIO's default parameters (override any of them by keyword).
 
     ``events``: one event or a list from :func:`ario_event`. ``inventory_duration``: dict
-    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioRun`.
+    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioResult`.
     """
     o = _cio.ArioOptions()
     if order_type not in ("alt", "noalt"):
@@ -345,7 +345,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
     model = _cio.ArioModel(table.core, o)
     r = model.run(list(events))
     _raise(r, "ario", raise_on_failure)
-    return ArioRun(table, r)
+    return ArioResult(table, r)
 
 
 def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_on_failure: bool = True) -> pd.DataFrame:
@@ -361,7 +361,7 @@ def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_
     return pd.DataFrame(np.asarray(r.output), index=pd.Index(r.times, name="time"), columns=labels)
 
 
-def plot_diim(paths: DiimPaths, top: int = 8, ax=None, time_unit: str = "days"):
+def plot_diim(paths: DiimResult, top: int = 8, ax=None, time_unit: str = "days"):
     """Inoperability paths of the ``top`` sectors by cumulative loss (legend outside the axes,
     "region/sector" names for multi-regional tables). Returns the Axes."""
     from .plotting import plot_lines
@@ -373,7 +373,7 @@ def plot_diim(paths: DiimPaths, top: int = 8, ax=None, time_unit: str = "days"):
     return ax if ax is not None else fig.axes[0]
 
 
-def plot_ario(run: ArioRun, regions=None, ax=None):
+def plot_ario(run: ArioResult, regions=None, ax=None):
     """Production relative to baseline by region (the regions with the deepest troughs by
     default), in percent. Returns the Axes."""
     from .plotting import plot_lines
@@ -386,3 +386,12 @@ def plot_ario(run: ArioRun, regions=None, ax=None):
     a = ax if ax is not None else fig.axes[0]
     a.axhline(0, color="grey", lw=0.8)
     return a
+
+
+_DEPRECATED = {"DiimPaths": "DiimResult", "ArioRun": "ArioResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

@@ -399,12 +399,23 @@ class IOTable:
         """Hypothetical extraction of every sector: total, backward and forward output losses
         (absolute and percent of total output), without one inversion per sector.
 
-        ``progress``: optional callable ``f(done, total)``, called after each block of solves.
+        ``progress``: True (a bar), False, a ProgressBar or a callable ``progress(done, total)``,
+        called after each block of solves.
         """
+        from ._progress import make_progress
+
         opts = _cio.ExtractionOptions()
-        if progress is not None:
-            opts.on_iteration = lambda info: (progress(info.iteration + 1, info.total), True)[1]
-        r = _cio.hypothetical_extraction(self._t, self.leontief, opts)
+        bar = make_progress(progress, "extraction", "sectors")
+        if bar is not None:
+            def cb(info):
+                bar.update(info.iteration + 1, info.total)
+                return True
+            opts.on_iteration = cb
+        try:
+            r = _cio.hypothetical_extraction(self._t, self.leontief, opts)
+        finally:
+            if bar is not None:
+                bar.close()
         return pd.DataFrame({
             "total": r.total, "backward": r.backward, "forward": r.forward,
             "total_percent": r.total_percent, "backward_percent": r.backward_percent,

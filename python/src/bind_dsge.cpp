@@ -56,6 +56,7 @@ const char* kind_name(AuxVariable::Kind k) {
 }  // namespace
 
 void bind_dsge(py::module_& m) {
+  m.doc() = "DSGE models: .mod reader, derivatives, steady state, perturbation";
   using namespace govsim::dsge;
 
   py::enum_<SymbolType>(m, "SymbolType", "Kind of a declared symbol")
@@ -489,5 +490,9 @@ ModelError
       .def("build", &ModelBuilder::build)
       .def("__repr__", [](const ModelBuilder&) { return std::string("ModelBuilder()"); });
 }
+
+namespace {
+const BindingRegistrar reg("dsge", 20, &bind_dsge);
+}  // namespace
 
 }  // namespace govsim::python

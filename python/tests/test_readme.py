@@ -106,7 +106,7 @@ def test_shipped_estimation_example_matches_dynare():
     pd = pytest.importorskip("pandas")
     gs = pytest.importorskip("govsim")
     m = gs.dsge.Model.from_file(str(REPO / "examples" / "estimation" / "nk_est.mod"))
-    r = gs.estimation.Estimation(m, pd.read_csv(REPO / "examples" / "estimation" / "nk_est_data.csv")).mode()
+    r = gs.estimation.Estimator(m, pd.read_csv(REPO / "examples" / "estimation" / "nk_est_data.csv")).mode()
     dynare = {"phi_pi": (1.7969, 0.0612), "phi_y": (0.1910, 0.0247), "rho_d": (0.8485, 0.0064),
               "rho_u": (0.4759, 0.0732), "stderr eps_d": (0.5324, 0.0356), "stderr eps_u": (0.1605, 0.0200),
               "stderr eps_i": (0.0979, 0.0063)}

@@ -3,11 +3,11 @@
 // (tables, JSON) happens in the command-line program.
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/command_options.hpp>
+#include <govsim/dsge/detail/solution_access.hpp>
 #include <govsim/dsge/run_commands.hpp>
 #include <govsim/dsge/steady_state.hpp>
 #include <govsim/policy/loss.hpp>
 
-#include <Eigen/Cholesky>
 
 #include <algorithm>
 #include <cmath>
@@ -137,8 +137,7 @@ IrfResult second_order_irfs(const SecondOrderResult& so, Index periods, Index n_
   IrfResult out;
   out.var_names = Names(so.endo_names.begin(), so.endo_names.begin() + n_report);
   out.shock_names = so.exo_names;
-  const Matrix S = so.Sigma_e + 1e-14 * Matrix::Identity(nu, nu);
-  const Matrix L = S.llt().matrixL();
+  const Matrix L = govsim::detail::covariance_factor(so.Sigma_e, 1e-14);
   out.impulses = L;
   const Matrix zero = Matrix::Zero(periods, nu);
   const Matrix base = simulate_second_order(so, zero, true).paths;

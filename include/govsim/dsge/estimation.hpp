@@ -32,11 +32,9 @@
 #include <string>
 #include <vector>
 
-namespace govsim::policy {
-class ModelSolver;
-}
-
 namespace govsim::dsge {
+
+class ModelSolver;
 
 /// One estimated parameter.
 struct EstimatedParameter {
@@ -102,12 +100,12 @@ class Estimator {
   Names varobs_;
   Matrix data_;
   KalmanOptions kalman_;
-  std::unique_ptr<policy::ModelSolver> solver_;
+  std::unique_ptr<ModelSolver> solver_;
 };
 
 /// Options of posterior_mode().
 struct ModeOptions {
-  std::string algorithm = "nelder-mead";  ///< see govsim::policy::parse_algorithm
+  std::string algorithm = "nelder-mead";  ///< see govsim::numerics::parse_algorithm
   int max_evaluations = 50000;            ///< objective evaluations
   double xtol_rel = 1e-9;                 ///< relative x tolerance
   double hessian_step = 1e-4;             ///< relative finite-difference step of the Hessian

@@ -42,13 +42,13 @@ def cmd_calibrate(args) -> int:
     model = Model.from_file(mpath)
     res = policy.calibrate(model, spec["params"], spec["targets"], algorithm=spec.get("algorithm", "nelder-mead"))
     out = {"params": res.params.to_dict(), "distance": res.distance, "distance_start": res.distance_start,
-           "status": res.status, "fit": res.fit.reset_index().to_dict(orient="records")}
+           "status": res.status.name, "fit": res.fit.reset_index().to_dict(orient="records")}
     if args.json:
         emit_json(out, args.json)
     else:
         print("CALIBRATED PARAMETERS")
         for k, v in out["params"].items():
             print(f"  {k:<16} {v:.6f}")
-        print(f"\nWeighted distance {res.distance:.6g} (start {res.distance_start:.6g}), status {res.status}\n")
+        print(f"\nWeighted distance {res.distance:.6g} (start {res.distance_start:.6g}), status {res.status.name}\n")
         print(res.fit.to_string())
     return EXIT_OK if res.status == "Success" else EXIT_NUMERICAL

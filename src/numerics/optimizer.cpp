@@ -1,6 +1,6 @@
 // minimize(): NLopt backend with penalties for infeasible points, restarts and multistart.
 #include <govsim/core/error.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/numerics/optimizer.hpp>
 
 #include <nlopt.hpp>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <sstream>
 
-namespace govsim::policy {
+namespace govsim::numerics {
 
 const char* to_string(Algorithm a) noexcept {
   switch (a) {
@@ -529,4 +529,4 @@ Matrix finite_difference_hessian(const std::function<double(const Vector&)>& f, 
   return H;
 }
 
-}  // namespace govsim::policy
+}  // namespace govsim::numerics

@@ -1,12 +1,12 @@
 // ModelSolver: set free parameters, steady state, linearize, first-order solution.
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/steady_state.hpp>
-#include <govsim/policy/model_solver.hpp>
+#include <govsim/dsge/model_solver.hpp>
 
 #include <cmath>
 #include <sstream>
 
-namespace govsim::policy {
+namespace govsim::dsge {
 
 namespace {
 std::string trim(const std::string& s) {
@@ -15,9 +15,9 @@ std::string trim(const std::string& s) {
   auto b = s.find_last_not_of(" \t");
   return s.substr(a, b - a + 1);
 }
-Index shock_index(const dsge::Model& m, const std::string& name, const std::string& label) {
+Index shock_index(const Model& m, const std::string& name, const std::string& label) {
   auto s = m.symbols().find(name);
-  if (!s || s->type != dsge::SymbolType::Exogenous)
+  if (!s || s->type != SymbolType::Exogenous)
     throw ModelError("'" + label + "': '" + name + "' is not a shock (varexo) of the model");
   return s->index;
 }
@@ -32,7 +32,7 @@ std::string FreeParameter::label() const {
   return name;
 }
 
-FreeParameter parse_free_parameter(const dsge::Model& model, const std::string& label) {
+FreeParameter parse_free_parameter(const Model& model, const std::string& label) {
   std::string t = trim(label);
   FreeParameter p;
   if (t.rfind("stderr ", 0) == 0 || t.rfind("stderr_", 0) == 0) {
@@ -53,7 +53,7 @@ FreeParameter parse_free_parameter(const dsge::Model& model, const std::string& 
     return p;
   }
   auto s = model.symbols().find(t);
-  if (!s || s->type != dsge::SymbolType::Parameter)
+  if (!s || s->type != SymbolType::Parameter)
     throw ModelError("'" + label + "' is not a parameter of the model");
   p.name = t;
   p.index = s->index;
@@ -66,7 +66,7 @@ std::string ModelSolveResult::summary() const {
   return std::string("ModelSolveResult: ") + to_string(status) + (message.empty() ? "" : ": " + message);
 }
 
-ModelSolver::ModelSolver(const dsge::Model& model, const std::vector<std::string>& labels,
+ModelSolver::ModelSolver(const Model& model, const std::vector<std::string>& labels,
                          const ModelSolverOptions& opts)
     : model_(model), opts_(opts) {
   opts.validate();
@@ -120,10 +120,20 @@ Matrix ModelSolver::sigma_e(const Vector& theta) const {
   return sd.asDiagonal() * C * sd.asDiagonal();
 }
 
-ModelSolveResult ModelSolver::solve(const Vector& theta) {
+const ModelSolveResult& ModelSolver::solve(const Vector& theta) {
   if (theta.size() != size())
     throw DimensionError("ModelSolver::solve: " + std::to_string(theta.size()) + " values for " +
                          std::to_string(size()) + " free parameters");
+  if (!have_last_ || last_theta_ != theta) {
+    have_last_ = false;  // stays false if compute() throws
+    last_ = compute(theta);
+    last_theta_ = theta;
+    have_last_ = true;
+  }
+  return last_;
+}
+
+ModelSolveResult ModelSolver::compute(const Vector& theta) {
   ModelSolveResult out;
   for (Index k = 0; k < size(); ++k) {
     if (!std::isfinite(theta(k))) {
@@ -140,11 +150,11 @@ ModelSolveResult ModelSolver::solve(const Vector& theta) {
   model_.set_params(p);
   Vector ss;
   if (opts_.resolve_steady_state || !have_ss_) {
-    dsge::SteadyStateOptions so;
+    SteadyStateOptions so;
     if (have_ss_) so.initial_guess = last_ss_;
-    dsge::SteadyStateResult r;
+    SteadyStateResult r;
     try {
-      r = dsge::solve_steady_state(model_, so);
+      r = solve_steady_state(model_, so);
     } catch (const Error& e) {
       out.status = Status::NumericalIssue;
       out.message = std::string("steady state: ") + e.what();
@@ -162,17 +172,17 @@ ModelSolveResult ModelSolver::solve(const Vector& theta) {
   } else {
     ss = last_ss_;
   }
-  dsge::LinearizedModel lin = dsge::linearize(model_, ss);
+  LinearizedModel lin = linearize(model_, ss);
   lin.Sigma_e = sigma_e(theta);
   if (!lin.jacobian.allFinite()) {
     out.status = Status::NumericalIssue;
     out.message = "non-finite Jacobian";
     return out;
   }
-  out.solution = dsge::solve_first_order(lin, opts_.perturbation);
+  out.solution = solve_first_order(lin, opts_.perturbation);
   out.status = out.solution.status;
   out.message = out.solution.message;
   return out;
 }
 
-}  // namespace govsim::policy
+}  // namespace govsim::dsge

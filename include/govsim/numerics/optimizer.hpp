@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace govsim::policy {
+namespace govsim::numerics {
 
 /// Optimization algorithm.
 enum class Algorithm {
@@ -118,4 +118,4 @@ MinimizeResult minimize(const Objective& f, const Vector& x0, const MinimizeOpti
 Matrix finite_difference_hessian(const std::function<double(const Vector&)>& f, const Vector& x,
                                  double step = 1e-4);
 
-}  // namespace govsim::policy
+}  // namespace govsim::numerics

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace govsim::policy {
+namespace govsim::dsge {
 
 /// What one free parameter of a ModelSolver refers to.
 struct FreeParameter {
@@ -37,11 +37,11 @@ struct FreeParameter {
 
 /// Parse a display name (`phi_pi`, `stderr eps_d`, `corr e1, e2`) against a model.
 /// Throws ModelError for an unknown name.
-FreeParameter parse_free_parameter(const dsge::Model& model, const std::string& label);
+FreeParameter parse_free_parameter(const Model& model, const std::string& label);
 
 /// Options of ModelSolver.
 struct ModelSolverOptions {
-  dsge::PerturbationOptions perturbation;  ///< QZ criterium and tolerances
+  PerturbationOptions perturbation;  ///< QZ criterium and tolerances
   bool resolve_steady_state = true;        ///< recompute the steady state at each point
   /// Throws OptionsError on invalid values.
   void validate() const;
@@ -49,7 +49,7 @@ struct ModelSolverOptions {
 
 /// Result of one evaluation of ModelSolver.
 struct ModelSolveResult {
-  dsge::PerturbationResult solution;  ///< first-order solution (Sigma_e set from the free parameters)
+  PerturbationResult solution;  ///< first-order solution (Sigma_e set from the free parameters)
   Status status = Status::Success;    ///< Success, or why no unique stable solution exists
   std::string message;                ///< diagnostic
   /// True when a unique stable solution was found.
@@ -64,7 +64,7 @@ class ModelSolver {
  public:
   /// \param model  the model (copied)
   /// \param labels free parameters (see parse_free_parameter)
-  ModelSolver(const dsge::Model& model, const std::vector<std::string>& labels,
+  ModelSolver(const Model& model, const std::vector<std::string>& labels,
               const ModelSolverOptions& opts = {});
 
   /// Number of free parameters.
@@ -76,21 +76,28 @@ class ModelSolver {
   /// Current values of the free parameters in the model (calibration / shocks block).
   Vector current_values() const;
   /// The model copy (its parameters are those of the last solve).
-  const dsge::Model& model() const { return model_; }
+  const Model& model() const { return model_; }
   /// Shock covariance implied by theta (base covariance with stderr/corr overridden).
   Matrix sigma_e(const Vector& theta) const;
 
-  /// Set the parameters, solve the steady state and the first-order solution.
+  /// Set the parameters, solve the steady state and the first-order solution. The result of the
+  /// last call is kept: asking again at the same theta (an optimizer's objective and constraints
+  /// at one point) returns it without solving. The reference is valid until the next call.
   /// Throws DimensionError when theta has the wrong size; numerical failure is a Status.
-  ModelSolveResult solve(const Vector& theta);
+  const ModelSolveResult& solve(const Vector& theta);
 
  private:
-  dsge::Model model_;
+  Model model_;
   std::vector<FreeParameter> free_;
   ModelSolverOptions opts_;
   Matrix base_sigma_;
   Vector last_ss_;
   bool have_ss_ = false;
+  Vector last_theta_;
+  ModelSolveResult last_;
+  bool have_last_ = false;
+
+  ModelSolveResult compute(const Vector& theta);
 };
 
-}  // namespace govsim::policy
+}  // namespace govsim::dsge
