@@ -1,0 +1,464 @@
+#!/usr/bin/env python3
+"""Run a corpus of published .mod files through Dynare 5.3 (Octave) and `govsim run`; compare.
+
+The corpus lives outside the repository (third-party files are never committed; see
+MANIFEST.md for where each file comes from). Layout: one folder per file,
+
+    CORPUS/<id>/<name>.mod        (plus any file it @#includes)
+
+This script fetches nothing. For every folder it
+
+1. normalizes the .mod text (below) and writes it, under the original file name, into a
+   scratch directory; the SAME normalized text is given to both tools;
+2. runs Dynare in Octave (`dynare <name> noclearall nolog nograph`, then a small Octave function that
+   writes M_ / oo_ to JSON with 17 significant digits: steady state, ghx, ghu with
+   order_var / inv_order_var / state_var (Dynare's DR order), IRFs, theoretical variances);
+3. runs `govsim run <name>.mod --json out.json`;
+4. compares steady state, ghx, ghu (rows mapped from Dynare's DR order to declaration order,
+   columns matched by state / shock name), every IRF Dynare stores and the variance matrix:
+   an entry agrees when |govsim - dynare| <= 1e-8 |dynare| + 1e-10 (the reported "max rel" uses
+   the floor 1e-8 max|block| so that entries zero up to rounding do not dominate);
+5. times both end to end (wall clock of the whole process: Octave start, preprocessing, steady
+   state, solution, IRFs, moments; govsim: the whole `govsim run`).
+
+Normalization (applied identically to both tools; every change is listed per file in the JSON
+output under "normalized"):
+
+* every `stoch_simul(...)` becomes `stoch_simul(order=1, irf=K[, loglinear]);` without a
+  variable list: K is the file's irf= value (40 if absent or 0); `loglinear` is kept because it
+  changes the model's decision rules. Dropped: order= (first-order decision rules and
+  IRFs are what is compared; Dynare's higher-order IRFs are simulated with random draws),
+  periods= (would replace theoretical moments by simulated ones), hp_filter=, bandpass_filter,
+  irf_shocks=, replic=, drop=, pruning, k_order_solver, dr=, aim_solver, nomoments, nocorr,
+  noprint, nodisplay, nograph, graph_format=, tex, ar=, conditional_variance_decomposition=,
+  relative_irf, irf_plot_threshold=, and the variable list (all variables are compared);
+* a file without `stoch_simul` gets `stoch_simul(order=1, irf=40);` appended (e.g. estimation
+  files, whose decision rules at the calibrated values are what both tools can produce);
+* commands that need data or are outside the comparison are commented out:
+  estimation, shock_decomposition, realtime_shock_decomposition, identification,
+  calib_smoother, dynare_sensitivity, forecast, moment_calibration, irf_calibration,
+  plot_shock_decomposition, model_diagnostics.
+
+Dynare options: `nograph` on the command line (no figures). A Dynare run whose post-processing
+MATLAB code fails after stoch_simul still has its decision rules in the global oo_: they are
+dumped and compared, and the note says so.
+
+Dynare results are cached by a hash of the normalized text (--dynare-cache), so that re-running
+the comparison against a new govsim build does not re-run Octave.
+
+Usage:
+  /usr/bin/python3 bench/corpus/run_corpus.py CORPUS [--only id1,id2] [--govsim PATH]
+      [--dynare-cache DIR] [--json PATH] [--markdown PATH] [--timeout S] [--no-dynare]
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+import compare_dynare as cd  # noqa: E402  (decision-rule / IRF / variance comparison)
+
+DYNARE_MATLAB = os.environ.get("DYNARE_MATLAB", "/usr/lib/dynare/matlab")
+RTOL, ATOL = cd.RTOL, cd.ATOL
+
+DUMP_M = r"""
+function govsim_corpus_dump(fname, M_, oo_)
+  fid = fopen(fname, 'w');
+  fprintf(fid, '{');
+  names(fid, 'endo_names', M_.endo_names); fprintf(fid, ',');
+  names(fid, 'exo_names', M_.exo_names); fprintf(fid, ',');
+  fprintf(fid, '"orig_endo_nbr": %d,', M_.orig_endo_nbr);
+  mat(fid, 'steady_state', oo_.steady_state);
+  if isfield(oo_, 'dr') && isfield(oo_.dr, 'ghx')
+    fprintf(fid, ','); mat(fid, 'ghx', oo_.dr.ghx);
+    fprintf(fid, ','); mat(fid, 'ghu', oo_.dr.ghu);
+    fprintf(fid, ','); mat(fid, 'order_var', oo_.dr.order_var);
+    fprintf(fid, ','); mat(fid, 'inv_order_var', oo_.dr.inv_order_var);
+    fprintf(fid, ','); mat(fid, 'state_var', oo_.dr.state_var);
+  end
+  if isfield(oo_, 'var') && ~isempty(oo_.var), fprintf(fid, ','); mat(fid, 'var', oo_.var); end
+  fprintf(fid, ',"irfs": {');
+  if isfield(oo_, 'irfs') && isstruct(oo_.irfs)
+    f = fieldnames(oo_.irfs);
+    for i = 1:numel(f)
+      if i > 1, fprintf(fid, ','); end
+      mat(fid, f{i}, oo_.irfs.(f{i}));
+    end
+  end
+  fprintf(fid, '}}');
+  fclose(fid);
+end
+function names(fid, key, c)
+  if ischar(c), c = cellstr(c); end
+  fprintf(fid, '"%s": [', key);
+  for i = 1:numel(c)
+    if i > 1, fprintf(fid, ','); end
+    fprintf(fid, '"%s"', strtrim(c{i}));
+  end
+  fprintf(fid, ']');
+end
+function mat(fid, key, A)
+  % column-major data with its shape; non-finite values as null
+  fprintf(fid, '"%s": {"shape": [%d, %d], "data": [', key, size(A, 1), size(A, 2));
+  A = double(A(:));
+  for i = 1:numel(A)
+    if i > 1, fprintf(fid, ','); end
+    if isfinite(A(i)), fprintf(fid, '%.17g', A(i)); else, fprintf(fid, 'null'); end
+  end
+  fprintf(fid, ']}');
+end
+"""
+
+DROPPED_COMMANDS = ("estimation", "shock_decomposition", "realtime_shock_decomposition",
+                    "identification", "calib_smoother", "dynare_sensitivity", "forecast",
+                    "moment_calibration", "irf_calibration", "plot_shock_decomposition",
+                    "model_diagnostics")
+
+
+def comment_spans(text):
+    """Spans [a, b) of comments (//, %, /* */) and strings, so commands inside them are skipped."""
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            spans.append((i, j))
+            i = j
+        elif text.startswith("//", i) or c == "%":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def in_spans(pos, spans):
+    return any(a <= pos < b for a, b in spans)
+
+
+def statement_end(text, start):
+    """Index just after the ';' ending the statement that starts at `start` (parentheses balanced)."""
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == ";" and depth <= 0:
+            return i + 1
+        i += 1
+    return len(text)
+
+
+def stoch_simul_options(stmt):
+    """(irf value or None, loglinear?) from the text of one stoch_simul statement."""
+    m = re.match(r"stoch_simul\s*\((.*)\)", stmt.strip().rstrip(";").strip(), re.S)
+    opts = m.group(1) if m else ""
+    irf = re.search(r"\birf\s*=\s*(\d+)", opts)
+    return (int(irf.group(1)) if irf else None), bool(re.search(r"\bloglinear\b", opts))
+
+
+def normalize(text):
+    """Normalized .mod text and the list of changes made (see the module docstring)."""
+    changes = []
+    spans = comment_spans(text)
+    out, pos = [], 0
+    found_stoch = False
+    pattern = re.compile(r"(?<![\w.])(stoch_simul|" + "|".join(DROPPED_COMMANDS) + r")\b(?=\s*[(;\s])")
+    for m in pattern.finditer(text):
+        if m.start() < pos or in_spans(m.start(), spans):
+            continue
+        # must start a statement: only whitespace since the previous ';', newline or block keyword
+        before = text[:m.start()].rstrip(" \t")
+        if before and before[-1] not in ";\n":
+            continue
+        end = statement_end(text, m.start())
+        stmt = text[m.start():end]
+        out.append(text[pos:m.start()])
+        line = text.count("\n", 0, m.start()) + 1
+        if m.group(1) == "stoch_simul":
+            found_stoch = True
+            irf, loglin = stoch_simul_options(stmt)
+            k = irf if irf else 40
+            new = f"stoch_simul(order=1, irf={k}{', loglinear' if loglin else ''});"
+            if " ".join(stmt.split()) != new:
+                changes.append(f"line {line}: `{' '.join(stmt.split())[:120]}` -> `{new}`")
+            # keep the line count so that error locations stay comparable with the original
+            out.append(new + "\n" * stmt.count("\n"))
+        else:
+            changes.append(f"line {line}: commented out `{' '.join(stmt.split())[:80]}`")
+            out.append("\n".join("// " + s for s in stmt.split("\n")))
+        pos = end
+    out.append(text[pos:])
+    new_text = "".join(out)
+    if not found_stoch:
+        new_text += "\nstoch_simul(order=1, irf=40);\n"
+        changes.append("appended `stoch_simul(order=1, irf=40);` (the file has none)")
+    return new_text, changes
+
+
+def find_mod(folder):
+    mods = sorted(f for f in os.listdir(folder) if f.endswith(".mod"))
+    if not mods:
+        return None
+    if len(mods) == 1:
+        return mods[0]
+    # the main file is the one no other file includes
+    included = set()
+    for f in mods:
+        included.update(re.findall(r'@#include\s+"([^"]+)"', open(os.path.join(folder, f), errors="replace").read()))
+    main = [f for f in mods if f not in {os.path.basename(i) for i in included}]
+    return main[0] if main else mods[0]
+
+
+def prepare(folder, work):
+    """Copy the corpus folder into work, normalize the main file; returns (name, changes, hash)."""
+    for f in os.listdir(folder):
+        src = os.path.join(folder, f)
+        if os.path.isfile(src):
+            shutil.copy(src, work)
+    name = find_mod(folder)
+    text = open(os.path.join(folder, name), errors="replace").read()
+    new, changes = normalize(text)
+    with open(os.path.join(work, name), "w") as f:
+        f.write(new)
+    h = hashlib.sha256()
+    for f in sorted(os.listdir(work)):
+        h.update(f.encode())
+        h.update(open(os.path.join(work, f), "rb").read())
+    return name, changes, h.hexdigest()[:16]
+
+
+def run_dynare(work, name, timeout):
+    base = os.path.splitext(name)[0]
+    with open(os.path.join(work, "govsim_corpus_dump.m"), "w") as f:
+        f.write(DUMP_M)
+    script = (f"addpath('{DYNARE_MATLAB}'); t0 = tic; failed = '';"
+              f"try, dynare {base}.mod noclearall nolog nograph; "
+              f"catch err, failed = err.message; end; "
+              f"elapsed = toc(t0); global M_ oo_; "
+              f"fid = fopen('dynare_status.txt', 'w'); fprintf(fid, '%.6f\\n%s', elapsed, failed); fclose(fid); "
+              f"if isstruct(oo_) && isfield(oo_, 'dr') && isfield(oo_.dr, 'ghx'), "
+              f"govsim_corpus_dump('dynare.json', M_, oo_); end")
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(["nice", "octave", "--no-gui", "--no-window-system", "--norc", "-q", "--eval", script],
+                           cwd=work, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout} s", "time": timeout}
+    wall = time.perf_counter() - t0
+    res = {"time": wall}
+    st = os.path.join(work, "dynare_status.txt")
+    if os.path.exists(st):
+        lines = open(st, errors="replace").read().split("\n", 1)
+        res["time_inside"] = float(lines[0])
+        if len(lines) > 1 and lines[1].strip():
+            res["run_error"] = lines[1].strip().splitlines()[0][:300]
+    dump = os.path.join(work, "dynare.json")
+    if os.path.exists(dump):
+        with open(dump) as f:
+            res["dump"] = json.load(f)
+    else:
+        tail = (p.stderr or p.stdout).strip().splitlines()[-1:] or ["no output"]
+        res["error"] = res.get("run_error") or f"octave exit {p.returncode}: {tail[0][:300]}"
+    return res
+
+
+def run_govsim(govsim, work, name, timeout):
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run([govsim, "run", name, "--json", "govsim.json"], cwd=work,
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "error": f"timeout after {timeout} s", "time": timeout, "exit": None}
+    wall = time.perf_counter() - t0
+    res = {"time": wall, "exit": p.returncode}
+    msg = [l for l in (p.stderr or "").strip().splitlines() if l.strip()]
+    res["warnings"] = [l[:300] for l in msg if "warning" in l][:20]
+    path = os.path.join(work, "govsim.json")
+    if p.returncode != 0:
+        err = [l for l in msg if "error" in l or "failure" in l] or msg[-1:] or ["no output"]
+        res["status"] = {2: "error (exit 2)", 3: "numerical (exit 3)"}.get(p.returncode, f"crash (exit {p.returncode})")
+        res["error"] = err[-1][:300]
+        return res
+    if not os.path.exists(path):
+        res["status"] = "no JSON"
+        return res
+    with open(path) as f:
+        d = json.load(f)
+    ss = d.get("stoch_simul")
+    if isinstance(ss, list):
+        ss = ss[-1] if ss else None
+    res["status"] = "ran"
+    res["out"] = d
+    res["ss"] = ss
+    return res
+
+
+def dyn_arrays(dump):
+    """The Dynare dump as numpy arrays, in the shape compare_dynare.compare expects."""
+    def arr(v):
+        a = np.array([np.nan if x is None else x for x in v["data"]], float)
+        return a.reshape(v["shape"], order="F")
+    out = {"endo_names": dump["endo_names"], "exo_names": dump["exo_names"], "irfs": {}}
+    for k in ("steady_state", "ghx", "ghu", "order_var", "inv_order_var", "state_var", "var"):
+        if k in dump:
+            out[k] = arr(dump[k])
+    for k, v in dump.get("irfs", {}).items():
+        out["irfs"][k] = arr(v).ravel()
+    out["orig_endo_nbr"] = dump.get("orig_endo_nbr", len(dump["endo_names"]))
+    return out
+
+
+def compare_all(dyn, gov):
+    """Block comparison: dict block -> (agree, max rel, max abs[, n]) plus 'note'."""
+    ss = gov["ss"]
+    res = {}
+    # steady state of the declared variables
+    g_ss = dict(zip(ss["endo_names"], np.asarray(ss["steady_state"], float)))
+    names = [n for n in dyn["endo_names"][: dyn["orig_endo_nbr"]] if n in g_ss]
+    d_ss = dyn["steady_state"].ravel()
+    idx = [dyn["endo_names"].index(n) for n in names]
+    res["steady"] = cd.deviation([g_ss[n] for n in names], d_ss[idx])
+    missing = [n for n in dyn["endo_names"][: dyn["orig_endo_nbr"]] if n not in g_ss]
+    c = cd.compare(dyn, ss)
+    res.update(c)
+    if missing:
+        res["steady"] = (False,) + tuple(res["steady"][1:])
+        res["note"] = (res["note"] + "; " if res["note"] else "") + f"variables not in govsim: {missing[:5]}"
+    return res
+
+
+def fmt(x):
+    if x is None or (isinstance(x, float) and (np.isnan(x) or np.isinf(x))):
+        return "-" if x is None or np.isnan(x) else "inf"
+    return f"{x:.1e}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", help="folder with one sub-folder per .mod file")
+    ap.add_argument("--only", help="comma-separated ids")
+    ap.add_argument("--govsim", default=os.environ.get("GOVSIM_BIN", os.path.join(ROOT, "build", "bin", "govsim")))
+    ap.add_argument("--dynare-cache", default=os.path.join(ROOT, "bench", "results", "corpus_dynare_cache"))
+    ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results", "corpus.json"))
+    ap.add_argument("--markdown", help="write the table here too")
+    ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--no-dynare", action="store_true", help="use cached Dynare results only")
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    ids = sorted(d for d in os.listdir(args.corpus) if os.path.isdir(os.path.join(args.corpus, d)))
+    if args.only:
+        keep = set(args.only.split(","))
+        ids = [i for i in ids if i in keep]
+    os.makedirs(args.dynare_cache, exist_ok=True)
+    records = []
+    for cid in ids:
+        work = tempfile.mkdtemp(prefix="govsim_corpus_")
+        rec = {"id": cid}
+        try:
+            name, changes, h = prepare(os.path.join(args.corpus, cid), work)
+            rec.update(file=name, normalized=changes, hash=h)
+            cache = os.path.join(args.dynare_cache, f"{cid}-{h}.json")
+            if os.path.exists(cache):
+                dyn = json.load(open(cache))
+            elif args.no_dynare:
+                dyn = {"error": "not run (--no-dynare, no cached result)"}
+            else:
+                print(f"[{cid}] dynare ...", file=sys.stderr, flush=True)
+                dyn = run_dynare(work, name, args.timeout)
+                with open(cache, "w") as f:
+                    json.dump(dyn, f)
+            print(f"[{cid}] govsim ...", file=sys.stderr, flush=True)
+            gov = run_govsim(args.govsim, work, name, args.timeout)
+            rec["dynare_time"] = dyn.get("time")
+            rec["dynare_time_inside"] = dyn.get("time_inside")
+            rec["dynare_error"] = dyn.get("error")
+            rec["dynare_run_error"] = dyn.get("run_error")
+            rec["govsim_time"] = gov.get("time")
+            rec["govsim_status"] = gov["status"]
+            rec["govsim_error"] = gov.get("error")
+            rec["govsim_warnings"] = gov.get("warnings", [])
+            if "dump" in dyn:
+                rec["n_endo"] = dyn["dump"].get("orig_endo_nbr")
+            if gov["status"] == "ran" and gov.get("ss") is None:
+                rec["govsim_status"] = "no stoch_simul result"
+            if "dump" in dyn and gov["status"] == "ran" and gov.get("ss") is not None:
+                try:
+                    c = compare_all(dyn_arrays(dyn["dump"]), gov)
+                    blocks = ("steady", "ghx", "ghu", "irf", "var")
+                    flags = [c[k][0] for k in blocks if c[k][0] is not None]
+                    rec["blocks"] = {k: {"agree": c[k][0], "max_rel": c[k][1], "max_abs": c[k][2]} for k in blocks}
+                    rec["n_irf"] = c["irf"][3]
+                    rec["note"] = c["note"]
+                    rec["max_rel"] = max(c[k][1] for k in blocks if c[k][0] is not None)
+                    rec["match"] = bool(all(flags))
+                    rec["govsim_status"] = "match" if rec["match"] else "MISMATCH"
+                except Exception as e:  # a comparison bug must not hide the other files
+                    rec["govsim_status"] = "comparison failed"
+                    rec["note"] = repr(e)[:300]
+        except Exception as e:
+            rec["govsim_status"] = "harness error"
+            rec["note"] = repr(e)[:300]
+        finally:
+            if args.keep:
+                rec["scratch"] = work
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+        records.append(rec)
+        print(f"[{cid}] {rec.get('govsim_status')} {rec.get('max_rel', '')} "
+              f"{rec.get('govsim_error') or rec.get('dynare_error') or rec.get('note') or ''}", file=sys.stderr, flush=True)
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump(records, f, indent=1)
+    table = render(records, args.govsim)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(table)
+
+
+def render(records, govsim):
+    lines = ["| file | vars | Dynare ok? | govsim status | max rel diff | Dynare s | govsim s | ratio | reason / note |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    n_ok = n_match = 0
+    for r in records:
+        dyn_ok = r.get("dynare_error") is None
+        if dyn_ok:
+            n_ok += 1
+        if r.get("match"):
+            n_match += 1
+        dt, gt = r.get("dynare_time"), r.get("govsim_time")
+        ratio = f"{dt / gt:.0f}x" if dt and gt and r.get("govsim_status") == "match" else "-"
+        reason = r.get("govsim_error") or r.get("note") or ""
+        if not dyn_ok:
+            reason = "Dynare: " + (r.get("dynare_error") or "") + ("; govsim: " + reason if reason else "")
+        elif r.get("dynare_run_error"):
+            reason += ("; " if reason else "") + "Dynare post-processing error after stoch_simul: " + r["dynare_run_error"][:100]
+        reason = reason.replace("|", "/").replace("\n", " ")
+        lines.append(f"| {r['id']} | {r.get('n_endo', '-')} | {'yes' if dyn_ok else 'no'} | {r.get('govsim_status')} | "
+                     f"{fmt(r.get('max_rel'))} | {dt or 0:.1f} | {gt or 0:.2f} | {ratio} | {reason[:200]} |")
+    lines.append("")
+    lines.append(f"{len(records)} files; Dynare runs {n_ok}; govsim matches Dynare on {n_match} of the {n_ok} "
+                 f"Dynare runs ({100.0 * n_match / max(n_ok, 1):.0f}%).")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
