@@ -10,7 +10,7 @@ This script fetches nothing. For every folder it
 
 1. normalizes the .mod text (below) and writes it, under the original file name, into a
    scratch directory; the SAME normalized text is given to both tools;
-2. runs Dynare in Octave (`dynare <name> noclearall nolog nograph`, then a small Octave function that
+2. runs Dynare in Octave (`dynare <name> noclearall nolog nograph nostrict`, then a small Octave function that
    writes M_ / oo_ to JSON with 17 significant digits: steady state, ghx, ghu with
    order_var / inv_order_var / state_var (Dynare's DR order), IRFs, theoretical variances);
 3. runs `govsim run <name>.mod --json out.json`;
@@ -39,9 +39,14 @@ output under "normalized"):
   calib_smoother, dynare_sensitivity, forecast, moment_calibration, irf_calibration,
   plot_shock_decomposition, model_diagnostics.
 
-Dynare options: `nograph` on the command line (no figures). A Dynare run whose post-processing
-MATLAB code fails after stoch_simul still has its decision rules in the global oo_: they are
-dumped and compared, and the note says so.
+Dynare options: `nograph` (no figures) and `nostrict` (older published files declare shocks
+they do not use, which Dynare 5.3 otherwise rejects and which govsim warns about).
+
+What is compared is the result of the last `stoch_simul` command of the file: in the Dynare copy
+each (normalized) stoch_simul is followed on the same line by a native MATLAB call writing oo_
+to JSON, so MATLAB post-processing after it (loops over parameter values calling Dynare's
+stoch_simul function, plots, tables) neither changes the compared numbers nor, when it fails in
+Octave, loses them (the failure is reported in the note).
 
 Dynare results are cached by a hash of the normalized text (--dynare-cache), so that re-running
 the comparison against a new govsim build does not re-run Octave.
@@ -72,13 +77,32 @@ DYNARE_MATLAB = os.environ.get("DYNARE_MATLAB", "/usr/lib/dynare/matlab")
 RTOL, ATOL = cd.RTOL, cd.ATOL
 
 DUMP_M = r"""
-function govsim_corpus_dump(fname, M_, oo_)
+function govsim_corpus_dump(fname)
+  % Writes the result of the stoch_simul just run, then removes oo_.irfs: Dynare only
+  % overwrites the IRFs it computes, so a later stoch_simul (e.g. after a shock's variance was
+  % set to zero) would otherwise leave stale IRFs of an earlier one in oo_.irfs.
+  global M_ oo_
+  write_json(fname, M_, oo_);
+  if isfield(oo_, 'irfs'), oo_ = rmfield(oo_, 'irfs'); end
+end
+function write_json(fname, M_, oo_)
   fid = fopen(fname, 'w');
   fprintf(fid, '{');
   names(fid, 'endo_names', M_.endo_names); fprintf(fid, ',');
   names(fid, 'exo_names', M_.exo_names); fprintf(fid, ',');
   fprintf(fid, '"orig_endo_nbr": %d,', M_.orig_endo_nbr);
   mat(fid, 'steady_state', oo_.steady_state);
+  if isfield(M_, 'aux_vars') && ~isempty(M_.aux_vars)
+    a = zeros(numel(M_.aux_vars), 4);
+    for i = 1:numel(M_.aux_vars)
+      v = M_.aux_vars(i);
+      oi = 0; ol = 0;
+      if isfield(v, 'orig_index') && ~isempty(v.orig_index), oi = v.orig_index; end
+      if isfield(v, 'orig_lead_lag') && ~isempty(v.orig_lead_lag), ol = v.orig_lead_lag; end
+      a(i, :) = [v.endo_index, v.type, oi, ol];
+    end
+    fprintf(fid, ','); mat(fid, 'aux_vars', a);
+  end
   if isfield(oo_, 'dr') && isfield(oo_.dr, 'ghx')
     fprintf(fid, ','); mat(fid, 'ghx', oo_.dr.ghx);
     fprintf(fid, ','); mat(fid, 'ghu', oo_.dr.ghu);
@@ -118,6 +142,14 @@ function mat(fid, key, A)
   fprintf(fid, ']}');
 end
 """
+
+# Dynare's default steady-state tolerance (solve_tolf = eps^(1/3), about 6e-6 on the residuals)
+# leaves steady states that are only accurate to about 1e-8 relative, and decision rules
+# evaluated there inherit the error: a 1e-8 comparison needs Dynare's solver to converge
+# fully. These statements (native MATLAB, which Dynare executes before `steady` and
+# `stoch_simul`; put in front of the first line so that line numbers stay the same) go into
+# the Dynare copy only: they change no model equation or value, only how far Dynare iterates.
+DYNARE_TOLERANCE = "options_.solve_tolf = 1e-13; options_.solve_tolx = 1e-13; "
 
 DROPPED_COMMANDS = ("estimation", "shock_decomposition", "realtime_shock_decomposition",
                     "identification", "calib_smoother", "dynare_sensitivity", "forecast",
@@ -174,8 +206,14 @@ def stoch_simul_options(stmt):
     return (int(irf.group(1)) if irf else None), bool(re.search(r"\bloglinear\b", opts))
 
 
-def normalize(text):
-    """Normalized .mod text and the list of changes made (see the module docstring)."""
+DUMP_CALL = " govsim_corpus_dump('dynare.json');"
+
+
+def normalize(text, dynare=False):
+    """Normalized .mod text and the list of changes made (see the module docstring).
+
+    dynare=True: the Dynare copy, where each stoch_simul is followed (same line) by the native
+    MATLAB call that writes oo_ to JSON."""
     changes = []
     spans = comment_spans(text)
     out, pos = [], 0
@@ -200,7 +238,7 @@ def normalize(text):
             if " ".join(stmt.split()) != new:
                 changes.append(f"line {line}: `{' '.join(stmt.split())[:120]}` -> `{new}`")
             # keep the line count so that error locations stay comparable with the original
-            out.append(new + "\n" * stmt.count("\n"))
+            out.append(new + (DUMP_CALL if dynare else "") + "\n" * stmt.count("\n"))
         else:
             changes.append(f"line {line}: commented out `{' '.join(stmt.split())[:80]}`")
             out.append("\n".join("// " + s for s in stmt.split("\n")))
@@ -208,7 +246,7 @@ def normalize(text):
     out.append(text[pos:])
     new_text = "".join(out)
     if not found_stoch:
-        new_text += "\nstoch_simul(order=1, irf=40);\n"
+        new_text += "\nstoch_simul(order=1, irf=40);" + (DUMP_CALL if dynare else "") + "\n"
         changes.append("appended `stoch_simul(order=1, irf=40);` (the file has none)")
     return new_text, changes
 
@@ -228,34 +266,40 @@ def find_mod(folder):
 
 
 def prepare(folder, work):
-    """Copy the corpus folder into work, normalize the main file; returns (name, changes, hash)."""
-    for f in os.listdir(folder):
-        src = os.path.join(folder, f)
-        if os.path.isfile(src):
-            shutil.copy(src, work)
+    """Copy the corpus folder into work/dynare and work/govsim, normalize the main file.
+
+    Returns (name, changes, hash). The Dynare copy differs only by one first line that tightens
+    Dynare's steady-state solver tolerance (see DYNARE_TOLERANCE)."""
     name = find_mod(folder)
     text = open(os.path.join(folder, name), errors="replace").read()
     new, changes = normalize(text)
-    with open(os.path.join(work, name), "w") as f:
-        f.write(new)
+    new_dynare, _ = normalize(text, dynare=True)
     h = hashlib.sha256()
-    for f in sorted(os.listdir(work)):
-        h.update(f.encode())
-        h.update(open(os.path.join(work, f), "rb").read())
+    for sub in ("dynare", "govsim"):
+        os.makedirs(os.path.join(work, sub))
+        for f in sorted(os.listdir(folder)):
+            src = os.path.join(folder, f)
+            if os.path.isfile(src):
+                shutil.copy(src, os.path.join(work, sub))
+                if sub == "dynare":
+                    h.update(f.encode())
+                    h.update(open(src, "rb").read())
+        with open(os.path.join(work, sub, name), "w") as f:
+            f.write(DYNARE_TOLERANCE + new_dynare if sub == "dynare" else new)
+    h.update((DYNARE_TOLERANCE + new_dynare).encode())
     return name, changes, h.hexdigest()[:16]
 
 
 def run_dynare(work, name, timeout):
+    work = os.path.join(work, "dynare")
     base = os.path.splitext(name)[0]
     with open(os.path.join(work, "govsim_corpus_dump.m"), "w") as f:
         f.write(DUMP_M)
     script = (f"addpath('{DYNARE_MATLAB}'); t0 = tic; failed = '';"
-              f"try, dynare {base}.mod noclearall nolog nograph; "
+              f"try, dynare {base}.mod noclearall nolog nograph nostrict; "
               f"catch err, failed = err.message; end; "
               f"elapsed = toc(t0); global M_ oo_; "
-              f"fid = fopen('dynare_status.txt', 'w'); fprintf(fid, '%.6f\\n%s', elapsed, failed); fclose(fid); "
-              f"if isstruct(oo_) && isfield(oo_, 'dr') && isfield(oo_.dr, 'ghx'), "
-              f"govsim_corpus_dump('dynare.json', M_, oo_); end")
+              f"fid = fopen('dynare_status.txt', 'w'); fprintf(fid, '%.6f\\n%s', elapsed, failed); fclose(fid);")
     t0 = time.perf_counter()
     try:
         p = subprocess.run(["nice", "octave", "--no-gui", "--no-window-system", "--norc", "-q", "--eval", script],
@@ -281,6 +325,7 @@ def run_dynare(work, name, timeout):
 
 
 def run_govsim(govsim, work, name, timeout):
+    work = os.path.join(work, "govsim")
     t0 = time.perf_counter()
     try:
         p = subprocess.run([govsim, "run", name, "--json", "govsim.json"], cwd=work,
@@ -316,7 +361,15 @@ def dyn_arrays(dump):
     def arr(v):
         a = np.array([np.nan if x is None else x for x in v["data"]], float)
         return a.reshape(v["shape"], order="F")
-    out = {"endo_names": dump["endo_names"], "exo_names": dump["exo_names"], "irfs": {}}
+    endo = list(dump["endo_names"])
+    # Dynare names a lag auxiliary AUX_ENDO_LAG_<symbol id>_<lag>, govsim
+    # AUX_ENDO_LAG_<0-based index of the variable>_<lag>: rename Dynare's to govsim's scheme
+    # using M_.aux_vars (type 1 = endogenous lag; orig_index is 1-based).
+    if "aux_vars" in dump:
+        for ei, typ, oi, ol in arr(dump["aux_vars"]).astype(int).tolist():
+            if typ == 1 and oi > 0:
+                endo[ei - 1] = f"AUX_ENDO_LAG_{oi - 1}_{abs(ol)}"
+    out = {"endo_names": endo, "exo_names": dump["exo_names"], "irfs": {}}
     for k in ("steady_state", "ghx", "ghu", "order_var", "inv_order_var", "state_var", "var"):
         if k in dump:
             out[k] = arr(dump[k])
