@@ -580,32 +580,98 @@ def main():
             f.write(table)
 
 
+REASONS = [  # (pattern in govsim's message, feature it names) for the summary of failures
+    ("unknown symbol 'steady_state'", "steady_state() operator in the model"),
+    ("INV_GAMMA_PDF", "upper-case prior names in estimated_params"),
+    ("unknown symbol 'inf'", "inf bounds in estimated_params"),
+    ("estimated_params line", "estimated_params line with bounds only"),
+    ("declared twice", "a name repeated in one declaration"),
+    ("Jacobian has NaN", "parameters assigned in steady_state_model (endogenous calibration)"),
+    ("_steady_state_helper", "MATLAB function called in steady_state_model"),
+    ("steady-state solver met NaN", "MATLAB steady-state file (<name>_steadystate.m)"),
+    ("unterminated string", "native MATLAB statement (transpose ')"),
+    ("expected an option name", "native MATLAB statement (indexed assignment)"),
+    ("found '['", "native MATLAB statement (matrix)"),
+    ("unexpected character '~'", "native MATLAB statement (~)"),
+    ("found string", "native MATLAB statement (string assignment)"),
+    ("MATLAB code outside a verbatim", "native MATLAB statement (close / options_)"),
+    ("found '-'", "native MATLAB statement (expression statement)"),
+    ("unknown symbol", "native MATLAB statement (MATLAB function)"),
+]
+
+
+def reason_of(msg):
+    for pat, what in REASONS:
+        if pat in (msg or ""):
+            return what
+    return (msg or "")[:80]
+
+
 def render(records, govsim):
+    """Markdown: per-file table, summary with failures grouped by reason, large-model timings."""
     lines = ["| file | vars | Dynare ok? | govsim status | max rel diff | Dynare s | govsim s | ratio | reason / note |",
              "|---|---|---|---|---|---|---|---|---|"]
-    n_ok = n_match = 0
+    counts, reasons = {}, {}
+    n_ok = n_match = n_match_nv = 0
     for r in records:
-        if r.get("govsim_status") == "skipped":
-            continue
         dyn_ok = r.get("dynare_error") is None
+        st = r.get("govsim_status")
         if dyn_ok:
             n_ok += 1
-        if r.get("match"):
-            n_match += 1
+            counts[st] = counts.get(st, 0) + 1
+            if st == "match":
+                n_match += 1
+            elif st == "match (no variances)":
+                n_match_nv += 1
+            elif st not in ("match",):
+                key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
+                reasons.setdefault(f"{st}: {key}", []).append(r["id"])
         dt, gt = r.get("dynare_time"), r.get("govsim_time")
-        ratio = f"{dt / gt:.0f}x" if dt and gt and r.get("govsim_status") == "match" else "-"
+        ok_run = st in ("match", "match (no variances)", "MISMATCH")
+        ratio = f"{dt / gt:.0f}x" if dt and gt and ok_run and dyn_ok else "-"
         reason = r.get("govsim_error") or r.get("note") or ""
         if not dyn_ok:
             reason = "Dynare: " + (r.get("dynare_error") or "") + ("; govsim: " + reason if reason else "")
-        elif r.get("dynare_run_error"):
-            reason += ("; " if reason else "") + "Dynare post-processing error after stoch_simul: " + r["dynare_run_error"][:100]
+        else:
+            if r.get("dynare_tolerance"):
+                reason += ("; " if reason else "") + r["dynare_tolerance"]
+            if r.get("dynare_run_error"):
+                reason += ("; " if reason else "") + "(Dynare's MATLAB code after stoch_simul fails in Octave)"
         reason = reason.replace("|", "/").replace("\n", " ")
-        lines.append(f"| {r['id']} | {r.get('n_endo', '-')} | {'yes' if dyn_ok else 'no'} | {r.get('govsim_status')} | "
-                     f"{fmt(r.get('max_rel'))} | {dt or 0:.1f} | {gt or 0:.2f} | {ratio} | {reason[:200]} |")
-    lines.append("")
-    lines.append(f"{len(records)} files; Dynare runs {n_ok}; govsim matches Dynare on {n_match} of the {n_ok} "
-                 f"Dynare runs ({100.0 * n_match / max(n_ok, 1):.0f}%).")
-    return "\n".join(lines) + "\n"
+        dts = f"{dt:.1f}" if dt else "-"
+        if r.get("dynare_error", "") and "timeout" in r.get("dynare_error", ""):
+            dts = f"> {dt:.0f}"
+        lines.append(f"| {r['id']} | {r.get('n_endo', '-')} | {'yes' if dyn_ok else 'no'} | {st} | "
+                     f"{fmt(r.get('max_rel'))} | {dts} | {gt or 0:.2f} | {ratio} | {reason[:220]} |")
+    out = lines + [""]
+    out.append(f"**{len(records)} files; Dynare 5.3 runs {n_ok}; govsim matches Dynare on {n_match + n_match_nv} "
+               f"of them ({100.0 * (n_match + n_match_nv) / max(n_ok, 1):.0f}%): {n_match} in every block, "
+               f"{n_match_nv} in steady state, decision rules and IRFs with no variances reported by govsim "
+               f"(unit roots).**")
+    out.append("")
+    out.append("| govsim outcome on the files Dynare runs | files |")
+    out.append("|---|---|")
+    for k in sorted(counts):
+        out.append(f"| {k} | {counts[k]} |")
+    out.append("")
+    if reasons:
+        out.append("| failure (govsim status: feature) | files |")
+        out.append("|---|---|")
+        for k in sorted(reasons, key=lambda k: -len(reasons[k])):
+            out.append(f"| {k.replace('|', '/')} | {len(reasons[k])}: {', '.join(reasons[k])} |")
+        out.append("")
+    big = [r for r in records if (r.get("n_endo") or 0) >= 100 or (r.get("dynare_error") or "").startswith("timeout")]
+    if big:
+        out.append("| large model | vars | Dynare s (end to end) | govsim s (end to end) | Dynare / govsim | govsim status |")
+        out.append("|---|---|---|---|---|---|")
+        for r in big:
+            dt, gt = r.get("dynare_time"), r.get("govsim_time")
+            timeout = "timeout" in (r.get("dynare_error") or "")
+            ratio = (f"> {dt / gt:.0f}x" if timeout else f"{dt / gt:.0f}x") if dt and gt else "-"
+            out.append(f"| {r['id']} | {r.get('n_endo', '-')} | {('> ' if timeout else '')}{dt or 0:.1f} | "
+                       f"{gt or 0:.2f} | {ratio} | {r.get('govsim_status')} |")
+        out.append("")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

@@ -421,6 +421,9 @@ def cmd_run(args) -> int:
         where = cmd.where
         if name in declarative:
             continue
+        if name == "stoch_simul" and cmd.has_option("loglinear"):  # rules in logs: levels would be other numbers
+            raise CliError(f"{where.file}:{where.line}: stoch_simul: option 'loglinear' (decision rules in logs) "
+                           "is not supported; remove it to get the first-order rules in levels")
         if name in handlers and (name not in _DONE_COMMANDS or name == "stoch_simul" and
                                  _int_option(cmd, "order", 2) != 1):
             handlers[name](ctx, cmd)

@@ -153,6 +153,21 @@ def test_parse_error_exit_2(tmp_path):
     assert not _compare(p, tmp_path)
 
 
+@pytest.mark.parametrize("tail", [
+    "stoch_simul(order=1, irf=20, loglinear, nograph);",
+    "stoch_simul(loglinear, order=2, irf=5);",
+])
+def test_loglinear_rejected_exit_2(tmp_path, tail):
+    # Rules in logs are other numbers than the level rules: a located exit-2 error from both paths
+    # (at every order), never the level rules under the option's name.
+    p = _rbc_variant(tmp_path, tail)
+    assert not _compare(p, tmp_path)
+    nat = _run_native([os.path.basename(p)], cwd=tmp_path)
+    assert nat.returncode == 2
+    line = open(p).read()[: open(p).read().index(tail)].count("\n") + 1
+    assert f"v.mod:{line}: stoch_simul: option 'loglinear' (decision rules in logs) is not supported" in nat.stderr
+
+
 def test_missing_file_exit_2(tmp_path):
     nat = _run_native(["absent.mod"], cwd=tmp_path)
     py = _run_python(["absent.mod"], cwd=tmp_path)

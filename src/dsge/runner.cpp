@@ -260,6 +260,7 @@ class Runner {
         warn(cmd.where, "command '" + name + "' is not implemented yet: skipped");
         continue;
       }
+      if (name == "stoch_simul" && cmd.has_option("loglinear")) throw UsageFailure{loglinear_message(cmd)};
       if (name == "stoch_simul" && !opts_.skip_other_commands && option_int(cmd, "order", 2) != 1)
         throw Fallback{where_text(cmd.where) + "stoch_simul with order != 1 (may be handled by a plug-in)"};
       if (name == "steady")
@@ -278,6 +279,14 @@ class Runner {
  private:
   static std::string where_text(const SourceLocation& w) {
     return w.file.empty() ? std::string() : w.file + ":" + std::to_string(w.line) + ": ";
+  }
+
+  // stoch_simul(loglinear) asks for decision rules, IRFs and moments of the logs of the
+  // variables; the level rules computed here would be different numbers under the same names.
+  static std::string loglinear_message(const Command& cmd) {
+    return where_text(cmd.where) +
+           "stoch_simul: option 'loglinear' (decision rules in logs) is not supported; remove it to get the "
+           "first-order rules in levels";
   }
 
   void warn(const SourceLocation& where, const std::string& msg) {
