@@ -332,7 +332,7 @@ def run_govsim(govsim, work, name, timeout):
     work = os.path.join(work, "govsim")
     t0 = time.perf_counter()
     try:
-        p = subprocess.run([govsim, "run", name, "--json", "govsim.json"], cwd=work,
+        p = subprocess.run([govsim, "run", name, "--json", "govsim.json", "--include-aux"], cwd=work,
                            capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "error": f"timeout after {timeout} s", "time": timeout, "exit": None}
@@ -411,6 +411,12 @@ def dyn_arrays(dump):
         for ei, typ, oi, ol in arr(dump["aux_vars"]).astype(int).tolist():
             if typ == 1 and oi > 0:
                 endo[ei - 1] = f"AUX_ENDO_LAG_{oi - 1}_{abs(ol)}"
+            elif typ == 0 and oi > 0:
+                endo[ei - 1] = f"AUX_ENDO_LEAD_{oi - 1}_{abs(ol)}"
+            elif typ == 3 and oi > 0:
+                # shock lags: Dynare AUX_EXO_LAG_<id>_k = e(-k); govsim AUX_EXO_LAG_<shock index>_0 = e and
+                # AUX_ENDO_LAG_<index of that auxiliary>_k = its k-th lag (resolved in compare_all)
+                endo[ei - 1] = f"AUX_EXO_LAG_{oi - 1}_0" if ol == 0 else f"@EXO_LAG_{oi - 1}_{abs(ol)}"
     out = {"endo_names": endo, "exo_names": dump["exo_names"], "irfs": {}}
     for k in ("steady_state", "ghx", "ghu", "order_var", "inv_order_var", "state_var", "var"):
         if k in dump:
@@ -449,6 +455,17 @@ def compare_var(dyn, ss):
 def compare_all(dyn, gov):
     """Block comparison: dict block -> (agree, max rel, max abs[, n]) plus 'note'."""
     ss = gov["ss"]
+    # govsim's name for the k-th lag of shock i: the lag auxiliary of AUX_EXO_LAG_<i>_0
+    # (govsim was run with --include-aux, so its endo_names list the auxiliaries in index order)
+    g_all = list(ss["endo_names"])
+    names = []
+    for n in dyn["endo_names"]:
+        if n.startswith("@EXO_LAG_"):
+            i, k = n[len("@EXO_LAG_"):].split("_")
+            base = f"AUX_EXO_LAG_{i}_0"
+            n = f"AUX_ENDO_LAG_{g_all.index(base)}_{k}" if base in g_all else n
+        names.append(n)
+    dyn = dict(dyn, endo_names=names)
     res = {}
     # steady state of the declared variables
     g_ss = dict(zip(ss["endo_names"], np.asarray(ss["steady_state"], float)))
@@ -588,6 +605,7 @@ REASONS = [  # (pattern in govsim's message, feature it names) for the summary o
     ("declared twice", "a name repeated in one declaration"),
     ("Jacobian has NaN", "parameters assigned in steady_state_model (endogenous calibration)"),
     ("_steady_state_helper", "MATLAB function called in steady_state_model"),
+    ("option 'loglinear'", "stoch_simul(loglinear) (rules in logs)"),
     ("steady-state solver met NaN", "MATLAB steady-state file (<name>_steadystate.m)"),
     ("unterminated string", "native MATLAB statement (transpose ')"),
     ("expected an option name", "native MATLAB statement (indexed assignment)"),
