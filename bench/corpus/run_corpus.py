@@ -19,7 +19,8 @@ This script fetches nothing. For every folder it
    (see `deviation`: every entry of at least 1e-3 of its block's largest to 1e-8 relative,
    smaller ones to 1e-11 of the block's largest; IRFs are scaled per shock);
 5. times both end to end (wall clock of the whole process: Octave start, preprocessing, steady
-   state, solution, IRFs, moments; govsim: the whole `govsim run`).
+   state, solution, IRFs, moments; govsim: the whole `govsim run`), and the CPU time (user +
+   system) of each process, which depends less on the load of a shared machine.
 
 Normalization (applied identically to both tools; every change is listed per file in the JSON
 output under "normalized"):
@@ -58,6 +59,7 @@ Usage:
 import argparse
 import hashlib
 import json
+import resource
 import os
 import re
 import shutil
@@ -294,6 +296,12 @@ def prepare(folder, work):
     return name, changes, h.hexdigest()[:16]
 
 
+def child_cpu():
+    """CPU seconds (user + system) used so far by finished child processes."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_dynare(work, name, timeout):
     work = os.path.join(work, "dynare")
     base = os.path.splitext(name)[0]
@@ -304,14 +312,14 @@ def run_dynare(work, name, timeout):
               f"catch err, failed = err.message; end; "
               f"elapsed = toc(t0); global M_ oo_; "
               f"fid = fopen('dynare_status.txt', 'w'); fprintf(fid, '%.6f\\n%s', elapsed, failed); fclose(fid);")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu()
     try:
-        p = subprocess.run(["nice", "octave", "--no-gui", "--no-window-system", "--norc", "-q", "--eval", script],
+        p = subprocess.run(["octave", "--no-gui", "--no-window-system", "--norc", "-q", "--eval", script],
                            cwd=work, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout} s", "time": timeout}
     wall = time.perf_counter() - t0
-    res = {"time": wall}
+    res = {"time": wall, "cpu": child_cpu() - c0}
     st = os.path.join(work, "dynare_status.txt")
     if os.path.exists(st):
         lines = open(st, errors="replace").read().split("\n", 1)
@@ -330,14 +338,14 @@ def run_dynare(work, name, timeout):
 
 def run_govsim(govsim, work, name, timeout):
     work = os.path.join(work, "govsim")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu()
     try:
         p = subprocess.run([govsim, "run", name, "--json", "govsim.json", "--include-aux"], cwd=work,
                            capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "error": f"timeout after {timeout} s", "time": timeout, "exit": None}
     wall = time.perf_counter() - t0
-    res = {"time": wall, "exit": p.returncode}
+    res = {"time": wall, "cpu": child_cpu() - c0, "exit": p.returncode}
     msg = [l for l in (p.stderr or "").strip().splitlines() if l.strip()]
     res["warnings"] = [l[:300] for l in msg if "warning" in l][:20]
     path = os.path.join(work, "govsim.json")
@@ -553,6 +561,8 @@ def main():
             rec["dynare_run_error"] = dyn.get("run_error")
             rec["dynare_tolerance"] = dyn.get("tolerance")
             rec["govsim_time"] = gov.get("time")
+            rec["dynare_cpu"] = dyn.get("cpu")
+            rec["govsim_cpu"] = gov.get("cpu")
             rec["govsim_status"] = gov["status"]
             rec["govsim_error"] = gov.get("error")
             rec["govsim_warnings"] = gov.get("warnings", [])
@@ -680,14 +690,18 @@ def render(records, govsim):
         out.append("")
     big = [r for r in records if (r.get("n_endo") or 0) >= 100 or (r.get("dynare_error") or "").startswith("timeout")]
     if big:
-        out.append("| large model | vars | Dynare s (end to end) | govsim s (end to end) | Dynare / govsim | govsim status |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| large model | vars | Dynare s (wall) | govsim s (wall) | ratio (wall) | Dynare CPU s | "
+                   "govsim CPU s | ratio (CPU) | govsim status |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for r in big:
             dt, gt = r.get("dynare_time"), r.get("govsim_time")
+            dc, gc = r.get("dynare_cpu"), r.get("govsim_cpu")
             timeout = "timeout" in (r.get("dynare_error") or "")
             ratio = (f"> {dt / gt:.0f}x" if timeout else f"{dt / gt:.0f}x") if dt and gt else "-"
+            cratio = f"{dc / gc:.0f}x" if dc and gc and not timeout else "-"
             out.append(f"| {r['id']} | {r.get('n_endo', '-')} | {('> ' if timeout else '')}{dt or 0:.1f} | "
-                       f"{gt or 0:.2f} | {ratio} | {r.get('govsim_status')} |")
+                       f"{gt or 0:.2f} | {ratio} | {f'{dc:.1f}' if dc else '-'} | {f'{gc:.2f}' if gc else '-'} | "
+                       f"{cratio} | {r.get('govsim_status')} |")
         out.append("")
     return "\n".join(out) + "\n"
 

@@ -272,7 +272,8 @@ class Runner {
     }
     const Vector& ss = steady();
     out.set("steady_state", vector_json(ss, static_cast<Index>(endo_names_.size())));
-    for (auto& [key, list] : results_) out.set(key, list.size() == 1 ? list.front() : JsonValue::array(list));
+    for (auto& [key, list] : results_)
+      out.set(key, list.size() == 1 ? std::move(list.front()) : JsonValue::array(std::move(list)));
     if (opts_.want_json) report_.json = out.dump(1) + "\n";
   }
 
@@ -303,7 +304,8 @@ class Runner {
         list.push_back(std::move(obj));
         return;
       }
-    results_.emplace_back(key, std::vector<JsonValue>{std::move(obj)});
+    results_.emplace_back(key, std::vector<JsonValue>{});  // not {obj}: an initializer list copies
+    results_.back().second.push_back(std::move(obj));
   }
 
   const Vector& steady() {
@@ -396,11 +398,13 @@ class Runner {
     return out;
   }
   static Matrix select_square(const Matrix& m, const Names& names, const Names& vl) {
+    // look each name up once (a lookup per entry made this quadratic in names, cubic overall)
     const Index k = static_cast<Index>(vl.size());
+    std::vector<Index> idx(vl.size());
+    for (std::size_t i = 0; i < vl.size(); ++i) idx[i] = index_of(names, vl[i]);
     Matrix out(k, k);
-    for (Index i = 0; i < k; ++i)
-      for (Index j = 0; j < k; ++j)
-        out(i, j) = m(index_of(names, vl[static_cast<std::size_t>(i)]), index_of(names, vl[static_cast<std::size_t>(j)]));
+    for (Index j = 0; j < k; ++j)
+      for (Index i = 0; i < k; ++i) out(i, j) = m(idx[static_cast<std::size_t>(i)], idx[static_cast<std::size_t>(j)]);
     return out;
   }
   static Vector select(const Vector& v, const Names& names, const Names& vl) {
