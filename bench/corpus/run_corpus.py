@@ -652,12 +652,20 @@ def render(records, govsim):
             elif st == "match (no variances)":
                 n_match_nv += 1
             elif st not in ("match",):
+                if st == "MISMATCH" and r.get("blocks"):
+                    key = "blocks over 1e-8: " + ", ".join(
+                        f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items() if v["agree"] is False)
+                    reasons.setdefault(f"{st}: {r['id']}", []).append(key)
+                    continue
                 key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
                 reasons.setdefault(f"{st}: {key}", []).append(r["id"])
         dt, gt = r.get("dynare_time"), r.get("govsim_time")
         ok_run = st in ("match", "match (no variances)", "MISMATCH")
         ratio = f"{dt / gt:.0f}x" if dt and gt and ok_run and dyn_ok else "-"
         reason = r.get("govsim_error") or r.get("note") or ""
+        if st == "MISMATCH" and r.get("blocks"):
+            reason = "over 1e-8: " + ", ".join(f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items()
+                                                 if v["agree"] is False) + ("; " + reason if reason else "")
         if not dyn_ok:
             reason = "Dynare: " + (r.get("dynare_error") or "") + ("; govsim: " + reason if reason else "")
         else:
