@@ -26,11 +26,13 @@ Matrix select_rows(const Matrix& m, const Names& names, const Names& vl) {
 }
 
 Matrix select_square(const Matrix& m, const Names& names, const Names& vl) {
+  // look each name up once (a lookup per entry made this quadratic in names, cubic overall)
   const Index k = static_cast<Index>(vl.size());
+  std::vector<Index> idx(vl.size());
+  for (std::size_t i = 0; i < vl.size(); ++i) idx[i] = index_of(names, vl[i]);
   Matrix out(k, k);
-  for (Index i = 0; i < k; ++i)
-    for (Index j = 0; j < k; ++j)
-      out(i, j) = m(index_of(names, vl[static_cast<std::size_t>(i)]), index_of(names, vl[static_cast<std::size_t>(j)]));
+  for (Index j = 0; j < k; ++j)
+    for (Index i = 0; i < k; ++i) out(i, j) = m(idx[static_cast<std::size_t>(i)], idx[static_cast<std::size_t>(j)]);
   return out;
 }
 

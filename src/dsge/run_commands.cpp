@@ -153,6 +153,12 @@ IrfResult second_order_irfs(const SecondOrderResult& so, Index periods, Index n_
 void run_stoch_simul(const Command& cmd, RunContext& ctx) {
   const Model& m = ctx.model();
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  // Rules in logs are other numbers than the level rules computed here: never report the level
+  // rules under the option's name.
+  if (r.flag("loglinear"))
+    throw OptionsError(r.where() +
+                       ": option 'loglinear' (decision rules in logs) is not supported; remove it to get the "
+                       "first-order rules in levels");
   ctx.warn_unknown_options(cmd, kStochOptions);
   const int order = static_cast<int>(r.integer("order", 2, 1, 3));
   if (order == 3) {
