@@ -359,7 +359,9 @@ class RunContext:
     Attributes: ``model`` (govsim.dsge.Model), ``args`` (parsed CLI arguments), ``quiet`` (no
     tables on stdout), ``endo_names`` (reported variables), ``include_aux``; methods
     ``steady()`` (steady-state vector, cached), ``solve(qz)`` (first-order solution, cached),
-    ``add(key, obj)`` (record a JSON object; repeated keys become lists) and ``warn(where, msg)``.
+    ``add(key, obj)`` (record a JSON object; repeated keys become lists) and ``warn(where, msg)``;
+    ``cache`` holds the steady state (``"ss"``) and solutions (``("sol", qz)``) that ``steady()`` and
+    ``solve()`` return, so a handler (e.g. ``ramsey_model``) can make later commands use its system.
     """
 
     def __init__(self, **kw):
@@ -415,7 +417,8 @@ def cmd_run(args) -> int:
     handlers = _ext.run_handlers()
     declarative = _ext.declarative_commands()
     ctx = RunContext(model=model, args=args, quiet=quiet, endo_names=endo_names, include_aux=include_aux,
-                     steady=steady, solve=solve, add=add, warn=_warn, model_name=model_name, results=results)
+                     steady=steady, solve=solve, add=add, warn=_warn, model_name=model_name, results=results,
+                     cache=cache)
     for cmd in model.commands:
         name = cmd.name
         where = cmd.where
