@@ -154,12 +154,15 @@ def _status(st) -> str:
 
 
 def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective: Optional[str] = None,
-           planner_discount=None, tolerance: float = 1e-12, raise_on_failure: bool = True) -> RamseyPolicy:
+           planner_discount=None, tolerance: float = 1e-12, objective_order: int = 1,
+           raise_on_failure: bool = True) -> RamseyPolicy:
     """Ramsey policy (commitment) of a model with fewer equations than variables.
 
     ``instruments``, ``planner_objective`` (one-period objective, maximised, .mod syntax) and
     ``planner_discount`` (number or expression of the parameters) default to the model's
-    ``planner_objective`` and ``ramsey_model``/``ramsey_policy`` statements. Raises
+    ``planner_objective`` and ``ramsey_model``/``ramsey_policy`` statements.
+    ``objective_order=2`` evaluates the welfare of linear-quadratic problems at second order (the
+    welfare cost of fluctuations; Dynare's ``stoch_simul(order=2)`` for a linear model). Raises
     govsim.SolveError when the steady state or the first-order solution fails, unless
     ``raise_on_failure`` is false.
     """
@@ -171,6 +174,7 @@ def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective
     if planner_discount is not None:
         o.planner_discount = str(planner_discount)
     o.tolerance = float(tolerance)
+    o.objective_order = int(objective_order)
     r = RamseyPolicy(_p.solve_ramsey(_core_model(model), o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"Ramsey policy: {_status(r.status)}: {r.message}")

@@ -18,7 +18,8 @@ void bind_optimal_policy(py::module_& m) {
       .def_readwrite("planner_discount", &RamseyOptions::planner_discount)
       .def_readwrite("tolerance", &RamseyOptions::tolerance)
       .def_readwrite("max_iterations", &RamseyOptions::max_iterations)
-      .def_readwrite("perturbation", &RamseyOptions::perturbation);
+      .def_readwrite("perturbation", &RamseyOptions::perturbation)
+      .def_readwrite("objective_order", &RamseyOptions::objective_order);
   py::class_<RamseyModel>(m, "RamseyModel", "The planner's first-order conditions as a model")
       .def_readonly("model", &RamseyModel::model)
       .def_readonly("mod_text", &RamseyModel::mod_text)

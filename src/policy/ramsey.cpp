@@ -1,7 +1,9 @@
 // Optimal policy under commitment: symbolic first-order conditions of the planner, Ramsey
 // steady state, first-order solution and planner objective (see ramsey.hpp).
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/derivatives.hpp>
 #include <govsim/dsge/steady_state.hpp>
+#include <govsim/numerics/lyapunov.hpp>
 #include <govsim/policy/ramsey.hpp>
 
 #include "../dsge/model_data.hpp"
@@ -36,6 +38,8 @@ void RamseyOptions::validate() const {
     throw OptionsError("RamseyOptions.tolerance must be positive and finite (got " + std::to_string(tolerance) + ")");
   if (max_iterations < 1)
     throw OptionsError("RamseyOptions.max_iterations must be at least 1 (got " + std::to_string(max_iterations) + ")");
+  if (objective_order != 1 && objective_order != 2)
+    throw OptionsError("RamseyOptions.objective_order must be 1 or 2 (got " + std::to_string(objective_order) + ")");
   perturbation.validate();
 }
 
@@ -305,7 +309,8 @@ Vector ramsey_steady_state(const dsge::Model& original, const RamseyModel& ramse
 }
 
 PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
-                                                 const dsge::PerturbationResult& sol) {
+                                                 const dsge::PerturbationResult& sol, int order) {
+  if (order != 1 && order != 2) throw OptionsError("evaluate_planner_objective: order must be 1 or 2");
   const dsge::detail::ModelData& d = ramsey.model.data();
   if (!d.has_planner_objective) throw ModelError("evaluate_planner_objective: the Ramsey model has no objective");
   const Index n = ramsey.model.n_endo();
@@ -325,8 +330,26 @@ PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, cons
   };
   const double U = dsge::detail::eval_tree(pool, d.planner_objective, leaf);
   Vector Uy = Vector::Zero(n);
+  Matrix Uyy = Matrix::Zero(n, n);
   std::vector<int> deps = dv.deps(d.planner_objective);
-  for (int v : deps) Uy[v] = dsge::detail::eval_tree(pool, dv.d(d.planner_objective, v), leaf);
+  for (int v : deps) {
+    const ExprId g = dv.d(d.planner_objective, v);
+    Uy[v] = dsge::detail::eval_tree(pool, g, leaf);
+    if (order == 2) {
+      std::vector<int> deps2 = dv.deps(g);
+      for (int w : deps2) Uyy(v, w) = dsge::detail::eval_tree(pool, dv.d(g, w), leaf);
+    }
+  }
+  if (order == 2) {
+    dsge::Model rm = ramsey.model;
+    rm.set_params(params);
+    dsge::ModelDerivatives md(rm, dsge::ModelForm::Dynamic, 2);
+    dsge::DerivativeValues dvals = md.evaluate(rm.dynamic_point(ys), params, ys);
+    for (double h : dvals.hessian.values)
+      if (h != 0.0)
+        throw OptionsError("evaluate_planner_objective: order 2 is implemented for linear Ramsey models "
+                           "(linear-quadratic problems) only; this model is nonlinear");
+  }
   const double beta = ramsey.discount;
   PlannerObjectiveValue out;
   out.unconditional = U / (1.0 - beta);
@@ -342,8 +365,34 @@ PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, cons
     if (k >= ramsey.n_original_endo && k < ramsey.n_original_endo + static_cast<Index>(ramsey.multipliers.size()))
       yhat0[i] = -ys[k];
   }
-  out.conditional_steady_initial_multiplier = out.unconditional;
-  out.conditional_zero_initial_multiplier = out.unconditional + Wy.dot(yhat0);
+  if (order == 1) {
+    out.conditional_steady_initial_multiplier = out.unconditional;
+    out.conditional_zero_initial_multiplier = out.unconditional + Wy.dot(yhat0);
+    return out;
+  }
+  // Linear-quadratic problem (Dynare's branch for order 2 with a zero model Hessian).
+  const Matrix& gy = sol.ghx;
+  const Matrix& gu = sol.ghu;
+  const Matrix& Sigma = sol.Sigma_e;
+  const Index ne = gu.cols();
+  Matrix Gu(ns, ne);
+  for (Index i = 0; i < ns; ++i) Gu.row(i) = gu.row(sol.state_indices[static_cast<std::size_t>(i)]);
+  Matrix Vx = Matrix::Zero(ns, ns), Wyy = Matrix::Zero(ns, ns);
+  if (ns > 0) {
+    numerics::LyapunovResult lv = numerics::solve_discrete_lyapunov(Gy, Gu * Sigma * Gu.transpose());
+    numerics::LyapunovResult lw = numerics::solve_discrete_lyapunov(std::sqrt(beta) * Gy.transpose(), gy.transpose() * Uyy * gy);
+    if (!lv.ok() || !lw.ok())
+      throw SolveError("evaluate_planner_objective: " + (lv.ok() ? lw.message : lv.message));
+    Vx = lv.X;
+    Wyy = lw.X;
+  }
+  const double EU = U + 0.5 * ((gy.transpose() * Uyy * gy * Vx).trace() + (gu.transpose() * Uyy * gu * Sigma).trace());
+  out.unconditional = EU / (1.0 - beta);
+  const Matrix Wuu = gu.transpose() * Uyy * gu + beta * Gu.transpose() * Wyy * Gu;
+  const double Wss = beta * (Wuu * Sigma).trace() / (1.0 - beta);
+  const double Wbar = U / (1.0 - beta);
+  out.conditional_steady_initial_multiplier = Wbar + 0.5 * Wss;
+  out.conditional_zero_initial_multiplier = Wbar + Wy.dot(yhat0) + 0.5 * (Wss + yhat0.dot(Wyy * yhat0));
   return out;
 }
 
@@ -361,7 +410,7 @@ RamseyResult solve_ramsey(const dsge::Model& model, const RamseyOptions& opts) {
     r.message = "Ramsey model: " + r.solution.message;
     return r;
   }
-  r.objective = evaluate_planner_objective(r.ramsey, r.params, r.solution);
+  r.objective = evaluate_planner_objective(r.ramsey, r.params, r.solution, opts.objective_order);
   return r;
 }
 

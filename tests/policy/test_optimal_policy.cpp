@@ -112,6 +112,28 @@ TEST_CASE("Ramsey: medium-scale linear model (Smets-Wouters scale, 33 variables)
   check_against(r, dynare_ref::sw, 1e-8);
 }
 
+TEST_CASE("Ramsey: linear-quadratic welfare at order 2 matches Dynare (stoch_simul(order=2))", "[policy][ramsey]") {
+  // Dynare 5.3 oo_.planner_objective_value with stoch_simul(order=2) on the same files.
+  policy::RamseyOptions o;
+  o.objective_order = 2;
+  dsge::Model nk = dsge::parse_model(fixture("nk_cp_ramsey.mod"), "nk_cp_ramsey");
+  policy::RamseyResult a = policy::solve_ramsey(nk, o);
+  REQUIRE(a.ok());
+  CHECK(rel(a.objective.unconditional, -0.0046408746048486873) < 1e-9);
+  CHECK(rel(a.objective.conditional_steady_initial_multiplier, -0.004558012899921947) < 1e-9);
+  CHECK(rel(a.objective.conditional_zero_initial_multiplier, -0.004558012899921947) < 1e-9);
+  dsge::Model sw = dsge::parse_model(fixture("sw_ramsey.mod"), "sw_ramsey");
+  policy::RamseyResult b = policy::solve_ramsey(sw, o);
+  REQUIRE(b.ok());
+  CHECK(rel(b.objective.unconditional, -273.78631610538844) < 1e-9);
+  CHECK(rel(b.objective.conditional_steady_initial_multiplier, -209.51118275835026) < 1e-9);
+  // nonlinear Ramsey models: order 2 is refused, not approximated silently
+  dsge::Model rot = dsge::parse_model(fixture("nk_rotemberg_ramsey.mod"), "nk_rotemberg_ramsey");
+  CHECK_THROWS_AS(policy::solve_ramsey(rot, o), OptionsError);
+  o.objective_order = 3;
+  CHECK_THROWS_AS(policy::solve_ramsey(nk, o), OptionsError);
+}
+
 TEST_CASE("Ramsey: bad problems are reported with their cause", "[policy][ramsey]") {
   dsge::Model m = dsge::parse_model(fixture("nk_cp_ramsey.mod"), "nk_cp_ramsey");
   policy::RamseyOptions o;

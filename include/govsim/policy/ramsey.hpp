@@ -34,6 +34,10 @@ struct RamseyOptions {
   double tolerance = 1e-12;      ///< steady state: max |residual| of the Ramsey static model
   int max_iterations = 100;      ///< steady state: Newton iterations
   dsge::PerturbationOptions perturbation;  ///< first-order solution options
+  /// Approximation of the planner objective: 1 (Dynare's order-1 formulas), or 2 for
+  /// linear-quadratic problems (linear Ramsey model; Dynare's stoch_simul(order=2) branch for a
+  /// zero Hessian of the model), which gives the welfare cost of fluctuations.
+  int objective_order = 1;
   /// Throws OptionsError on invalid values.
   void validate() const;
 };
@@ -89,10 +93,11 @@ Vector ramsey_steady_state(const dsge::Model& original, const RamseyModel& ramse
                            Vector& params, Status& status, std::string& message, double& residual,
                            std::string& method);
 
-/// Welfare of the Ramsey solution at order 1 (Dynare 5.3's evaluate_planner_objective, no
-/// histval, shocks at zero in the first period).
+/// Welfare of the Ramsey solution (Dynare 5.3's evaluate_planner_objective, no histval, shocks at
+/// zero in the first period): order 1, or order 2 for a linear Ramsey model (linear-quadratic).
+/// \throws OptionsError for order 2 on a nonlinear Ramsey model (not implemented) or another order
 PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
-                                                 const dsge::PerturbationResult& solution);
+                                                 const dsge::PerturbationResult& solution, int order = 1);
 
 /// Derive, find the steady state, solve at first order and evaluate the planner's objective.
 RamseyResult solve_ramsey(const dsge::Model& model, const RamseyOptions& opts = {});

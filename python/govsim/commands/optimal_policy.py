@@ -75,8 +75,20 @@ def _ramsey(ctx, cmd, with_stoch):
         ctx.warn(cmd.where, f"{cmd.name}: unsupported option(s) ignored: " + ", ".join(unsupported))
     if with_stoch and _int(cmd, "order", 1) != 1:
         ctx.warn(cmd.where, f"{cmd.name}(order={cmd.option('order')}): only order=1 is implemented; solving at order 1")
+    # order of the planner objective: the command's (ramsey_policy) or the next stoch_simul's
+    order = _int(cmd, "order", 0)
+    if not order:
+        cmds = list(ctx.model.commands)
+        key = (cmd.where.line, cmd.where.column)
+        idx = next((k for k, c in enumerate(cmds) if (c.where.line, c.where.column) == key), None)
+        nxt = [c for c in cmds[idx + 1:] if c.name == "stoch_simul"] if idx is not None else []
+        order = _int(nxt[0], "order", 2) if nxt else 1
+    objective_order = 2 if order >= 2 and ctx.model.core.linear else 1
+    if order >= 2 and objective_order == 1:
+        ctx.warn(cmd.where, f"{cmd.name}: the planner objective is evaluated at order 1 (order 2 is implemented "
+                 "for linear-quadratic problems)")
     try:
-        r = optimal_policy.ramsey(ctx.model, raise_on_failure=False)
+        r = optimal_policy.ramsey(ctx.model, objective_order=objective_order, raise_on_failure=False)
     except _core.ModelError as e:
         raise CliError(f"{_where(cmd)}: {cmd.name}: {e}") from None
     if not r.ok():
