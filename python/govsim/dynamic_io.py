@@ -161,32 +161,90 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
     return DiimPaths(table, r)
 
 
+_RECOVERY = {"rebuild": "Rebuild", "linear": "Linear", "convex": "Convex", "concave": "Concave",
+             "convex_scaled": "ConvexScaled", "s_shaped": "SShaped",
+             # BoARIO's names of its recovery functions
+             "convexe": "ConvexScaled", "convexe noscale": "Convex"}
+
+
 def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optional[float] = None,
-               rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1,
-               recovery: str = "rebuild"):
-    """An ARIO event. Either ``damage`` (dict/Series/array of capital destroyed per industry) or
-    ``region`` + ``total`` (spread in proportion to value added). ``rebuilding`` maps rebuilding
-    sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}``; ``recovery`` is 'rebuild',
-    'linear', 'convex' or 'concave'."""
+               rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1, duration: int = 1,
+               recovery: str = "rebuild", name: str = "", rebuilding_factor: float = 1.0,
+               households_damage=None, production_capacity_loss=None, monetary_factor: float = 0.0):
+    """An ARIO event, with the parameters of BoARIO's events.
+
+    Parameters
+    ----------
+    damage : dict, Series or array, optional
+        Capital destroyed per industry. Or give ``region`` and ``total`` (spread over the region's
+        industries in proportion to value added).
+    rebuilding : dict
+        Rebuilding sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}`` (recovery 'rebuild').
+    tau : float
+        Rebuilding or recovery time in days (0: the model's ``rebuild_tau``).
+    occurrence : int
+        Day of the event (BoARIO's default 1).
+    duration : int
+        Days between the event and the start of rebuilding or recovery (BoARIO's
+        ``Event(duration=...)``, default 1).
+    recovery : str
+        'rebuild' (rebuilding demand) or an exogenous curve: 'linear', 'convex' (BoARIO's
+        'convexe noscale'), 'convex_scaled' (BoARIO's 'convexe'), 's_shaped' (BoARIO's
+        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too.
+    name : str
+        Label of the event (used in error messages).
+    rebuilding_factor : float
+        Rebuilding demand = factor x damage (BoARIO's ``rebuilding_factor``).
+    households_damage : dict, Series or array, optional
+        Household capital destroyed by final-demand column (name -> amount, or a vector with one
+        entry per column of ``table.Y``); rebuilt like the damage, without capacity loss
+        (BoARIO's ``households_impact``).
+    production_capacity_loss : dict, Series or array, optional
+        Share of production capacity lost per industry, in [0, 1] (BoARIO's ``EventArbitraryProd``);
+        it recovers with the event's curve and ``tau``.
+    monetary_factor : float
+        Unit of ``damage`` when it differs from the model's ``monetary_factor`` (BoARIO's
+        ``event_monetary_factor``); 0 = the table's unit.
+    """
     e = _cio.ArioEvent()
     if damage is not None:
         e.damage = _sector_vector(table, damage, "damage")
     elif total is not None:
         e.damage = np.asarray(_cio.distribute_damage(table.core, region or "", float(total)))
+    elif production_capacity_loss is None and households_damage is None:
+        raise ValueError("ario_event: give damage, or region and total, or production_capacity_loss")
     else:
-        raise ValueError("ario_event: give damage, or region and total")
-    modes = {"rebuild": _cio.CapitalRecovery.Rebuild, "linear": _cio.CapitalRecovery.Linear,
-             "convex": _cio.CapitalRecovery.Convex, "concave": _cio.CapitalRecovery.Concave}
-    if recovery not in modes:
-        raise ValueError(f"recovery must be one of {sorted(modes)}")
-    e.recovery = modes[recovery]
-    if recovery == "rebuild":
+        e.damage = np.zeros(table.n)
+    if recovery not in _RECOVERY:
+        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)}")
+    e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
+    if recovery == "rebuild" and (damage is not None or total is not None or households_damage is not None):
         if not rebuilding:
             raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share}")
         e.rebuilding_sectors = list(rebuilding)
         e.rebuilding_shares = [float(v) for v in rebuilding.values()]
+    if isinstance(duration, bool) or int(duration) != duration:
+        raise ValueError(f"ario_event: duration must be a whole number of days, got {duration!r}")
     e.tau = float(tau)
     e.occurrence = int(occurrence)
+    e.duration = int(duration)
+    e.name = str(name)
+    e.rebuilding_factor = float(rebuilding_factor)
+    e.monetary_factor = float(monetary_factor)
+    if households_damage is not None:
+        cols = list(table.core.final_demand_names)
+        if isinstance(households_damage, (dict, pd.Series)):
+            v = np.zeros(len(cols))
+            for k, val in dict(households_damage).items():
+                key = "/".join(map(str, k)) if isinstance(k, tuple) else str(k)
+                if key not in cols:
+                    raise KeyError(f"households_damage: unknown final-demand column {key!r}")
+                v[cols.index(key)] += float(val)
+        else:
+            v = np.asarray(households_damage, dtype=float).ravel()
+        e.households_damage = v
+    if production_capacity_loss is not None:
+        e.production_capacity_loss = _sector_vector(table, production_capacity_loss, "production_capacity_loss")
     return e
 
 
@@ -254,7 +312,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
          alpha_max: float = 1.25, alpha_tau: float = 365.0, rebuild_tau: float = 60.0, main_inv_dur: float = 90.0,
          inventory_duration=None, psi: float = 0.80, inventory_restoration_tau: float = 60.0,
          year_to_temporal_unit: float = 365.0, capital_to_value_added: float = 4.0, capital=None,
-         on_iteration=None, raise_on_failure: bool = True) -> ArioRun:
+         monetary_factor: float = 1.0, on_iteration=None, raise_on_failure: bool = True) -> ArioRun:
     """Run ARIO with BoARIO's default parameters (override any of them by keyword).
 
     ``events``: one event or a list from :func:`ario_event`. ``inventory_duration``: dict
@@ -269,6 +327,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
     o.inventory_restoration_tau = inventory_restoration_tau
     o.year_to_temporal_unit = year_to_temporal_unit
     o.capital_to_value_added = capital_to_value_added
+    o.monetary_factor = monetary_factor
     o.n_steps = int(n_steps)
     if capital is not None:
         o.capital = _sector_vector(table, capital, "capital")

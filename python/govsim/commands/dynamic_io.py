@@ -60,7 +60,8 @@ def _ario(args) -> int:
     if args.recovery == "rebuild" and not rebuild:
         raise ValueError("--recovery rebuild needs --rebuild SECTOR=SHARE (repeatable)")
     ev = dio.ario_event(table, region=args.region or "", total=args.damage, rebuilding=rebuild or None,
-                        tau=args.rebuild_tau, recovery=args.recovery)
+                        tau=args.rebuild_tau, recovery=args.recovery, duration=args.duration,
+                        occurrence=args.occurrence, rebuilding_factor=args.rebuilding_factor)
     stop_every = max(1, args.days // 10)
 
     def progress(info):
@@ -105,7 +106,13 @@ def add_io_parser(iosub) -> None:
     a.add_argument("--region", help="region hit (MRIO); omit for the whole table")
     a.add_argument("--damage", type=float, help="capital destroyed, table units, spread by value added")
     a.add_argument("--rebuild", action="append", metavar="SECTOR=SHARE", help="rebuilding sector and share")
-    a.add_argument("--recovery", choices=["rebuild", "linear", "convex", "concave"], default="rebuild")
+    a.add_argument("--recovery", choices=["rebuild", "linear", "convex", "concave", "convex_scaled", "s_shaped"],
+                   default="rebuild")
+    a.add_argument("--occurrence", type=int, default=1, help="day of the event (default 1)")
+    a.add_argument("--duration", type=int, default=1,
+                   help="days between the event and the start of rebuilding or recovery (default 1)")
+    a.add_argument("--rebuilding-factor", type=float, default=1.0,
+                   help="rebuilding demand per unit of capital destroyed (default 1)")
     a.add_argument("--rebuild-tau", type=float, default=60.0)
     a.add_argument("--days", type=int, default=365)
     a.add_argument("--psi", type=float, default=0.80)
