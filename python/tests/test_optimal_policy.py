@@ -143,3 +143,25 @@ def test_govsim_run_ramsey_and_discretion_json(tmp_path):
                    "planner_objective y^2;\nramsey_model(instruments=(q));\nstoch_simul(order=1);\n")
     p = subprocess.run([str(cli), "run", str(bad)], capture_output=True, text=True, timeout=300)
     assert p.returncode == 2 and "instrument 'q'" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_conditional_forecast_at_the_zero_lower_bound():
+    from govsim import dsge, nonlinear, optimal_policy
+    txt = (ROOT / "tests" / "fixtures" / "models" / "small_zlb.mod").read_text() + "shocks; var e; stderr 0.01; end;\n"
+    m = dsge.Model.from_string(txt, "small_zlb")
+    target = {"y": [-0.03] * 4}
+    lin = optimal_policy.conditional_forecast(m, target, ["e"], periods=8, method="linear")
+    assert (lin.paths["R"].iloc[1:5] < -0.01).all()  # the linear forecast ignores the bound
+    for timing in ("unanticipated", "anticipated"):
+        r = optimal_policy.conditional_forecast(m, target, ["e"], periods=8, timing=timing,
+                                                method="perfect_foresight")
+        assert r.max_target_error < 1e-10
+        np.testing.assert_allclose(r.paths["y"].iloc[1:5], -0.03, atol=1e-10)
+        assert (r.paths["R"] >= -1e-12).all() and (r.paths["R"].iloc[1:5].abs() < 1e-12).all()  # at the bound
+        assert abs(r.shocks["e"].iloc[0] - lin.shocks["e"].iloc[0]) > 1e-3
+    # the anticipated shock path, fed back as a deterministic scenario known from period 1, gives the targets
+    a = optimal_policy.conditional_forecast(m, target, ["e"], periods=8, timing="anticipated",
+                                            method="perfect_foresight")
+    sim = nonlinear.perfect_foresight(m, periods=100, shocks={"e": list(a.shocks["e"])})
+    y = sim.paths["y"].to_numpy()
+    np.testing.assert_allclose(y[1:5], -0.03, atol=1e-9)
