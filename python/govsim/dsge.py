@@ -560,3 +560,188 @@ class FirstOrderSolution:
         from ._display import solution_html
 
         return solution_html(self, order=1)
+
+
+# ------------------------------------------------------------------------------ running a .mod file
+RunOptions = _d.RunOptions
+RunFailure = _d.RunFailure
+run_commands = _d.run_commands
+
+
+class RunResult:
+    """Typed results of a .mod file's commands (the C++ ``RunResult``), with labelled accessors.
+
+    ``results`` holds one compiled result per command in source order (``SteadyResult``,
+    ``CheckResult``, ``StochSimulResult``, ``OsrRunResult``, ``EstimationRunResult``,
+    ``PerfectForesightRunResult``); :meth:`of` selects them by command name. The accessors
+    below take the ``i``-th result of a command (the last one by default).
+    """
+
+    def __init__(self, core: "_d.RunResult"):
+        self.core = core
+
+    # -- run-level information
+    def ok(self) -> bool:
+        """True when every command ran."""
+        return self.core.ok()
+
+    @property
+    def failure(self):
+        """``RunFailure.None_``, ``BadInput`` or ``Numerical``."""
+        return self.core.failure
+
+    @property
+    def error_message(self) -> str:
+        """The error that stopped the run ('' when ok)."""
+        return self.core.error_message
+
+    @property
+    def endo_names(self) -> list:
+        """Reported endogenous variables."""
+        return list(self.core.endo_names)
+
+    @property
+    def warnings(self) -> list:
+        """Warnings as ``file:line: message`` strings, in order."""
+        return [(f"{w.where.file}:{w.where.line}: " if w.where.file else "") + w.message for w in self.core.warnings]
+
+    @property
+    def results(self) -> list:
+        """The compiled per-command results, in source order."""
+        return list(self.core.results)
+
+    @property
+    def params(self) -> pd.Series:
+        """Parameter values."""
+        return pd.Series(np.asarray(self.core.params), index=list(self.core.param_names), name="value")
+
+    @property
+    def steady_state(self) -> pd.Series:
+        """Steady state of the reported variables."""
+        return pd.Series(np.asarray(self.core.steady_state), index=self.endo_names, name="steady_state")
+
+    def of(self, command: str) -> list:
+        """Results of one command (``"stoch_simul"``, ``"osr"``...), in order."""
+        return [r for r in self.core.results if r.command == command]
+
+    def _one(self, command: str, i: int):
+        rs = self.of(command)
+        if not rs:
+            raise KeyError(f"the run has no {command} result")
+        return rs[i]
+
+    # -- stoch_simul
+    def ghx(self, i: int = -1) -> pd.DataFrame:
+        """Decision-rule coefficients on the states (rows: reported variables)."""
+        s = self._one("stoch_simul", i)
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(s.first.ghx)[:n], index=self.endo_names, columns=list(s.first.state_names))
+
+    def ghu(self, i: int = -1) -> pd.DataFrame:
+        """Decision-rule coefficients on the shocks (rows: reported variables)."""
+        s = self._one("stoch_simul", i)
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(s.first.ghu)[:n], index=self.endo_names, columns=list(s.first.exo_names))
+
+    def irfs(self, i: int = -1) -> Dict[str, pd.DataFrame]:
+        """Impulse responses: ``{shock: DataFrame(periods x variables)}``, period 1 = impact."""
+        s = self._one("stoch_simul", i)
+        if s.irfs is None:
+            return {}
+        irf = s.irfs
+        out = {}
+        for k, shock in enumerate(irf.shock_names):
+            r = np.asarray(irf.responses[k])
+            out[shock] = pd.DataFrame(r, index=pd.RangeIndex(1, r.shape[0] + 1, name="period"),
+                                      columns=list(irf.var_names))
+        return out
+
+    def moments(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Mean, standard deviation and variance of the listed variables (None with nomoments)."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None:
+            return None
+        names = list(mo.var_names)
+        df = pd.DataFrame({"mean": np.asarray(mo.mean), "std": np.asarray(mo.std_dev),
+                           "variance": np.diag(np.asarray(mo.covariance))}, index=names)
+        return df.loc[list(s.var_list)]
+
+    def covariance(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Theoretical covariance matrix of the listed variables."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None:
+            return None
+        names = list(mo.var_names)
+        return pd.DataFrame(np.asarray(mo.covariance), index=names, columns=names).loc[list(s.var_list),
+                                                                                         list(s.var_list)]
+
+    def variance_decomposition(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Variance decomposition in percent (rows: listed variables, columns: shocks)."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None or np.asarray(mo.variance_decomposition).size == 0:
+            return None
+        return pd.DataFrame(np.asarray(mo.variance_decomposition), index=list(mo.var_names),
+                            columns=list(mo.exo_names)).loc[list(s.var_list)]
+
+    def simulation(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Simulated paths (``periods`` > 0), rows = periods after the burn-in."""
+        s = self._one("stoch_simul", i)
+        if s.simulation is None:
+            return None
+        return pd.DataFrame(np.asarray(s.simulation.paths), columns=list(s.simulation.var_names))
+
+    # -- other commands
+    def osr_params(self, i: int = -1) -> pd.Series:
+        """Optimal rule coefficients of an ``osr`` command."""
+        o = self._one("osr", i).result
+        return pd.Series(np.asarray(o.params), index=list(o.param_names), name="value")
+
+    def estimation_mode(self, i: int = -1) -> pd.DataFrame:
+        """Posterior mode (or ML estimate) and standard deviations of an ``estimation`` command."""
+        e = self._one("estimation", i)
+        if e.mode is None:
+            raise KeyError("the estimation ran with mode_compute=0: see .of('estimation')[i].at_initial")
+        return pd.DataFrame({"mode": np.asarray(e.mode.mode), "std": np.asarray(e.mode.std_at_mode)},
+                            index=list(e.labels))
+
+    def perfect_foresight(self, i: int = -1) -> pd.DataFrame:
+        """Perfect-foresight paths (rows: periods 0..T+1, columns: reported variables)."""
+        p = self._one("perfect_foresight_solver", i).result
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(p.paths)[:, :n], index=pd.RangeIndex(0, np.asarray(p.paths).shape[0],
+                                                                               name="period"),
+                            columns=self.endo_names)
+
+    def __repr__(self) -> str:
+        status = "ok" if self.ok() else f"{self.failure.name}: {self.error_message}"
+        cmds = ", ".join(r.command for r in self.core.results)
+        return f"RunResult({status}; {cmds}; {len(self.core.warnings)} warning(s))"
+
+
+def run(model_or_path, include_auxiliary: bool = False, seed: int = 1, defines: Optional[Mapping[str, object]] = None,
+        raise_on_failure: bool = True, max_memory_bytes: float = 8e9) -> RunResult:
+    """Run the commands of a .mod file (or of a :class:`Model`) in order, as ``govsim run`` does.
+
+    Returns a :class:`RunResult`. With ``raise_on_failure`` (default) bad input raises
+    ``govsim.OptionsError`` and a numerical failure ``govsim.SolveError``; otherwise inspect
+    ``result.failure`` and ``result.error_message``.
+    """
+    if isinstance(model_or_path, Model):
+        core = model_or_path.core
+    elif isinstance(model_or_path, _d.Model):
+        core = model_or_path
+    else:
+        core = _d.parse_model_file(str(model_or_path), _defines(defines), [])
+    opts = _d.RunOptions(include_auxiliary=include_auxiliary, seed=seed, max_memory_bytes=max_memory_bytes)
+    res = RunResult(_d.run_commands(core, opts))
+    if raise_on_failure and not res.ok():
+        if res.failure == _d.RunFailure.Numerical:
+            raise _core.SolveError(res.error_message)
+        raise _core.OptionsError(res.error_message)
+    return res
+
+
+__all__ += ["RunOptions", "RunFailure", "RunResult", "run", "run_commands"]

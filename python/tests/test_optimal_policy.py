@@ -114,37 +114,6 @@ def test_conditional_forecast_matches_dynare():
         optimal_policy.conditional_forecast(m, targets, ["ei", "eu"], timing="sometimes")
 
 
-def test_govsim_run_ramsey_and_discretion_json(tmp_path):
-    import json
-    import os
-    import subprocess
-    build = Path(os.environ.get("GOVSIM_BUILD_DIR", str(ROOT / "build")))
-    cli = build / "bin" / "govsim"
-    if not cli.exists():
-        pytest.skip("govsim CLI not built")
-    out = tmp_path / "r.json"
-    p = subprocess.run([str(cli), "run", str(FIX / "nk_rotemberg_ramsey.mod"), "--json", str(out), "-q"],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, p.stderr
-    d = json.loads(out.read_text())
-    assert d["ramsey"]["instruments"] == ["R"]
-    assert d["ramsey"]["steady_state"]["R"] == pytest.approx(1.0101010101010099, rel=1e-12)
-    assert d["planner_objective_value"]["unconditional"] == pytest.approx(-50.782744506364352, rel=1e-12)
-    assert "MULT_1" in d["ramsey"]["multipliers"]
-    assert "ghx" in d["stoch_simul"] and "irfs" in d["stoch_simul"]
-    out2 = tmp_path / "d.json"
-    p = subprocess.run([str(cli), "run", str(FIX / "nk_cp_discretion.mod"), "--json", str(out2), "-q"],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, p.stderr
-    d = json.loads(out2.read_text())
-    assert d["discretion"]["loss"]["unconditional"] == pytest.approx(0.014617158724302351, rel=1e-9)
-    bad = tmp_path / "bad.mod"
-    bad.write_text("var y r; varexo e; parameters b; b = 0.5; model; y = b*y(-1) + r + e; end;\n"
-                   "planner_objective y^2;\nramsey_model(instruments=(q));\nstoch_simul(order=1);\n")
-    p = subprocess.run([str(cli), "run", str(bad)], capture_output=True, text=True, timeout=300)
-    assert p.returncode == 2 and "instrument 'q'" in p.stderr and "Traceback" not in p.stderr
-
-
 def test_conditional_forecast_at_the_zero_lower_bound():
     from govsim import dsge, nonlinear, optimal_policy
     txt = (ROOT / "tests" / "fixtures" / "models" / "small_zlb.mod").read_text() + "shocks; var e; stderr 0.01; end;\n"

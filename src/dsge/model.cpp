@@ -1,5 +1,6 @@
 // Model: symbols, finalize (auxiliary variables, dynamic structure), evaluation, JSON, linearize.
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/command_options.hpp>
 #include <govsim/dsge/model.hpp>
 
 #include "model_data.hpp"
@@ -68,12 +69,7 @@ std::optional<std::string> Command::option(const std::string& key) const {
 }
 
 double Command::option_number(const std::string& key, double fallback) const {
-  auto v = option(key);
-  if (!v || v->empty()) return fallback;
-  char* end = nullptr;
-  double x = std::strtod(v->c_str(), &end);
-  if (end == v->c_str() || *end != '\0') return fallback;
-  return x;
+  return CommandOptionReader(*this).real(key, fallback);
 }
 
 std::string Equation::name() const {

@@ -149,7 +149,15 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
   std::vector<EventState> ev;
   for (std::size_t ei = 0; ei < events.size(); ++ei) {
     const ArioEvent& e = events[ei];
-    const std::string who = "ArioEvent " + (e.name.empty() ? "#" + std::to_string(ei) : "'" + e.name + "'");
+    std::string who = "ArioEvent ";
+    if (e.name.empty()) {
+      who += '#';
+      who += std::to_string(ei);
+    } else {
+      who += '\'';
+      who += e.name;
+      who += '\'';
+    }
     if (e.damage.size() != n && !(e.damage.size() == 0 && e.production_capacity_loss.size()))
       throw DimensionError(who + ": damage needs one entry per industry (" + std::to_string(n) + ")");
     if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError(who + ": damage must be finite and >= 0");

@@ -104,13 +104,13 @@ OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weigh
   Names cnames;
   for (std::size_t k = 0; k < o.minimizer.constraints.size(); ++k) {
     const auto& c = o.minimizer.constraints[k];
-    cnames.push_back(c.name.empty() ? "c" + std::to_string(k) : c.name);
+    cnames.push_back(c.name.empty() ? std::string("c") + std::to_string(k) : c.name);
   }
   for (const auto& sc : o.solution_constraints) {
     Constraint c;
     c.equality = sc.equality;
     c.tolerance = sc.tolerance;
-    c.name = sc.name.empty() ? "c" + std::to_string(cnames.size()) : sc.name;
+    c.name = sc.name.empty() ? std::string("c") + std::to_string(cnames.size()) : sc.name;
     auto fn = sc.fn;
     c.fn = [&solve_at, fn](const Vector& x, Vector*) {
       const auto& r = solve_at(x);

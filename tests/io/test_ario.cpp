@@ -272,8 +272,7 @@ TEST_CASE("ARIO rejects bad input", "[io][dynamic_io][ario]") {
 TEST_CASE("ARIO NDL flood on the 26-region world table (BoARIO setting)", "[io][dynamic_io][ario][ario_ndl]") {
   auto dir = test::shared_dir();
   if (!dir || !std::filesystem::exists(*dir / "data/io/world_2000_26r23s/Z.csv")) {
-    WARN("skipped: ../shared/data/io/world_2000_26r23s not found (set GOVSIM_SHARED_DIR)");
-    return;
+    GOVSIM_SKIP("skipped: ../shared/data/io/world_2000_26r23s not found (set GOVSIM_SHARED_DIR)");
   }
   const std::string base = (*dir / "data/io/world_2000_26r23s").string();
   IOTableData d;

@@ -173,8 +173,7 @@ TEST_CASE("optimal simple rule with a binding coefficient constraint and a momen
   namespace fs = std::filesystem;
   fs::path mod = fs::path(GOVSIM_SOURCE_DIR) / "examples/models/nk_demand.mod";
   if (!fs::exists(mod)) {
-    WARN("examples/models/nk_demand.mod not found: test skipped");
-    return;
+    GOVSIM_SKIP("examples/models/nk_demand.mod not found: test skipped");
   }
   auto m = dsge::parse_model_file(mod.string());
   auto w = policy::LossWeights::from_entries(m.endo_names(), {{"pi", "pi", 1.0}, {"y", "y", 1.0}, {"i", "i", 0.1}});

@@ -25,8 +25,7 @@ std::optional<dsge::Model> nk3_osr() {
 TEST_CASE("nk3 optimal simple rule matches Dynare", "[policy][osr][dynare]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found (set GOVSIM_SHARED_DIR): test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found (set GOVSIM_SHARED_DIR): test skipped");
   }
   auto w = policy::LossWeights::from_model(*m);
   auto r = policy::optimal_simple_rule(*m, w);
@@ -42,8 +41,7 @@ TEST_CASE("nk3 optimal simple rule matches Dynare", "[policy][osr][dynare]") {
 TEST_CASE("indeterminate rules are infeasible, not errors", "[policy][osr]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found: test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found: test skipped");
   }
   policy::ModelSolver s(*m, {"phi_pi", "phi_y"});
   Vector bad(2);
@@ -67,8 +65,7 @@ TEST_CASE("indeterminate rules are infeasible, not errors", "[policy][osr]") {
 TEST_CASE("robust rule over two parameterizations", "[policy][robust]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found: test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found: test skipped");
   }
   dsge::Model m2 = *m;
   m2.set_param("rho_d", 0.95);

@@ -1,6 +1,6 @@
 #pragma once
-/// @file loss.hpp
-/// @brief Quadratic policy losses from theoretical (unconditional) second moments.
+/// \file loss.hpp
+/// Quadratic policy losses from theoretical (unconditional) second moments.
 ///
 /// The loss of Dynare's `optim_weights`: L = sum_ij W_ij cov(y_i, y_j), with the covariance of
 /// the first-order solution from the discrete Lyapunov equation of the state block. A covariance

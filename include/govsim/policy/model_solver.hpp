@@ -1,6 +1,6 @@
 #pragma once
-/// @file model_solver.hpp
-/// @brief Re-solve a DSGE model at new values of a chosen set of parameters.
+/// \file model_solver.hpp
+/// Re-solve a DSGE model at new values of a chosen set of parameters.
 ///
 /// The building block of optimal simple rules, calibration and estimation: each evaluation sets
 /// the chosen parameters (ordinary parameters, shock standard deviations `stderr e`, shock
@@ -62,8 +62,8 @@ struct ModelSolveResult {
 /// Each instance owns a copy of the model, so separate instances may run on separate threads.
 class ModelSolver {
  public:
-  /// @param model  the model (copied)
-  /// @param labels free parameters (see parse_free_parameter)
+  /// \param model  the model (copied)
+  /// \param labels free parameters (see parse_free_parameter)
   ModelSolver(const dsge::Model& model, const std::vector<std::string>& labels,
               const ModelSolverOptions& opts = {});
 

@@ -1,6 +1,6 @@
 #pragma once
-/// @file optimizer.hpp
-/// @brief Bounded minimization (NLopt backend, kept out of this header) used by optimal simple
+/// \file optimizer.hpp
+/// Bounded minimization (NLopt backend, kept out of this header) used by optimal simple
 /// rules, robust rules, calibration and estimation.
 ///
 /// Objective values that are NaN or infinite (for example points without a unique stable

@@ -1,6 +1,6 @@
 #pragma once
-/// @file osr.hpp
-/// @brief Optimal simple rules: choose rule coefficients that minimize a quadratic loss of the
+/// \file osr.hpp
+/// Optimal simple rules: choose rule coefficients that minimize a quadratic loss of the
 /// unconditional moments (Dynare's `osr`), alone or robustly over several models.
 ///
 /// Points where the model has no unique stable solution are infeasible: the objective returns
