@@ -39,6 +39,8 @@ struct ModelData {
   std::vector<HistvalEntry> histval;
   ShocksSpec shocks;
   std::vector<Command> commands;
+  bool has_planner_objective = false;  // a planner_objective statement was read
+  ExprId planner_objective = 0;        // its expression (last one wins)
   std::vector<EstimatedParam> estimated_params;
   Names varobs;
   std::vector<OptimWeight> optim_weights;

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -115,9 +116,12 @@ const std::map<std::string, std::set<std::string>>& known_commands() {
       {"identification", {"ar", "parameter_set", "prior_mc", "advanced", "order"}},
       {"calib_smoother", {"datafile", "filtered_vars", "filter_step_ahead", "first_obs", "nobs"}},
       {"ramsey_model", {"planner_discount", "instruments"}},
-      {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments"}},
+      {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments", "ar", "noprint", "nomoments",
+                         "nocorr", "graph"}},
       {"planner_objective", {}},
-      {"discretionary_policy", {"discount", "instruments", "order", "irf", "nograph"}},
+      {"discretionary_policy", {"discount", "planner_discount", "instruments", "order", "irf", "nograph", "ar",
+                                "noprint", "nomoments", "nocorr", "graph", "discretionary_tol", "maxit"}},
+      {"evaluate_planner_objective", {}},
       {"dynare_sensitivity", {}},
       {"save_params_and_steady_state", {}},
       {"load_params_and_steady_state", {}},
@@ -1081,8 +1085,9 @@ class Parser {
                     : sym->type == SymbolType::Exogenous ? ExprOp::Exo
                                                           : ExprOp::ExoDet;
         if (c.ctx == Ctx::SteadyStateModel) {
-          if (op == ExprOp::Endo && !ss_assigned_.count(name))
-            error_at(nameTok, "steady_state_model uses '" + name + "' before assigning it");
+          // Checked at the end of the file: a Ramsey problem's block may be conditional on the
+          // instruments (read before being assigned, or never assigned).
+          if (op == ExprOp::Endo && !ss_assigned_.count(name) && !ss_early_use_) ss_early_use_ = nameTok;
           return pool().leaf(op, static_cast<std::uint32_t>(sym->index), 0);
         }
         if (in_deflator_) error_at(nameTok, "a deflator can only use trend variables and parameters");
@@ -1688,6 +1693,8 @@ class Parser {
       // planner_objective EXPR;
       ExprId e = parse_expr(ExprCtx{Ctx::Model});
       expect(";");
+      d_->has_planner_objective = true;
+      d_->planner_objective = e;
       c.args.push_back(d_->pool.to_string(e, [this](const ExprNode& n) { return d_->leaf_name(n); }));
       d_->commands.push_back(std::move(c));
       return;
@@ -1758,7 +1765,14 @@ class Parser {
       }
     }
     Index n_eq = static_cast<Index>(d_->equations.size());
-    if (model_seen_ && n_eq != n_endo) {
+    // Optimal policy problems (planner_objective, ramsey_model, discretionary_policy) omit the
+    // equations of the instruments.
+    bool optimal_policy = d_->has_planner_objective;
+    for (const auto& c : d_->commands)
+      if (c.name == "ramsey_model" || c.name == "ramsey_policy" || c.name == "discretionary_policy") optimal_policy = true;
+    if (ss_early_use_ && !optimal_policy)
+      error_at(*ss_early_use_, "steady_state_model uses '" + ss_early_use_->text + "' before assigning it");
+    if (model_seen_ && n_eq != n_endo && !(optimal_policy && n_eq < n_endo)) {
       throw ModelError("the model has " + std::to_string(n_eq) + " equation" + (n_eq == 1 ? "" : "s") + " for " +
                        std::to_string(n_endo) + " endogenous variable" + (n_endo == 1 ? "" : "s") +
                        " (model block at " + model_loc_.to_string() + ")");
@@ -1787,7 +1801,7 @@ class Parser {
         w.where.file = d_->name;
         d_->warnings.push_back(w);
       }
-    if (d_->has_ssm) {
+    if (d_->has_ssm && !optimal_policy) {
       for (const auto& s : d_->symbols.list(SymbolType::Endogenous))
         if (!ss_assigned_.count(s.name)) {
           Warning w;
@@ -1810,6 +1824,7 @@ class Parser {
   std::map<std::string, ExprId> locals_;
   std::map<std::string, Index> ss_helper_index_;
   std::set<std::string> ss_assigned_;
+  std::optional<Token> ss_early_use_;  // first endogenous variable read before assignment in steady_state_model
   std::set<std::string> used_;
   Names predetermined_;
   bool model_seen_ = false;

@@ -174,10 +174,13 @@ NewtonOutcome newton(const Model& m, Vector& y, const Vector& exo, const Vector&
 
 }  // namespace
 
-Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo_in) {
+Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo_in, const Vector& initial) {
   if (!model.has_steady_state_model()) throw ModelError("model '" + model.name() + "' has no steady_state_model block");
   Vector exo = exo_in.size() ? exo_in : model.exo_steady_state();
-  Vector y = Vector::Zero(model.n_endo());
+  if (initial.size() && initial.size() != model.n_endo())
+    throw DimensionError("evaluate_steady_state_model: initial values have " + std::to_string(initial.size()) +
+                         " entries for " + std::to_string(model.n_endo()) + " endogenous variables");
+  Vector y = initial.size() ? initial : Vector(Vector::Zero(model.n_endo()));
   std::vector<double> helpers(model.steady_state_helpers().size(), std::nan(""));
   auto leaf = [&](const ExprNode& n) -> double {
     switch (n.op) {
@@ -221,6 +224,11 @@ SteadyStateOptions steady_state_options(const Model& model, SteadyStateOptions b
 
 SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOptions& opts) {
   opts.validate();
+  if (static_cast<Index>(model_in.equations().size()) != model_in.n_endo())
+    throw ModelError("model '" + model_in.name() + "' has " + std::to_string(model_in.equations().size()) +
+                     " equations for " + std::to_string(model_in.n_endo()) +
+                     " endogenous variables: it is an optimal-policy problem (solve it with the Ramsey or "
+                     "discretionary policy solvers), not a model with a steady state of its own");
   SteadyStateResult r;
   r.names = model_in.endo_names();
   Model model = model_in;

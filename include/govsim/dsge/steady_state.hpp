@@ -56,7 +56,10 @@ struct SteadyStateResult {
 
 /// Evaluate the steady_state_model block (no check); throws ModelError if there is none.
 /// Returns endogenous values (auxiliaries filled in) and writes assigned parameters to `params`.
-Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo = Vector());
+/// Variables the block does not assign keep their value in `initial` (default: 0), so a block
+/// may be conditional on some variables (e.g. the instruments of a Ramsey problem).
+Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo = Vector(),
+                                   const Vector& initial = Vector());
 
 /// `base` with the options of a `steady(...)` command applied, as Dynare reads them: `nocheck`
 /// (check = false: the steady_state_model values are used even when they do not solve the
