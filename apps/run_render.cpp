@@ -351,6 +351,49 @@ struct Text {
     }
   }
 
+  void ramsey(const RamseyRunResult& x) {
+    const auto& r = x.result;
+    const Names& names = r.ramsey.model.endo_names();
+    std::string s = "RAMSEY POLICY (commitment), instruments:";
+    for (const auto& i : r.ramsey.instruments) s += " " + i;
+    s += ", planner discount " + fmt("%.10g", r.ramsey.discount) + "\n\n";
+    print(s);
+    Matrix t(static_cast<Index>(names.size()), 1);
+    for (Index i = 0; i < t.rows(); ++i) t(i, 0) = r.steady_state(i);
+    print(table("STEADY STATE OF THE RAMSEY SYSTEM (multipliers MULT_*)", names, {"value"}, t, 6));
+    objective_summary("ramsey", r.objective.unconditional, r.objective.conditional_steady_initial_multiplier,
+                  r.objective.conditional_zero_initial_multiplier);
+  }
+
+  void objective_summary(const std::string& policy, double unconditional, double cond1, double cond2) {
+    std::string s = "PLANNER OBJECTIVE (" + policy + ")\n";
+    s += "  unconditional: " + fmt("%.10g", unconditional + 0.0) + "\n";
+    if (policy == "ramsey") {
+      s += "  conditional, initial multipliers at the steady state: " + fmt("%.10g", cond1 + 0.0) + "\n";
+      s += "  conditional, initial multipliers at 0: " + fmt("%.10g", cond2 + 0.0) + "\n\n";
+    } else {
+      s += "  conditional: " + fmt("%.10g", cond1 + 0.0) + "\n\n";
+    }
+    print(s);
+  }
+
+  void discretion(const DiscretionRunResult& x) {
+    const auto& r = x.result;
+    std::string s = "DISCRETIONARY POLICY, instruments:";
+    for (const auto& i : r.instruments) s += " " + i;
+    s += ", planner discount " + fmt("%.10g", r.discount) + ", " + std::to_string(r.iterations) + " iterations\n\n";
+    print(s);
+    objective_summary("discretion (loss)", r.objective.unconditional, r.objective.conditional, 0.0);
+  }
+
+  void planner_objective(const PlannerObjectiveRunResult& x) {
+    if (x.ramsey)
+      objective_summary("ramsey", x.ramsey->unconditional, x.ramsey->conditional_steady_initial_multiplier,
+                    x.ramsey->conditional_zero_initial_multiplier);
+    else if (x.discretion)
+      objective_summary("discretion (loss)", x.discretion->unconditional, x.discretion->conditional, 0.0);
+  }
+
   void perfect_foresight(const PerfectForesightRunResult& p) {
     print(p.result.summary() + "\n\n");
     const Index n = static_cast<Index>(run.endo_names.size());
@@ -507,6 +550,52 @@ JsonValue estimation_json(const EstimationRunResult& e) {
   return b;
 }
 
+JsonValue ramsey_objective_json(const policy::PlannerObjectiveValue& o) {
+  JsonValue b = JsonValue::object();
+  b.set("unconditional", o.unconditional);
+  b.set("conditional_steady_initial_multiplier", o.conditional_steady_initial_multiplier);
+  b.set("conditional_zero_initial_multiplier", o.conditional_zero_initial_multiplier);
+  return b;
+}
+
+JsonValue discretion_objective_json(const policy::DiscretionObjectiveValue& o) {
+  JsonValue b = JsonValue::object();
+  b.set("unconditional", o.unconditional);
+  b.set("conditional", o.conditional);
+  return b;
+}
+
+JsonValue ramsey_json(const RamseyRunResult& x) {
+  const auto& r = x.result;
+  JsonValue b = JsonValue::object();
+  b.set("instruments", names_json(r.ramsey.instruments));
+  b.set("discount", r.ramsey.discount);
+  if (r.steady_state.size() > 0) {
+    const Names& names = r.ramsey.model.endo_names();
+    Vector mult(static_cast<Index>(r.ramsey.multipliers.size()));
+    for (Index i = 0; i < mult.size(); ++i)
+      mult(i) = r.steady_state(index_of(names, r.ramsey.multipliers[static_cast<std::size_t>(i)]));
+    b.set("multipliers", named_json(r.ramsey.multipliers, mult));
+    b.set("steady_state", named_json(names, r.steady_state));
+    b.set("planner_objective_value", ramsey_objective_json(r.objective));
+  }
+  b.set("status", std::string(to_string(r.status)));
+  b.set("message", r.message);
+  return b;
+}
+
+JsonValue discretion_json(const DiscretionRunResult& x) {
+  const auto& r = x.result;
+  JsonValue b = JsonValue::object();
+  b.set("instruments", names_json(r.instruments));
+  b.set("discount", r.discount);
+  b.set("loss", discretion_objective_json(r.objective));
+  b.set("iterations", r.iterations);
+  b.set("status", std::string(to_string(r.status)));
+  b.set("message", r.message);
+  return b;
+}
+
 JsonValue pf_json(const PerfectForesightRunResult& p, const RunResult& run) {
   const auto& r = p.result;
   const Index n = static_cast<Index>(run.endo_names.size());
@@ -554,6 +643,9 @@ std::vector<Output> render_text(const RunResult& r, bool quiet) {
     else if (const auto* x = dynamic_cast<const OsrRunResult*>(c)) t.osr(*x);
     else if (const auto* x = dynamic_cast<const EstimationRunResult*>(c)) t.estimation(*x);
     else if (const auto* x = dynamic_cast<const PerfectForesightRunResult*>(c)) t.perfect_foresight(*x);
+    else if (const auto* x = dynamic_cast<const RamseyRunResult*>(c)) t.ramsey(*x);
+    else if (const auto* x = dynamic_cast<const DiscretionRunResult*>(c)) t.discretion(*x);
+    else if (const auto* x = dynamic_cast<const PlannerObjectiveRunResult*>(c)) t.planner_objective(*x);
   }
   flush_warnings(r.results.size());
   return out;
@@ -598,6 +690,16 @@ JsonValue render_json(const RunResult& r) {
       add("estimation", estimation_json(*x));
     } else if (const auto* x = dynamic_cast<const PerfectForesightRunResult*>(c)) {
       add("perfect_foresight", pf_json(*x, r));
+    } else if (const auto* x = dynamic_cast<const RamseyRunResult*>(c)) {
+      add("ramsey", ramsey_json(*x));
+    } else if (const auto* x = dynamic_cast<const DiscretionRunResult*>(c)) {
+      add("discretion", discretion_json(*x));
+    } else if (const auto* x = dynamic_cast<const PlannerObjectiveRunResult*>(c)) {
+      JsonValue o = JsonValue::object();
+      o.set("policy", x->policy);
+      if (x->ramsey) o.set("value", ramsey_objective_json(*x->ramsey));
+      if (x->discretion) o.set("value", discretion_objective_json(*x->discretion));
+      add("planner_objective_value", std::move(o));
     }
   }
   for (auto& [key, list] : by_key) out.set(key, list.size() == 1 ? std::move(list.front()) : JsonValue::array(list));

@@ -41,6 +41,7 @@ void RunContext::set_steady(const Vector& ss) {
 }
 
 const PerturbationResult& RunContext::first_order(double qz) {
+  if (pinned_) return *pinned_;
   for (auto& [q, sol] : solutions_)
     if (q == qz) return sol;
   const LinearizedModel lin = linearize(model_, steady());
@@ -48,6 +49,17 @@ const PerturbationResult& RunContext::first_order(double qz) {
   po.qz_criterium = qz;
   solutions_.emplace_back(qz, solve_first_order(lin, po));
   return solutions_.back().second;
+}
+
+void RunContext::use_system(std::shared_ptr<const Model> model, const Vector& steady_state,
+                            const PerturbationResult& solution) {
+  system_ = std::move(model);
+  all_endo_ = system_->endo_names();
+  result_.endo_names = all_endo_;
+  if (!opts_.include_auxiliary) result_.endo_names.resize(static_cast<std::size_t>(system_->n_declared_endo()));
+  ss_ = steady_state;
+  solutions_.clear();
+  pinned_ = solution;
 }
 
 void RunContext::warn(const SourceLocation& where, const std::string& message) {
@@ -514,6 +526,107 @@ void run_pf_solver(const Command& cmd, RunContext& ctx) {
   if (!ok) throw CommandFailure{st, where_prefix(cmd) + ": " + s};
 }
 
+
+// ------------------------------------------------------------------------------ optimal policy
+// `instruments=(i, r)` as names.
+Names instrument_names(const Command& cmd) {
+  Names out;
+  const auto v = cmd.option("instruments");
+  if (!v) return out;
+  std::string t = *v;
+  for (char& ch : t)
+    if (ch == '(' || ch == ')' || ch == ',' || ch == '[' || ch == ']' || ch == '\'' || ch == '"') ch = ' ';
+  std::istringstream in(t);
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+// The command without the optimal-policy options: what the stoch_simul part of ramsey_policy and
+// discretionary_policy reads.
+Command stoch_simul_part(const Command& cmd) {
+  Command c = cmd;
+  c.options.clear();
+  for (const auto& o : cmd.options)
+    if (o.key != "instruments" && o.key != "planner_discount" && o.key != "discount") c.options.push_back(o);
+  return c;
+}
+
+const char* const kOptimalPolicyState = "optimal_policy";
+
+void run_ramsey(const Command& cmd, RunContext& ctx) {
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const bool policy = cmd.name == "ramsey_policy";
+  if (!policy) ctx.warn_unknown_options(cmd, {"instruments", "planner_discount"});
+  policy::RamseyOptions ro;
+  ro.instruments = instrument_names(cmd);
+  if (auto d = cmd.option("planner_discount")) ro.planner_discount = *d;
+  auto res = make_result<RamseyRunResult>(cmd);
+  try {
+    res->result = policy::solve_ramsey(ctx.model(), ro);
+  } catch (const ModelError& e) {
+    throw OptionsError(r.where() + ": " + e.what());
+  } catch (const ParseError& e) {
+    throw OptionsError(r.where() + ": " + e.what());
+  }
+  const policy::RamseyResult& rr = res->result;
+  const bool ok = rr.ok();
+  const Status st = rr.status;
+  const std::string msg = rr.message;
+  ctx.add(res);
+  if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, where_prefix(cmd) + ": " + msg};
+  auto system = std::make_shared<Model>(rr.ramsey.model);
+  system->set_params(rr.params);
+  ctx.use_system(system, rr.steady_state, rr.solution);
+  ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
+  if (policy) run_stoch_simul(stoch_simul_part(cmd), ctx);
+}
+
+void run_discretion(const Command& cmd, RunContext& ctx) {
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  policy::DiscretionOptions dopt;
+  dopt.instruments = instrument_names(cmd);
+  if (auto d = cmd.option("planner_discount")) dopt.planner_discount = *d;
+  else if (auto d2 = cmd.option("discount")) dopt.planner_discount = *d2;
+  auto res = make_result<DiscretionRunResult>(cmd);
+  try {
+    res->result = policy::solve_discretion(ctx.model(), dopt);
+  } catch (const ModelError& e) {
+    throw OptionsError(r.where() + ": " + e.what());
+  } catch (const ParseError& e) {
+    throw OptionsError(r.where() + ": " + e.what());
+  }
+  const policy::DiscretionResult& dr = res->result;
+  const bool ok = dr.ok();
+  const Status st = dr.status;
+  const std::string msg = dr.message;
+  ctx.add(res);
+  if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, where_prefix(cmd) + ": " + msg};
+  // the model itself (linear, fewer equations than variables) with the discretionary rules
+  ctx.use_system(std::make_shared<Model>(ctx.model()), dr.solution.steady_state, dr.solution);
+  ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
+  Command ss = stoch_simul_part(cmd);
+  if (!cmd.has_option("order")) ss.options.push_back({"order", "1"});  // discretion is first order (Dynare)
+  run_stoch_simul(ss, ctx);
+}
+
+void run_evaluate_planner_objective(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {});
+  const auto it = ctx.state.find(kOptimalPolicyState);
+  if (it == ctx.state.end())
+    throw OptionsError(where_prefix(cmd) + " needs ramsey_model, ramsey_policy or discretionary_policy before it");
+  const auto prev = std::any_cast<std::shared_ptr<const CommandResult>>(it->second);
+  auto res = make_result<PlannerObjectiveRunResult>(cmd);
+  if (const auto* rr = dynamic_cast<const RamseyRunResult*>(prev.get())) {
+    res->policy = "ramsey";
+    res->ramsey = rr->result.objective;
+  } else if (const auto* dr = dynamic_cast<const DiscretionRunResult*>(prev.get())) {
+    res->policy = "discretion";
+    res->discretion = dr->result.objective;
+  }
+  ctx.add(res);
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------------------ registry
@@ -526,6 +639,10 @@ const std::vector<CommandSpec>& command_registry() {
       {"estimation", run_estimation},
       {"perfect_foresight_setup", run_pf_setup},
       {"perfect_foresight_solver", run_pf_solver},
+      {"ramsey_model", run_ramsey},
+      {"ramsey_policy", run_ramsey},
+      {"discretionary_policy", run_discretion},
+      {"evaluate_planner_objective", run_evaluate_planner_objective},
       // declarative blocks written as commands: the commands above read them from the model
       {"osr_params", {}},
       {"osr_params_bounds", {}},
@@ -534,6 +651,7 @@ const std::vector<CommandSpec>& command_registry() {
       {"estimated_params_init", {}},
       {"estimated_params_bounds", {}},
       {"varobs", {}},
+      {"planner_objective", {}},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 #include <govsim/dsge/model.hpp>
 #include <govsim/dsge/perfect_foresight.hpp>
 #include <govsim/dsge/perturbation.hpp>
+#include <govsim/dsge/run_commands.hpp>
 #include <govsim/policy/conditional_forecast.hpp>
 #include <govsim/policy/discretion.hpp>
 #include <govsim/policy/ramsey.hpp>
@@ -171,6 +172,74 @@ void check_discretion(const policy::DiscretionResult& r, const dynare_ref::Case&
   CHECK(rel(r.objective.conditional, ref.W_cond_ss) < tol);
 }
 }  // namespace
+
+// The command interpreter: ramsey_model + stoch_simul + evaluate_planner_objective, and
+// discretionary_policy, give Dynare's numbers, and the stoch_simul after them uses the
+// optimal-policy system.
+TEST_CASE("run_commands: ramsey_model, stoch_simul and evaluate_planner_objective match Dynare", "[policy][ramsey][run]") {
+  const std::vector<std::pair<std::string, const dynare_ref::Case*>> cases{
+      {"nk_cp_ramsey", &dynare_ref::nk_cp},
+      {"nk_rotemberg_ramsey", &dynare_ref::rotemberg},
+      {"nk_rotemberg_ramsey_nossm", &dynare_ref::rotemberg_nossm},
+      {"sw_ramsey", &dynare_ref::sw}};
+  for (const auto& [name, ref] : cases) {
+    INFO(name);
+    const dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
+    const dsge::RunResult run = dsge::run_commands(m);
+    INFO(run.error_message);
+    REQUIRE(run.ok());
+    const auto ramsey = run.results_of<dsge::RamseyRunResult>();
+    REQUIRE(ramsey.size() == 1);
+    check_against(ramsey[0]->result, *ref, 1e-8);
+    const auto ss = run.results_of<dsge::StochSimulResult>();
+    REQUIRE(ss.size() == 1);
+    policy::RamseyResult via_stoch_simul = ramsey[0]->result;
+    via_stoch_simul.solution = ss[0]->first;
+    check_against(via_stoch_simul, *ref, 1e-8);
+    // the reported variables are the Ramsey system's (multipliers included)
+    CHECK(run.endo_names == ramsey[0]->result.ramsey.model.endo_names());
+    CHECK(run.steady_state.size() == static_cast<Index>(ref->endo.size()));
+    const auto w = run.results_of<dsge::PlannerObjectiveRunResult>();
+    REQUIRE(w.size() == 1);
+    REQUIRE(w[0]->ramsey);
+    CHECK(rel(w[0]->ramsey->unconditional, ref->W_uncond) < 1e-8);
+    CHECK(rel(w[0]->ramsey->conditional_steady_initial_multiplier, ref->W_cond_ss) < 1e-8);
+    CHECK(rel(w[0]->ramsey->conditional_zero_initial_multiplier, ref->W_cond_0) < 1e-8);
+  }
+}
+
+TEST_CASE("run_commands: discretionary_policy matches Dynare", "[policy][discretion][run]") {
+  const std::vector<std::pair<std::string, const dynare_ref::Case*>> cases{
+      {"nk_cp_discretion", &dynare_ref::nk_cp_discretion},
+      {"nk_cp_discretion_lagged", &dynare_ref::nk_cp_discretion_lagged}};
+  for (const auto& [name, ref] : cases) {
+    INFO(name);
+    const dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
+    const dsge::RunResult run = dsge::run_commands(m);
+    INFO(run.error_message);
+    REQUIRE(run.ok());
+    const auto d = run.results_of<dsge::DiscretionRunResult>();
+    REQUIRE(d.size() == 1);
+    check_discretion(d[0]->result, *ref, 1e-8);
+    const auto ss = run.results_of<dsge::StochSimulResult>();
+    REQUIRE(ss.size() == 1);
+    CHECK(ss[0]->order == 1);
+    REQUIRE(ss[0]->irfs);
+    policy::DiscretionResult via_stoch_simul = d[0]->result;
+    via_stoch_simul.solution = ss[0]->first;
+    check_discretion(via_stoch_simul, *ref, 1e-8);
+  }
+}
+
+TEST_CASE("run_commands: evaluate_planner_objective without an optimal-policy command is bad input", "[policy][run]") {
+  std::string text = fixture("nk_cp_ramsey.mod");
+  const auto at = text.find("ramsey_model");
+  REQUIRE(at != std::string::npos);
+  text = text.substr(0, at) + "evaluate_planner_objective;\n";
+  const dsge::RunResult run = dsge::run_commands(dsge::parse_model(text, "no_policy"));
+  CHECK(run.failure == dsge::RunFailure::BadInput);
+  CHECK(run.error_message.find("evaluate_planner_objective needs ramsey_model") != std::string::npos);
+}
 
 TEST_CASE("Discretion: textbook NK model with cost-push shock matches Dynare and Gali's closed form",
           "[policy][discretion]") {

@@ -31,7 +31,9 @@
 #include <govsim/dsge/perturbation.hpp>
 #include <govsim/dsge/second_order.hpp>
 #include <govsim/dsge/simulation.hpp>
+#include <govsim/policy/discretion.hpp>
 #include <govsim/policy/osr.hpp>
+#include <govsim/policy/ramsey.hpp>
 
 #include <any>
 #include <cstdint>
@@ -135,6 +137,25 @@ struct PerfectForesightRunResult : CommandResult {
   PerfectForesightResult result;    ///< paths (rows 0..T+1, all endogenous variables), status
 };
 
+/// `ramsey_model` / `ramsey_policy`: the Ramsey problem under commitment (its system replaces
+/// the model for the commands after it; `ramsey_policy` adds a StochSimulResult of that system).
+struct RamseyRunResult : CommandResult {
+  policy::RamseyResult result;  ///< derived model, steady state, first-order solution, welfare
+};
+
+/// `discretionary_policy`: optimal discretionary policy (its decision rules replace the model's
+/// solution for the commands after it; the command also records a StochSimulResult).
+struct DiscretionRunResult : CommandResult {
+  policy::DiscretionResult result;  ///< decision rules, loss weights, loss
+};
+
+/// `evaluate_planner_objective`: the planner objective of the last optimal-policy command.
+struct PlannerObjectiveRunResult : CommandResult {
+  std::string policy;  ///< "ramsey" or "discretion"
+  std::optional<policy::PlannerObjectiveValue> ramsey;        ///< after ramsey_model / ramsey_policy
+  std::optional<policy::DiscretionObjectiveValue> discretion; ///< after discretionary_policy
+};
+
 /// What run_commands() stopped on.
 enum class RunFailure {
   None,      ///< every command ran
@@ -176,7 +197,7 @@ class RunContext {
   /// \param opts options of the run
   /// \param result the result being built
   RunContext(const Model& model, const RunOptions& opts, RunResult& result);
-  const Model& model() const { return model_; }            ///< the model
+  const Model& model() const { return system_ ? *system_ : model_; }  ///< the model (or the installed system)
   const RunOptions& options() const { return opts_; }      ///< options of the run
   const Names& endo_names() const { return result_.endo_names; }  ///< reported variables
   const Names& all_endo_names() const { return all_endo_; }        ///< every endogenous variable
@@ -189,6 +210,13 @@ class RunContext {
   /// First-order solution at the steady state, cached per qz_criterium (not checked: see its status).
   /// \param qz_criterium eigenvalue modulus separating stable and unstable roots
   const PerturbationResult& first_order(double qz_criterium = 1.0 + 1e-6);
+  /// Make an optimal-policy system the model of the commands that follow (steady(), first_order(),
+  /// model(), endo_names()): `ramsey_model` installs the Ramsey model, `discretionary_policy` the
+  /// model with its discretionary decision rules.
+  /// \param model the system (its endogenous variables are the rows of `solution`)
+  /// \param steady_state steady state of its endogenous variables
+  /// \param solution its first-order solution, used whatever qz_criterium later commands ask for
+  void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution);
   /// Record a warning at `where`.
   /// \param where location
   /// \param message text
@@ -210,6 +238,8 @@ class RunContext {
   Names all_endo_;
   std::optional<Vector> ss_;
   std::vector<std::pair<double, PerturbationResult>> solutions_;
+  std::shared_ptr<const Model> system_;          // installed by use_system()
+  std::optional<PerturbationResult> pinned_;     // its solution
 };
 
 /// Raised by a handler to stop the run with a numerical failure and a status (other errors:
