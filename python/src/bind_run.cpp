@@ -77,6 +77,17 @@ void bind_run(py::module_& m) {
       m, "PerfectForesightRunResult", "`perfect_foresight_solver`")
       .def_readonly("periods", &PerfectForesightRunResult::periods)
       .def_readonly("result", &PerfectForesightRunResult::result);
+  py::class_<RamseyRunResult, CommandResult, std::shared_ptr<RamseyRunResult>>(m, "RamseyRunResult",
+                                                                               "`ramsey_model` / `ramsey_policy`")
+      .def_readonly("result", &RamseyRunResult::result);
+  py::class_<DiscretionRunResult, CommandResult, std::shared_ptr<DiscretionRunResult>>(m, "DiscretionRunResult",
+                                                                                       "`discretionary_policy`")
+      .def_readonly("result", &DiscretionRunResult::result);
+  py::class_<PlannerObjectiveRunResult, CommandResult, std::shared_ptr<PlannerObjectiveRunResult>>(
+      m, "PlannerObjectiveRunResult", "`evaluate_planner_objective`")
+      .def_readonly("policy", &PlannerObjectiveRunResult::policy)
+      .def_readonly("ramsey", &PlannerObjectiveRunResult::ramsey)
+      .def_readonly("discretion", &PlannerObjectiveRunResult::discretion);
 
   py::enum_<RunFailure>(m, "RunFailure", "What stopped a run")
       .value("None_", RunFailure::None)

@@ -134,3 +134,98 @@ def test_conditional_forecast_at_the_zero_lower_bound():
     sim = nonlinear.perfect_foresight(m, periods=100, shocks={"e": list(a.shocks["e"])})
     y = sim.paths["y"].to_numpy()
     np.testing.assert_allclose(y[1:5], -0.03, atol=1e-9)
+
+
+# ---------------------------------------------------------------- govsim run (command interpreter)
+def _govsim_run_json(name, tmp_path):
+    import json
+    import os
+    import subprocess
+    exe = os.path.join(os.environ.get("GOVSIM_BUILD_DIR", str(ROOT / "build")), "bin", "govsim")
+    if not os.access(exe, os.X_OK):
+        pytest.skip(f"{exe} not built")
+    out = tmp_path / (name + ".json")
+    p = subprocess.run([exe, "run", "--json", str(out), str(FIX / (name + ".mod"))], capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr
+    return json.loads(out.read_text()), p.stdout
+
+
+@pytest.mark.parametrize("name", ["nk_cp_ramsey", "nk_rotemberg_ramsey", "nk_rotemberg_ramsey_nossm", "sw_ramsey"])
+def test_govsim_run_ramsey_equals_python_api(name, tmp_path):
+    from govsim import optimal_policy
+    j, text = _govsim_run_json(name, tmp_path)
+    r = optimal_policy.ramsey(_model(name + ".mod"))
+    assert r.ok()
+    d = r.to_dict()
+    jr = j["ramsey"]
+    assert jr["instruments"] == d["instruments"]
+    assert list(jr["multipliers"]) == list(d["multipliers"])
+    for key in ("multipliers", "steady_state", "planner_objective_value"):
+        np.testing.assert_allclose([jr[key][k] for k in d[key]], list(d[key].values()), rtol=1e-8, atol=1e-12)
+    # the stoch_simul after ramsey_model is that of the Ramsey system (multipliers included)
+    names = list(r.core.ramsey.model.endo_names)
+    assert j["endo_names"] == names
+    s = j["stoch_simul"]
+    n = len(names)
+    np.testing.assert_allclose(np.asarray(s["ghx"], float).reshape(n, -1), np.asarray(r.solution.core.ghx)[:n],
+                               rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(s["ghu"], float).reshape(n, -1), np.asarray(r.solution.core.ghu)[:n],
+                               rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(j["steady_state"], r.steady_state[names].to_numpy(), rtol=1e-8, atol=1e-12)
+    w = j["planner_objective_value"]
+    assert w["policy"] == "ramsey"
+    np.testing.assert_allclose([w["value"][k] for k in d["planner_objective_value"]],
+                               list(d["planner_objective_value"].values()), rtol=1e-8, atol=1e-12)
+    assert "RAMSEY POLICY (commitment)" in text and "PLANNER OBJECTIVE (ramsey)" in text
+
+
+def test_govsim_run_ramsey_rotemberg_matches_dynare(tmp_path):
+    j, _ = _govsim_run_json("nk_rotemberg_ramsey", tmp_path)
+    # Dynare 5.3: oo_.dr.ys, oo_.dr.ghu, oo_.planner_objective_value
+    assert j["ramsey"]["steady_state"]["R"] == pytest.approx(1.0101010101010099, rel=1e-10)
+    assert j["ramsey"]["multipliers"]["MULT_6"] == pytest.approx(-9.174311926605494, rel=1e-8)
+    w = j["planner_objective_value"]["value"]
+    assert w["unconditional"] == pytest.approx(-50.782744506364352, rel=1e-10)
+    assert w["conditional_steady_initial_multiplier"] == pytest.approx(-50.78274450636435, rel=1e-10)
+    assert w["conditional_zero_initial_multiplier"] == pytest.approx(-50.77362305557304, rel=1e-10)
+    s = j["stoch_simul"]
+    ghu = np.asarray(s["ghu"], float).reshape(len(j["endo_names"]), -1)
+    assert ghu[j["endo_names"].index("c"), s["exo_names"].index("ea")] == pytest.approx(0.91287092917527723, rel=1e-8)
+    assert set(s["irfs"]) == set(s["exo_names"]) and len(s["irfs"]["ea"]["c"]) == 12
+
+
+def test_govsim_run_discretion_matches_dynare_and_python_api(tmp_path):
+    from govsim import optimal_policy
+    j, text = _govsim_run_json("nk_cp_discretion", tmp_path)
+    d = optimal_policy.discretion(_model("nk_cp_discretion.mod"))
+    jd = j["discretion"]
+    assert jd["instruments"] == ["i"] and jd["discount"] == 0.99 and jd["status"] == "Success"
+    # Dynare 5.3 oo_.planner_objective_value
+    assert jd["loss"]["unconditional"] == pytest.approx(0.014617158724302351, rel=1e-8)
+    assert jd["loss"]["conditional"] == pytest.approx(0.014422910767789867, rel=1e-8)
+    assert jd["loss"] == pytest.approx(d.loss, rel=1e-10)
+    s = j["stoch_simul"]
+    n = len(j["endo_names"])
+    np.testing.assert_allclose(np.asarray(s["ghu"], float).reshape(n, -1), np.asarray(d.solution.core.ghu)[:n],
+                               rtol=1e-8, atol=1e-12)
+    # Gali (2015), ch. 5: pi = alpha_x Psi u, x = -kappa Psi u under discretion
+    p = _model("nk_cp_discretion.mod").params
+    psi = 1 / (p["kappa"] ** 2 + p["alpha_x"] * (1 - p["beta"] * p["rho_u"]))
+    ghu = np.asarray(s["ghu"], float).reshape(n, -1)
+    assert ghu[j["endo_names"].index("pi"), 0] == pytest.approx(p["alpha_x"] * psi, rel=1e-10)
+    assert ghu[j["endo_names"].index("x"), 0] == pytest.approx(-p["kappa"] * psi, rel=1e-10)
+    assert len(s["irfs"]["eu"]["pi"]) == 12
+    assert "DISCRETIONARY POLICY" in text
+
+
+def test_python_run_exposes_optimal_policy_results():
+    from govsim import dsge
+    r = dsge.run(str(FIX / "nk_cp_ramsey.mod"))
+    assert r.ok()
+    ramsey = r.of("ramsey_model")[0]
+    assert list(ramsey.result.ramsey.instruments) == ["i"]
+    w = r.of("evaluate_planner_objective")[0]
+    assert w.policy == "ramsey"
+    assert w.ramsey.unconditional == pytest.approx(ramsey.result.objective.unconditional, rel=1e-14)
+    assert r.of("stoch_simul")[0].first.endo_names == ramsey.result.ramsey.model.endo_names
