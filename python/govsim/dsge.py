@@ -659,7 +659,8 @@ class RunResult:
 
     ``results`` holds one compiled result per command in source order (``SteadyResult``,
     ``CheckResult``, ``StochSimulResult``, ``OsrRunResult``, ``EstimationRunResult``,
-    ``PerfectForesightRunResult``); :meth:`of` selects them by command name. The accessors
+    ``PerfectForesightRunResult``, ``RamseyRunResult``, ``DiscretionRunResult``,
+    ``PlannerObjectiveRunResult``); :meth:`of` selects them by command name. The accessors
     below take the ``i``-th result of a command (the last one by default).
     """
 

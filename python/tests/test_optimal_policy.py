@@ -229,3 +229,38 @@ def test_python_run_exposes_optimal_policy_results():
     assert w.policy == "ramsey"
     assert w.ramsey.unconditional == pytest.approx(ramsey.result.objective.unconditional, rel=1e-14)
     assert r.of("stoch_simul")[0].first.endo_names == ramsey.result.ramsey.model.endo_names
+
+
+def test_govsim_run_ramsey_policy_equals_ramsey_model_then_stoch_simul(tmp_path):
+    import json
+    import os
+    import subprocess
+    j, _ = _govsim_run_json("nk_cp_ramsey", tmp_path)
+    text = (FIX / "nk_cp_ramsey.mod").read_text()
+    lines = [ln for ln in text.splitlines() if not ln.startswith("stoch_simul")]
+    lines = [ln.replace("ramsey_model(planner_discount=0.99, instruments=(i));",
+                        "ramsey_policy(planner_discount=0.99, instruments=(i), order=1, irf=12, nograph);")
+             for ln in lines]
+    assert any(ln.startswith("ramsey_policy") for ln in lines)
+    (tmp_path / "rp.mod").write_text("\n".join(lines) + "\n")
+    exe = os.path.join(os.environ.get("GOVSIM_BUILD_DIR", str(ROOT / "build")), "bin", "govsim")
+    p = subprocess.run([exe, "run", "--json", "rp.json", "rp.mod"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr
+    k = json.loads((tmp_path / "rp.json").read_text())
+    assert k["ramsey"] == j["ramsey"] and k["planner_objective_value"] == j["planner_objective_value"]
+    for key in ("ghx", "ghu", "irfs", "moments"):
+        assert k["stoch_simul"][key] == j["stoch_simul"][key]
+
+
+@pytest.mark.parametrize("name,command", [("nk_cp_ramsey", "ramsey_model"),
+                                          ("nk_cp_discretion", "discretionary_policy")])
+def test_govsim_run_bad_instrument_exit_2(name, command, tmp_path):
+    import os
+    import subprocess
+    (tmp_path / "bad.mod").write_text((FIX / (name + ".mod")).read_text().replace("instruments=(i)",
+                                                                                   "instruments=(zz)"))
+    exe = os.path.join(os.environ.get("GOVSIM_BUILD_DIR", str(ROOT / "build")), "bin", "govsim")
+    p = subprocess.run([exe, "run", "bad.mod"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 2
+    assert f"bad.mod:20: {command}:" in p.stderr and "instrument 'zz' is not an endogenous variable" in p.stderr

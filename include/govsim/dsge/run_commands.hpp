@@ -7,7 +7,10 @@
 /// Commands: `steady`, `check`, `stoch_simul` (order 1 and 2), `osr` (with `osr_params`,
 /// `osr_params_bounds`, `optim_weights`), `estimation` (likelihood at the initial values with
 /// `mode_compute=0`, posterior mode, Metropolis-Hastings), `perfect_foresight_setup` and
-/// `perfect_foresight_solver`. Declarative blocks given as commands (`varobs`, `osr_params`, ...)
+/// `perfect_foresight_solver`, and optimal policy: `ramsey_model` and `ramsey_policy` (commitment),
+/// `discretionary_policy` and `evaluate_planner_objective`; after an optimal-policy command the
+/// `stoch_simul` commands (and the run's reported variables and steady state) are those of the
+/// optimal-policy system (RunContext::use_system). Declarative blocks given as commands (`varobs`, `osr_params`, ...)
 /// are passed over; any other command becomes a warning. Option values are read and validated by
 /// CommandOptionReader.
 ///
