@@ -656,9 +656,9 @@ def render(records, govsim):
                     key = "blocks over 1e-8: " + ", ".join(
                         f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items() if v["agree"] is False)
                     reasons.setdefault(f"{st}: {r['id']}", []).append(key)
-                    continue
-                key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
-                reasons.setdefault(f"{st}: {key}", []).append(r["id"])
+                else:
+                    key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
+                    reasons.setdefault(f"{st}: {key}", []).append(r["id"])
         dt, gt = r.get("dynare_time"), r.get("govsim_time")
         ok_run = st in ("match", "match (no variances)", "MISMATCH")
         ratio = f"{dt / gt:.0f}x" if dt and gt and ok_run and dyn_ok else "-"
