@@ -47,7 +47,11 @@ What is compared is the result of the last `stoch_simul` command of the file: in
 each (normalized) stoch_simul is followed on the same line by a native MATLAB call writing oo_
 to JSON, so MATLAB post-processing after it (loops over parameter values calling Dynare's
 stoch_simul function, plots, tables) neither changes the compared numbers nor, when it fails in
-Octave, loses them (the failure is reported in the note).
+Octave, loses them (the failure is reported in the note). Limitation: when that code fails between
+two stoch_simul commands, Octave stops there and Dynare's numbers are those of the earlier command,
+while govsim's are those of the file's last one (other parameter values or shock variances give a
+MISMATCH that is not a govsim error); cut the file after the command where Dynare stopped to
+compare like with like.
 
 Dynare results are cached by a hash of the normalized text (--dynare-cache), so that re-running
 the comparison against a new govsim build does not re-run Octave.
@@ -656,9 +660,9 @@ def render(records, govsim):
                     key = "blocks over 1e-8: " + ", ".join(
                         f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items() if v["agree"] is False)
                     reasons.setdefault(f"{st}: {r['id']}", []).append(key)
-                    continue
-                key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
-                reasons.setdefault(f"{st}: {key}", []).append(r["id"])
+                else:
+                    key = reason_of(r.get("govsim_error")) if r.get("govsim_error") else (r.get("note") or st)
+                    reasons.setdefault(f"{st}: {key}", []).append(r["id"])
         dt, gt = r.get("dynare_time"), r.get("govsim_time")
         ok_run = st in ("match", "match (no variances)", "MISMATCH")
         ratio = f"{dt / gt:.0f}x" if dt and gt and ok_run and dyn_ok else "-"

@@ -379,3 +379,27 @@ TEST_CASE("model(linear) with constants: steady state of the linear static model
              {"r", {1.2463221357645244, 0.37389664072935713}}};
   check_against_dynare(m, ref);
 }
+
+TEST_CASE("a second shocks block adds and overwrites; estimated_params line with bounds only", "[dsge][compat]") {
+  // Dynare 5.3 on this file: M_.Sigma_e = [9 0; 0 4] (the second block overwrites e, keeps u);
+  // `rho, , 0, 1;` is accepted (no initial value: the calibrated one is used), bounds [0, 1]
+  const Model m = parse_model(
+      "var y x;\nvarexo e u;\nparameters rho;\nrho = 0.5;\n"
+      "model;\ny = rho*y(-1) + e + u;\nx = 0.3*x(-1) + u;\nend;\n"
+      "shocks;\nvar e; stderr 1;\nvar u; stderr 2;\nend;\n"
+      "shocks;\nvar e; stderr 3;\nend;\n"
+      "estimated_params;\nrho, , 0, 1;\nend;\n"
+      "stoch_simul(order=1, irf=0);\n",
+      "shk2.mod");
+  REQUIRE(m.Sigma_e().rows() == 2);
+  CHECK(m.Sigma_e()(0, 0) == 9.0);
+  CHECK(m.Sigma_e()(1, 1) == 4.0);
+  CHECK(m.Sigma_e()(0, 1) == 0.0);
+  REQUIRE(m.estimated_params().size() == 1);
+  const EstimatedParam& p = m.estimated_params()[0];
+  CHECK(p.name == "rho");
+  CHECK(std::isnan(p.init));
+  CHECK(p.lower == 0.0);
+  CHECK(p.upper == 1.0);
+  CHECK(p.where.line == 17);
+}
