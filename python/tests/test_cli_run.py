@@ -29,7 +29,7 @@ end;
 shocks; var eps_d; stderr 1; end;
 steady;
 check;
-stoch_simul(order=1, irf=12, ar=2, nograph, hp_filter=1600) y pi;
+stoch_simul(order=1, irf=12, ar=2, nograph, tex) y pi;
 shock_decomposition;
 stoch_simul(order=1, irf=8, nograph, noprint);
 """
@@ -60,7 +60,7 @@ def test_run_json_contract(tmp_path):
     p = run(["run", "nk.mod", "--json", "out.json", "--irf-png", "charts"], tmp_path)
     assert p.returncode == 0, p.stderr
     assert "POLICY AND TRANSITION FUNCTIONS" in p.stdout and "EIGENVALUES" in p.stdout
-    assert "hp_filter" in p.stderr
+    assert "unsupported option(s) ignored: tex" in p.stderr
     assert "nk.mod:16: warning" in p.stderr and "skipped" in p.stderr  # a command govsim does not run
     assert "shock_decomposition" in p.stderr
     j = json.loads((tmp_path / "out.json").read_text())
@@ -141,3 +141,19 @@ def test_aux_variables_and_unit_root(tmp_path):
     p = run(["run", "a.mod", "--json", "-", "--include-aux"], tmp_path)
     j = json.loads(p.stdout)
     assert len(j["endo_names"]) > 3 and len(j["stoch_simul"]["ghx"]) == len(j["endo_names"])
+
+
+@pytest.mark.parametrize("options, named", [
+    ("hp_filter=1600", "hp_filter"),
+    ("bandpass_filter", "bandpass_filter"),
+    ("irf_shocks=(eps_d)", "irf_shocks"),
+    ("relative_irf", "relative_irf"),
+])
+def test_options_that_change_numbers_are_refused(tmp_path, options, named):
+    """Dynare reports filtered moments / other IRFs under these options: never unfiltered numbers with exit 0."""
+    src = NK.replace("stoch_simul(order=1, irf=12, ar=2, nograph, tex) y pi;",
+                     f"stoch_simul(order=1, irf=12, ar=2, nograph, {options}) y pi;")
+    (tmp_path / "nk.mod").write_text(src)
+    p = run(["run", "nk.mod"], tmp_path)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "nk.mod:15:" in p.stderr and named in p.stderr and "Traceback" not in p.stderr

@@ -171,6 +171,19 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
     throw OptionsError(r.where() +
                        ": option 'loglinear' (decision rules in logs) is not supported; remove it to get the "
                        "first-order rules in levels");
+  // Options under which Dynare reports other numbers than the ones computed here (filtered
+  // moments, IRFs to a subset of shocks or relative to the steady state): refuse them where they
+  // would change what is reported, instead of reporting unfiltered numbers under their name.
+  const bool moments_wanted = !r.flag("nomoments");
+  const bool irfs_wanted = r.integer("irf", 40, 0) > 0;
+  if (moments_wanted && (r.real("hp_filter", 0.0) != 0.0 || r.real("one_sided_hp_filter", 0.0) != 0.0 ||
+                         r.flag("bandpass_filter")))
+    throw OptionsError(r.where() +
+                       ": filtered moments (hp_filter, one_sided_hp_filter, bandpass_filter) are not supported; "
+                       "remove the filter to get the theoretical moments, or add nomoments");
+  if (irfs_wanted && (r.has("irf_shocks") || r.flag("relative_irf")))
+    throw OptionsError(r.where() + ": option '" + std::string(r.has("irf_shocks") ? "irf_shocks" : "relative_irf") +
+                       "' is not supported; remove it to get the responses to every shock, or set irf=0");
   ctx.warn_unknown_options(cmd, kStochOptions);
   const int order = static_cast<int>(r.integer("order", 2, 1, 3));
   if (order == 3) {
