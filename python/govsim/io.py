@@ -694,8 +694,7 @@ def _relabel(t: IOTable, labels) -> IOTable:
 # Naming rule of read_csv_folder for rows of a primary-inputs file (matched case-insensitively on
 # the row label with spaces, dashes and dots read as underscores).
 _SUBTOTAL_WORDS = ("total",)
-_SUBTOTAL_NAMES = {"gross_output", "output", "x", "value_added", "gross_value_added", "gva",
-                   "total_value_added", "primary_inputs", "total_inputs"}
+_SUBTOTAL_NAMES = {"gross_output", "output", "x", "primary_inputs"}
 _SATELLITE_PREFIXES = ("sat:", "sat_", "satellite:", "satellite_")
 _VALUE_ADDED_WORDS = ("compensation", "wage", "salar", "tax", "subsid", "surplus", "mixed_income", "import",
                       "depreciation", "fixed_capital")
@@ -715,7 +714,8 @@ def classify_primary_input_row(label) -> str:
     ``"subtotal"``, ``"satellite"`` or ``"value_added"``.
 
     - subtotal: the label contains ``total`` (``Total value added``, ``subtotal``), or is one of ``gross_output``, ``output``,
-      ``x``, ``value_added``, ``gross_value_added``, ``gva``, ``primary_inputs``, ``total_inputs``;
+      ``x``, ``primary_inputs`` (a row named ``value_added`` or ``GVA`` is a component: tables list
+      taxes on products and imports beside it);
     - value added: the label contains one of ``compensation``, ``wage``, ``salar``, ``tax``,
       ``subsid``, ``surplus``, ``mixed_income``, ``import``, ``depreciation``, ``fixed_capital``
       (so ``Compensation of employees`` is value added);

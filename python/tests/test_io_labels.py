@@ -88,7 +88,7 @@ def test_read_csv_folder_rejects_mismatched_labels(tmp_path):
 
 @pytest.mark.parametrize("label, role", [
     ("Total", "subtotal"), ("subtotal intermediate", "subtotal"), ("gross output", "subtotal"),
-    ("GVA", "subtotal"), ("Employment", "satellite"), ("sat:water", "satellite"), ("FTE jobs", "satellite"),
+    ("GVA", "value_added"), ("Employment", "satellite"), ("sat:water", "satellite"), ("FTE jobs", "satellite"),
     ("Compensation of employees", "value_added"), ("sat:taxes paid", "satellite"), ("V00100", "value_added"), ("taxes less subsidies", "value_added"),
 ])
 def test_naming_rule(label, role):
