@@ -99,7 +99,11 @@ class Estimation:
 
         ``progress=True`` shows a progress bar on stderr (tqdm when installed, a text bar otherwise);
         a :class:`govsim._progress.ProgressBar` can be passed instead (e.g. one writing to a file).
-        ``on_iteration`` (a callable taking IterationInfo, returning False to stop) is called too.
+        ``on_iteration`` (a callable taking IterationInfo) is called too; returning False stops the
+        chains (None or True continue). Ctrl-C stops them within one progress interval and the
+        draws done so far are returned (status UserStopped). With ``checkpoint_dir`` each chain
+        is appended to ``chain_<k>.ckpt`` and resumed from there; a checkpoint written for other
+        inputs, damaged, or longer than ``draws`` raises DataError saying what differs.
         Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
         resume."""
         from ._progress import make_progress
@@ -115,7 +119,10 @@ class Estimation:
         if bar is not None:
             def cb(info):
                 bar(info)
-                return True if user_cb is None else bool(user_cb(info))
+                if user_cb is None:
+                    return True
+                r = user_cb(info)  # only an explicit False stops; None continues
+                return not (r is False or (isinstance(r, np.bool_) and not r))
         try:
             r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float),
                                           chains=chains, draws=draws, on_iteration=cb, **kw)

@@ -13,7 +13,35 @@ void bind_core(py::module_& m) {
   py::register_exception<OptionsError>(m, "OptionsError", base.ptr());
   py::register_exception<ModelError>(m, "ModelError", base.ptr());
   py::register_exception<SolveError>(m, "SolveError", base.ptr());
-  py::register_exception<ParseError>(m, "ParseError", base.ptr());
+  // ParseError carries its location as attributes: file, line, column, excerpt (None when the
+  // exception is raised from Python without them).
+  static py::exception<ParseError> parse_error(m, "ParseError", base.ptr());
+  parse_error.attr("file") = py::none();
+  parse_error.attr("line") = py::none();
+  parse_error.attr("column") = py::none();
+  parse_error.attr("excerpt") = py::none();
+  parse_error.attr("__doc__") =
+      "A syntax or semantic error in model source text. Attributes: file (display name), line and "
+      "column (1-based), excerpt (the source line; empty for binary input or an included file that is "
+      "not a model file).";
+  py::register_exception_translator([](std::exception_ptr p) {
+    // decode with replacement: a hostile file can put any bytes in a message
+    auto text = [](const std::string& v) {
+      return py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(v.data(), static_cast<Py_ssize_t>(v.size()), "replace"));
+    };
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const ParseError& e) {
+      py::object cls = parse_error;
+      py::object inst = cls(text(e.what()));
+      inst.attr("file") = text(e.file());
+      inst.attr("line") = e.line();
+      inst.attr("column") = e.column();
+      inst.attr("excerpt") = text(e.excerpt());
+      PyErr_SetObject(cls.ptr(), inst.ptr());
+    }
+  });
 
   py::enum_<Status>(m, "Status", "Outcome of a numerical algorithm")
       .value("Success", Status::Success)

@@ -168,8 +168,10 @@ void bind_policy(py::module_& m) {
         o.auglag_local = parse_algorithm(auglag_local);
         py::handle fh = f;
         Objective obj = [fh, gradient, err](const Vector& x, Vector* g) { return call_py(fh, x, g, gradient, err); };
+        InterruptScope intr;
         auto r = minimize(obj, x0, o);
         rethrow_python_error(err);
+        if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
         return r;
       },
       py::arg("f"), py::arg("x0"), py::kw_only(), py::arg("algorithm") = "auto", py::arg("lower") = py::none(),
@@ -243,7 +245,9 @@ void bind_policy(py::module_& m) {
         OsrResult r;
         {
           py::gil_scoped_release nogil;
+          InterruptScope intr;
           r = optimal_simple_rule(model, w, o);
+          if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
         }
         rethrow_python_error(err);
         return r;
@@ -284,6 +288,7 @@ void bind_policy(py::module_& m) {
         o.minimizer = make_min_opts(algorithm, xtol_rel, 1e-15, max_evaluations, 4, 8, 12345, 1e10, std::nullopt,
                                     std::nullopt, cb);
         py::gil_scoped_release nogil;
+        InterruptScope intr;
         return robust_simple_rule(models, w, probabilities ? *probabilities : Vector(),
                                   worst_case ? RobustAggregation::WorstCase : RobustAggregation::WeightedAverage, o);
       },

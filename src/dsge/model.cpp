@@ -355,6 +355,7 @@ Model::Model() : Model(std::make_shared<detail::ModelData>()) {}
 Model::Model(std::shared_ptr<const detail::ModelData> data) : data_(std::move(data)) { params_ = data_->params; }
 
 const std::string& Model::name() const { return data_->name; }
+const std::string& Model::source_file() const { return data_->source_file; }
 const SymbolTable& Model::symbols() const { return data_->symbols; }
 const ExprPool& Model::pool() const { return data_->pool; }
 Index Model::n_endo() const { return data_->symbols.size(SymbolType::Endogenous); }
