@@ -199,7 +199,7 @@ def _demo_figure(result, summary, path: str) -> None:
                        title=f"Demand shock: output {summary['output_change'] / 1000:,.0f} bn "
                              f"({summary['output_change_pct']:+.1f}%)")
     plot_price_change(by_name["price_change_pct_energy"] / 100, top=None, ax=axes[1],
-                      title="Cost push: mining, utilities prices +20%")
+                      title="Cost push: mining, utilities +20%")
     for ax in axes:
         ax.tick_params(axis="y", labelsize=7)
     fig.suptitle("govsim demo - US BEA 2017 input-output table, 22 sectors")

@@ -282,11 +282,9 @@ class Model:
         return repr(self.core)
 
     def _repr_html_(self) -> str:
-        eqs = "".join(f"<li><code>{e}</code></li>" for e in self.equations[: self.core.n_declared_equations])
-        params = self.params.to_frame().to_html()
-        return (f"<div><b>DSGE model '{self.name}'</b>: {self.core.n_declared_endo} endogenous, "
-                f"{self.core.n_exo} shocks, {self.core.n_params} parameters"
-                f"<ol>{eqs}</ol>{params}</div>")
+        from ._display import model_html
+
+        return model_html(self)
 
 
 class ModelBuilder:
@@ -360,6 +358,11 @@ class Moments:
 
     def __repr__(self) -> str:
         return f"Moments({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
+
+    def _repr_html_(self) -> str:
+        from ._display import moments_html
+
+        return moments_html(self)
 
 
 class FirstOrderSolution:
@@ -491,6 +494,7 @@ class FirstOrderSolution:
         if isinstance(shock, str) and not as_dict:
             out = frames[shock]
             out.columns.name = "variable"
+            out.attrs["shock"] = shock
             return out
         if as_dict:
             return frames
@@ -551,3 +555,8 @@ class FirstOrderSolution:
     def __repr__(self) -> str:
         return f"FirstOrderSolution({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
                f"states {self.state_names})"
+
+    def _repr_html_(self) -> str:
+        from ._display import solution_html
+
+        return solution_html(self, order=1)

@@ -109,6 +109,11 @@ class DiimPaths:
     def __repr__(self) -> str:
         return f"<DiimPaths {self.summary()}>"
 
+    def _repr_html_(self) -> str:
+        from ._display import diim_html
+
+        return diim_html(self)
+
     def plot(self, top: int = 8, ax=None):
         return plot_diim(self, top=top, ax=ax)
 
@@ -225,6 +230,11 @@ class ArioRun:
     def __repr__(self) -> str:
         return f"<ArioRun {self.summary()}>"
 
+    def _repr_html_(self) -> str:
+        from ._display import ario_html
+
+        return ario_html(self)
+
     def relative_production(self, by: str = "region") -> pd.DataFrame:
         """Production / baseline, day x region (by='region') or day x sector (by='sector')."""
         level = "region" if by == "region" else "sector"
@@ -292,32 +302,28 @@ def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_
     return pd.DataFrame(np.asarray(r.output), index=pd.Index(r.times, name="time"), columns=labels)
 
 
-def plot_diim(paths: DiimPaths, top: int = 8, ax=None):
-    """Inoperability paths of the ``top`` sectors by cumulative loss."""
-    import matplotlib.pyplot as plt
+def plot_diim(paths: DiimPaths, top: int = 8, ax=None, time_unit: str = "days"):
+    """Inoperability paths of the ``top`` sectors by cumulative loss (legend outside the axes,
+    "region/sector" names for multi-regional tables). Returns the Axes."""
+    from .plotting import plot_lines
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.5))
     cols = list(paths.ranking.index[:top])
-    paths.inoperability[cols].plot(ax=ax)
-    ax.set_xlabel("time")
-    ax.set_ylabel("inoperability q(t)")
-    ax.set_title("DIIM recovery paths")
-    return ax
+    fig = plot_lines(paths.inoperability[cols], ax=ax, title=f"DIIM recovery paths: {len(cols)} sectors with the "
+                     f"largest cumulative loss", xlabel=f"time ({time_unit})",
+                     ylabel="inoperability q(t) (share of output lost)", legend_title="sector")
+    return ax if ax is not None else fig.axes[0]
 
 
 def plot_ario(run: ArioRun, regions=None, ax=None):
-    """Production relative to baseline by region (the regions with the deepest troughs by default)."""
-    import matplotlib.pyplot as plt
+    """Production relative to baseline by region (the regions with the deepest troughs by
+    default), in percent. Returns the Axes."""
+    from .plotting import plot_lines
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.5))
     rel = run.relative_production("region")
     if regions is None:
         regions = list(run.troughs.sort_values("trough_depth", ascending=False).index[:5])
-    (100 * (rel[regions] - 1)).plot(ax=ax)
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xlabel("day")
-    ax.set_ylabel("production vs baseline (%)")
-    ax.set_title("ARIO: production by region")
-    return ax
+    fig = plot_lines(100 * (rel[regions] - 1), ax=ax, title="ARIO: production by region", xlabel="day",
+                     ylabel="production vs baseline (%)", legend_title="region")
+    a = ax if ax is not None else fig.axes[0]
+    a.axhline(0, color="grey", lw=0.8)
+    return a

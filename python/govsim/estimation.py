@@ -5,7 +5,10 @@
 >>> est = estimation.Estimation(m, data)       # data: DataFrame with the varobs columns
 >>> est.log_likelihood()                        # at the initial values
 >>> mode = est.mode()                           # DataFrame: mode, std
->>> draws = est.mcmc(chains=4, draws=5000)
+>>> mode.summary()                              # mode, sd, normal-approximation interval
+>>> res = est.mcmc(chains=4, draws=5000)        # unpacks as draws, table, core
+>>> res.summary()                               # mean, sd, 90% HPD interval, ESS, split R-hat
+>>> fig = res.plot_trace(); fig = res.plot_posterior()
 """
 from __future__ import annotations
 
@@ -23,6 +26,93 @@ EstimatedParameter = _e.EstimatedParameter
 
 def _core_model(model):
     return getattr(model, "core", model)
+
+
+class ModeResult(pd.DataFrame):
+    """Posterior mode or maximum-likelihood estimate: a DataFrame (index: parameters; columns
+    ``mode``, ``std``; ``attrs``: log likelihood, log posterior, Laplace log marginal density,
+    status) with :meth:`summary` and a compact HTML view in Jupyter."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame   # derived frames (slices, arithmetic) are plain DataFrames
+
+    def summary(self, prob: float = 0.9) -> pd.DataFrame:
+        """mode, sd, normal-approximation credible interval and t-ratio (see :func:`govsim._display.mode_summary`)."""
+        from ._display import mode_summary
+
+        return mode_summary(self, prob)
+
+    def _repr_html_(self) -> str:
+        from ._display import mode_html
+
+        return mode_html(self)
+
+
+class McmcResult(tuple):
+    """Result of :meth:`Estimation.mcmc`; unpacks as ``draws, table, core``.
+
+    ``draws``: DataFrame of all draws with a (chain, draw) index, burn-in included; ``table``: the
+    compiled sampler's quick table (mean, std, q05, median, q95, rhat after burn-in); ``core``: the
+    compiled result. :meth:`summary` gives the full table (HPD or percentile intervals, ESS, split
+    R-hat); :meth:`plot_trace` and :meth:`plot_posterior` draw the chains and the densities.
+    """
+
+    def __new__(cls, draws, table, core, burnin: float = 0.5, priors=None, mode=None):
+        self = super().__new__(cls, (draws, table, core))
+        self.burnin = float(burnin)
+        self.priors = dict(priors or {})
+        self.mode = mode
+        return self
+
+    draws = property(lambda self: self[0])
+    table = property(lambda self: self[1])
+    core = property(lambda self: self[2])
+
+    @property
+    def status(self) -> str:
+        return self[2].status.name
+
+    @property
+    def acceptance(self) -> list:
+        return list(np.asarray(self[2].acceptance, float))
+
+    def kept(self) -> pd.DataFrame:
+        """Draws after burn-in (the first ``burnin`` fraction of each chain dropped)."""
+        n = self.draws.index.get_level_values("draw")
+        per = self.draws.groupby(level="chain").size().min()
+        return self.draws[n >= int(np.floor(self.burnin * per))]
+
+    def summary(self, prob: float = 0.9, interval: str = "hpd") -> pd.DataFrame:
+        """Posterior table after burn-in: mode (if known), mean, sd, median, the ``prob`` credible
+        interval (``interval="hpd"``: highest posterior density, columns ``hpd90_lower``/``..upper``;
+        ``"percentile"``: equal tails, ``q5``/``q95``), MC standard error, ESS and split R-hat."""
+        from ._display import posterior_summary
+
+        return posterior_summary(self.draws, prob=prob, interval=interval, burnin=self.burnin, mode=self.mode)
+
+    def plot_trace(self, params=None, **kw):
+        """Trace plots of the chains (see :func:`govsim.plotting.plot_trace`)."""
+        from .plotting import plot_trace
+
+        return plot_trace(self.draws, params=params, burnin=self.burnin, **kw)
+
+    def plot_posterior(self, params=None, prior: bool = True, **kw):
+        """Posterior densities with the priors and the mode (see :func:`govsim.plotting.plot_posterior`)."""
+        from .plotting import plot_posterior
+
+        return plot_posterior(self.draws, params=params, burnin=self.burnin,
+                              priors=self.priors if prior else None, mode=self.mode, **kw)
+
+    def __repr__(self) -> str:
+        from ._display import mcmc_repr
+
+        return mcmc_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ._display import mcmc_html
+
+        return mcmc_html(self)
 
 
 class Estimation:
@@ -69,8 +159,10 @@ class Estimation:
         self.last_mode = r
         df = pd.DataFrame({"mode": np.asarray(r.mode), "std": np.asarray(r.std_at_mode)},
                           index=pd.Index(self.labels, name="parameter"))
+        df = ModeResult(df)
         df.attrs.update(log_likelihood=r.log_likelihood, log_posterior=r.log_posterior,
-                        log_marginal_laplace=r.log_marginal_laplace, status=r.status.name)
+                        log_marginal_laplace=r.log_marginal_laplace, status=r.status.name,
+                        bayesian=bool(self.core.bayesian()))
         return df
 
     def smoother(self, theta=None):
@@ -89,8 +181,10 @@ class Estimation:
         r, ss = self._last_smoother
         d = _e.shock_decomposition(ss, r)
         i = list(d.var_names).index(var)
-        return pd.DataFrame([np.asarray(c)[i] for c in d.contributions], index=self.index,
-                            columns=list(d.components))
+        out = pd.DataFrame([np.asarray(c)[i] for c in d.contributions], index=self.index,
+                           columns=list(d.components))
+        out.attrs["variable"] = var
+        return out
 
     def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress=False,
              **kw):
@@ -139,4 +233,19 @@ class Estimation:
                                columns=["mean", "std", "q05", "median", "q95"])
         summary["rhat"] = np.asarray(r.rhat)
         summary.attrs.update(acceptance=np.asarray(r.acceptance).tolist(), status=r.status.name)
-        return allc, summary, r
+        mode = pd.Series(np.asarray(self.last_mode.mode), index=self.labels) if getattr(self, "last_mode", None) else None
+        return McmcResult(allc, summary, r, burnin=kw.get("burnin", 0.5), priors=self.priors(), mode=mode)
+
+    def priors(self) -> dict:
+        """Prior of each estimated parameter (label -> ``Prior``; empty for maximum likelihood)."""
+        return {lab: p.prior for lab, p in zip(self.labels, self.params) if p.prior.shape}
+
+    def __repr__(self) -> str:
+        from ._display import estimation_rows, text_block
+
+        return text_block(f"<Estimation of '{getattr(self.model, 'name', 'model')}'>", estimation_rows(self))
+
+    def _repr_html_(self) -> str:
+        from ._display import estimation_html
+
+        return estimation_html(self)

@@ -340,14 +340,9 @@ class IOTable:
         return repr(self._t)
 
     def _repr_html_(self) -> str:
-        d = self._t.diagnostics
-        head = f"<b>IOTable</b>: {self.n} sectors"
-        if self.is_multiregional:
-            head += f" in {len(self.regions)} regions"
-        head += f", unit {self.unit or 'n/a'}<br>"
-        head += (f"max row imbalance {d.max_row_imbalance:.2e}, zero-output sectors {len(d.zero_output)}, "
-                 f"max column sum of A {d.max_column_sum_A:.3f}")
-        return head + self.x.to_frame().head(10).to_html()
+        from ._display import iotable_html
+
+        return iotable_html(self)
 
     # ------------------------------------------------------------------ the model
     @property

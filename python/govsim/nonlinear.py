@@ -99,8 +99,11 @@ class PerfectForesightSolution:
         for k, name in enumerate(v):
             a = axes[k // ncol][k % ncol]
             a.plot(d.index, d[name], lw=1.6)
-            a.axhline(self.paths[name].iloc[-1], color="grey", lw=0.7, ls="--")
+            a.axhline(self.paths[name].iloc[-1], color="grey", lw=0.7, ls="--", label="terminal steady state")
             a.set_title(name)
+            a.set_xlabel("period (0 = initial condition)", fontsize=8)
+            if k % ncol == 0:
+                a.set_ylabel("level (model units)", fontsize=8)
             a.grid(alpha=0.3)
         for k in range(len(v), nrow * ncol):
             axes[k // ncol][k % ncol].axis("off")
@@ -115,7 +118,9 @@ class PerfectForesightSolution:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        return f"<p>{self.summary()}</p>" + self.paths.head(12)._repr_html_()
+        from ._display import perfect_foresight_html
+
+        return perfect_foresight_html(self)
 
 
 def _shock_table(shocks, exo_names, T) -> Dict[str, Dict[int, float]]:
@@ -258,6 +263,11 @@ class SecondOrderSolution:
     def __repr__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        from ._display import solution_html
+
+        return solution_html(self, order=2)
+
     def simulate(self, periods: int = 200, seed: int = 1, drop: int = 0, shocks=None, pruned: bool = True):
         """Pruned (default) second-order simulation from the steady state; levels, one row per period."""
         Sig = np.asarray(self.core.Sigma_e)
@@ -330,6 +340,11 @@ class OccBinSolution:
 
     def __repr__(self) -> str:
         return self.summary()
+
+    def _repr_html_(self) -> str:
+        from ._display import occbin_html
+
+        return occbin_html(self)
 
 
 def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, periods: int = 100, shocks=None,
@@ -410,12 +425,17 @@ class PolicyComparison:
                 d = df[name] if periods is None else df[name].iloc[: periods + 1]
                 a.plot(d.index, d.to_numpy(), label=alt, lw=1.5)
             a.set_title(name)
+            a.set_xlabel("period (0 = initial condition)", fontsize=8)
             a.grid(alpha=0.3)
-        axes[0][0].legend(fontsize=8)
+        axes[0][0].set_ylabel("level (model units)", fontsize=8)
+        axes[0][0].legend(fontsize=8, title="policy", title_fontsize=8)
         a = axes[0][-1]
         a.bar(list(self.table.index), self.table["loss"].astype(float).to_numpy(), color="#4575b4")
-        a.set_title("loss")
+        a.set_title("loss by policy")
+        a.set_ylabel("loss: discounted weighted squared deviations", fontsize=8)
         a.tick_params(axis="x", rotation=30, labelsize=8)
+        for lab in a.get_xticklabels():
+            lab.set_horizontalalignment("right")
         if title:
             fig.suptitle(title)
         fig.tight_layout()

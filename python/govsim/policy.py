@@ -148,6 +148,16 @@ class OsrResult:
     def summary(self) -> str:
         return self.core.summary()
 
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, "OsrResult")
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, "Optimal simple rule")
+
 
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
@@ -397,6 +407,16 @@ class MinimizeOutcome:
     def summary(self) -> str:
         return self.core.summary()
 
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, "MinimizeOutcome")
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, "Minimization")
+
 
 def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
              on_iteration: Optional[Callable] = None, *, constraints=None, jac=None, **kw) -> MinimizeOutcome:
@@ -545,12 +565,9 @@ def frontier(model, var_x: str, var_y: str, weights_y: Iterable[float], params: 
 
 def plot_frontier(table: pd.DataFrame, var_x: str, var_y: str, ax=None, path: Optional[str] = None):
     """Chart of a frontier table: var(y) against var(x), points labelled by lambda."""
-    import matplotlib
+    from .plotting import _pyplot
 
-    if path:
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 4.5))
@@ -558,8 +575,8 @@ def plot_frontier(table: pd.DataFrame, var_x: str, var_y: str, ax=None, path: Op
     for lam, r in table.iterrows():
         ax.annotate(f"{lam:g}", (r[f"var({var_x})"], r[f"var({var_y})"]), fontsize=8, xytext=(3, 3),
                     textcoords="offset points")
-    ax.set_xlabel(f"var({var_x})")
-    ax.set_ylabel(f"var({var_y})")
+    ax.set_xlabel(f"var({var_x}): unconditional variance (squared model units)")
+    ax.set_ylabel(f"var({var_y}): unconditional variance (squared model units)")
     ax.set_title("Policy frontier (labels: weight on " + var_y + ")")
     if path:
         (fig or ax.figure).savefig(path, dpi=100, bbox_inches="tight")

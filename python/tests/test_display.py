@@ -1,0 +1,307 @@
+"""govsim._display: MCMC diagnostics against closed forms and independent numpy code, estimation
+summary tables, and the HTML/text views of models, solutions and results."""
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import govsim as gs
+from govsim import _display as d
+
+RNG_SEED = 20261204
+
+
+def ar1(rho, chains, n, rng, shift=None):
+    """Stationary AR(1) chains x_t = rho x_{t-1} + e_t, e ~ N(0, 1)."""
+    e = rng.standard_normal((chains, n))
+    x = np.empty((chains, n))
+    x[:, 0] = e[:, 0] / np.sqrt(1.0 - rho ** 2)
+    for t in range(1, n):
+        x[:, t] = rho * x[:, t - 1] + e[:, t]
+    if shift is not None:
+        x += np.asarray(shift, float)[:, None]
+    return x
+
+
+# ---------------------------------------------------------------------------------- diagnostics
+def test_autocovariance_matches_direct_sums():
+    x = np.random.default_rng(1).standard_normal(257)
+    y = x - x.mean()
+    direct = np.array([np.dot(y[: len(y) - k], y[k:]) / len(y) for k in range(len(y))])
+    assert np.allclose(d.autocovariance(x), direct, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.5, 0.9])
+def test_ess_of_ar1_chains_matches_closed_form(rho):
+    # ESS of an AR(1) with coefficient rho tends to N (1 - rho) / (1 + rho)
+    rng = np.random.default_rng(RNG_SEED)
+    m, n = 4, 20000
+    x = ar1(rho, m, n, rng)
+    expected = m * n * (1 - rho) / (1 + rho)
+    assert d.effective_sample_size(x) == pytest.approx(expected, rel=0.08)
+    # one long chain, not split, agrees too
+    long = ar1(rho, 1, 100000, rng)[0]
+    assert d.effective_sample_size(long, split=False) == pytest.approx(100000 * (1 - rho) / (1 + rho), rel=0.1)
+
+
+def _ess_reference(chains):
+    """Independent implementation: split chains, direct-sum autocovariances, Geyer's initial
+    positive sequence made monotone (Gelman et al. 2013, 11.5)."""
+    x = np.asarray(chains, float)
+    half = x.shape[1] // 2
+    x = np.vstack([x[:, :half], x[:, x.shape[1] - half:]])
+    m, n = x.shape
+    means = x.mean(axis=1)
+    dev = x - means[:, None]
+    s2 = (dev ** 2).sum(axis=1) / (n - 1)
+    W = s2.mean()
+    B = n * means.var(ddof=1)
+    var_plus = (n - 1) / n * W + B / n
+    rho = []
+    for t in range(n):
+        acov_t = np.mean([np.dot(dev[j, : n - t], dev[j, t:]) / n for j in range(m)])
+        rho.append(1.0 - (W - acov_t) / var_plus)
+    rho[0] = 1.0
+    total, prev = 0.0, np.inf
+    for k in range(0, n - 1, 2):
+        p = rho[k] + rho[k + 1]
+        if p <= 0:
+            break
+        prev = min(prev, p)
+        total += prev
+    return m * n / (2 * total - 1)
+
+
+def test_ess_matches_independent_direct_computation():
+    rng = np.random.default_rng(7)
+    x = ar1(0.7, 3, 400, rng)
+    assert d.effective_sample_size(x) == pytest.approx(_ess_reference(x), rel=1e-10)
+
+
+def test_split_rhat_matches_formula_and_flags_shifted_chains():
+    rng = np.random.default_rng(RNG_SEED + 1)
+    same = ar1(0.5, 4, 5000, rng)
+    r = d.split_rhat(same)
+    # independent computation, BDA3 eq. (11.1)-(11.4) on the 8 half chains
+    halves = np.vstack([same[:, :2500], same[:, 2500:]])
+    n = halves.shape[1]
+    W = np.mean([np.var(h, ddof=1) for h in halves])
+    B = n * np.var([h.mean() for h in halves], ddof=1)
+    assert r == pytest.approx(np.sqrt(((n - 1) / n * W + B / n) / W), rel=1e-12)
+    assert abs(r - 1.0) < 0.01
+    # two chains centred one standard deviation of the target apart
+    sd = 1 / np.sqrt(1 - 0.5 ** 2)
+    shifted = ar1(0.5, 4, 5000, rng, shift=[0, 0, 2 * sd, 2 * sd])
+    assert d.split_rhat(shifted) > 1.1
+    # a trend inside one chain is caught by the split
+    trend = same[:1] + np.linspace(0, 6, 5000)[None, :]
+    assert d.split_rhat(trend) > 1.1
+    assert np.isnan(d.split_rhat(np.ones((2, 100))))
+
+
+def test_hpd_interval_closed_forms():
+    rng = np.random.default_rng(3)
+    z = rng.standard_normal(400000)
+    lo, hi = d.hpd_interval(z, 0.9)
+    assert lo == pytest.approx(-1.6448536, abs=0.015) and hi == pytest.approx(1.6448536, abs=0.015)
+    # exponential(1): the 90% HPD interval is [0, -ln 0.1], the equal-tailed one [-ln .95, -ln .05]
+    e = rng.exponential(1.0, 400000)
+    lo, hi = d.hpd_interval(e, 0.9)
+    assert lo == pytest.approx(0.0, abs=2e-3) and hi == pytest.approx(-np.log(0.1), abs=0.02)
+    with pytest.raises(ValueError):
+        d.hpd_interval(e, 1.5)
+
+
+def test_posterior_summary_table():
+    rng = np.random.default_rng(11)
+    x = np.stack([ar1(0.6, 3, 3000, rng), rng.exponential(2.0, (3, 3000))], axis=2)
+    idx = pd.MultiIndex.from_product([range(3), range(3000)], names=["chain", "draw"])
+    draws = pd.DataFrame(x.reshape(-1, 2), index=idx, columns=["a", "b"])
+    s = d.posterior_summary(draws, prob=0.9, burnin=0.5)
+    assert list(s.columns) == ["mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat"]
+    kept = x[:, 1500:, :]
+    assert s.loc["a", "mean"] == pytest.approx(kept[:, :, 0].mean(), rel=1e-12)
+    assert s.loc["b", "sd"] == pytest.approx(kept[:, :, 1].std(ddof=1), rel=1e-12)
+    assert s.loc["a", "ess"] == pytest.approx(d.effective_sample_size(kept[:, :, 0]), rel=1e-12)
+    assert s.loc["a", "r_hat"] == pytest.approx(d.split_rhat(kept[:, :, 0]), rel=1e-12)
+    assert s.attrs["chains"] == 3 and s.attrs["draws_per_chain"] == 1500 and "HPD" in s.attrs["description"]
+    p = d.posterior_summary(draws, prob=0.95, interval="percentile", burnin=0.5)
+    assert ["q2.5", "q97.5"] == [c for c in p.columns if c.startswith("q")]
+    assert p.loc["b", "q97.5"] == pytest.approx(np.quantile(kept[:, :, 1].ravel(), 0.975), rel=1e-12)
+    # HPD of a skewed posterior is shorter than the equal-tailed interval
+    q = d.posterior_summary(draws, prob=0.9, interval="percentile", burnin=0.5)
+    assert s.loc["b", "hpd90_upper"] - s.loc["b", "hpd90_lower"] < q.loc["b", "q95"] - q.loc["b", "q5"]
+    with pytest.raises(ValueError):
+        d.posterior_summary(draws, interval="central")
+
+
+def test_mode_summary_normal_interval():
+    mode = pd.DataFrame({"mode": [1.5, 0.2], "std": [0.1, 0.05]}, index=["a", "b"])
+    s = d.mode_summary(mode, prob=0.95)
+    assert s.loc["a", "normal95_lower"] == pytest.approx(1.5 - 1.959963985 * 0.1, rel=1e-9)
+    assert s.loc["b", "normal95_upper"] == pytest.approx(0.2 + 1.959963985 * 0.05, rel=1e-9)
+    assert s.loc["a", "t_ratio"] == pytest.approx(15.0)
+
+
+# ---------------------------------------------------------------------------------- HTML views
+def strip(html):
+    return re.sub(r"<style>.*?</style>", "", html)
+
+
+NK = """
+var y pi i ud us um;
+varexo eps_d eps_s eps_m;
+parameters beta sigma kappa phi_pi phi_y rho_i rho_d rho_s rho_m;
+beta = 0.99; sigma = 1.0; kappa = 0.17;
+phi_pi = 1.5; phi_y = 0.125; rho_i = 0.8;
+rho_d = 0.8; rho_s = 0.5; rho_m = 0.3;
+model(linear);
+  y  = y(+1) - (1/sigma)*(i - pi(+1)) + ud;
+  pi = beta*pi(+1) + kappa*y + us;
+  i  = rho_i*i(-1) + (1-rho_i)*(phi_pi*pi + phi_y*y) + um;
+  ud = rho_d*ud(-1) + eps_d;
+  us = rho_s*us(-1) + eps_s;
+  um = rho_m*um(-1) + eps_m;
+end;
+shocks;
+  var eps_d; stderr 1.0;
+  var eps_s; stderr 0.5;
+  var eps_m; stderr 0.25;
+end;
+varobs y pi i;
+"""
+PRIORS = """
+estimated_params;
+  phi_pi, gamma_pdf, 1.5, 0.25;
+  rho_d, beta_pdf, 0.7, 0.1;
+  stderr eps_d, inv_gamma_pdf, 1.0, 1.0;
+end;
+"""
+
+
+def test_model_and_solution_html():
+    m = gs.dsge.Model.from_string(NK, name="nk_small")
+    h = strip(m._repr_html_())
+    assert "nk_small" in h and ">6<" in h and "eps_d, eps_s, eps_m" in h and "<ol>" in h
+    sol = m.solve()
+    h = strip(sol._repr_html_())
+    assert 'class="ok">Success' in h and "rho_d" not in h
+    largest = max(a for a in sol.eigenvalues["modulus"] if a < 1)
+    assert f"{largest:.6g}" in h
+    assert f"{len(sol.state_names)}: " in h
+    mo = sol.moments()
+    h = strip(mo._repr_html_())
+    assert f"{mo.std['y']:.6g}" in h and "variance decomposition" in h
+    bad = m.copy()
+    bad.set_param("phi_pi", 0.5)
+    b = bad.solve(raise_on_failure=False)
+    h = strip(b._repr_html_())
+    assert 'class="bad">Indeterminate' in h and "Blanchard-Kahn" in h
+
+
+def test_second_order_html():
+    from govsim import nonlinear
+
+    m = gs.dsge.Model.from_string(NK, name="nk_small")
+    so = nonlinear.solve_second_order(m)
+    h = strip(so._repr_html_())
+    assert "Second-order solution" in h and 'class="ok">' in h and "ghs2" in h
+
+
+@pytest.fixture(scope="module")
+def estimated():
+    from govsim import estimation
+
+    m = gs.dsge.Model.from_string(NK, name="nk_small")
+    data = m.solve().simulate(periods=150, seed=5, drop=50, deviations=True)[["y", "pi", "i"]]
+    e = estimation.Estimation(gs.dsge.Model.from_string(NK + PRIORS, name="nk_small"), data)
+    mode = e.mode()
+    res = e.mcmc(chains=2, draws=800, seed=4, jscale=0.6)
+    return e, mode, res
+
+
+def test_estimation_mode_and_mcmc_summaries(estimated):
+    e, mode, res = estimated
+    assert "observations" in repr(e) and "150" in strip(e._repr_html_())
+    s = mode.summary()
+    assert list(s.columns)[:2] == ["mode", "sd"] and s.loc["phi_pi", "mode"] == mode.loc["phi_pi", "mode"]
+    h = strip(mode._repr_html_())
+    assert f"{mode.attrs['log_posterior']:.6g}" in h and "normal90_lower" in h
+    draws, table, core = res  # unpacks as before
+    assert draws.index.names == ["chain", "draw"] and list(table.columns)[0] == "mean"
+    t = res.summary()
+    assert list(t.columns) == ["mode", "mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat"]
+    assert t.attrs["draws_per_chain"] == 400  # burn-in 0.5 dropped
+    # the compiled sampler's own table uses the same kept draws: means agree
+    assert np.allclose(t["mean"].to_numpy(), table["mean"].to_numpy(), rtol=1e-12)
+    assert ((t["hpd90_lower"] < t["mean"]) & (t["mean"] < t["hpd90_upper"])).all()
+    assert (t["ess"] > 5).all() and (t["ess"] < 800).all()
+    h = strip(res._repr_html_())
+    assert f"{t['ess'].min():.6g}" in h and f"{t['r_hat'].max():.6g}" in h and "HPD" in h
+    assert "split R-hat" in repr(res)
+    p = res.summary(prob=0.8, interval="percentile")
+    assert "q10" in p.columns and "q90" in p.columns
+    assert set(e.priors()) == set(e.labels)
+
+
+def test_io_html():
+    from govsim import dynamic_io as dio
+
+    rng = np.random.default_rng(2)
+    n = 5
+    t = gs.io.IOTable(rng.uniform(0, 10, (n, n)), rng.uniform(50, 100, (n, 2)),
+                      sectors=[f"s{i}" for i in range(n)], unit="EUR m")
+    h = strip(t._repr_html_())
+    assert "EUR m" in h and f"{t.x.sum():.6g}" in h and ">5<" in h
+    p = dio.diim(t, perturbation={"s1": 0.05}, resilience=0.1, times=range(0, 30))
+    h = strip(p._repr_html_())
+    assert 'class="ok">' in h and f"{p.cumulative_loss.sum():.6g}" in h and "s1" in h
+
+
+def test_perfect_foresight_html():
+    from govsim import nonlinear
+
+    m = gs.dsge.Model.from_string("""
+var c k; varexo e; parameters alpha beta delta; alpha = 0.33; beta = 0.99; delta = 0.025;
+model;
+  1/c = beta/c(+1)*(alpha*exp(e)*k^(alpha-1) + 1 - delta);
+  k = exp(e(-1))*k(-1)^alpha - c + (1 - delta)*k(-1);
+end;
+steady_state_model;
+  k = ((1/beta - 1 + delta)/alpha)^(1/(alpha - 1)); c = k^alpha - delta*k;
+end;
+""", name="rbc_small")
+    pf = nonlinear.perfect_foresight(m, periods=40, shocks={"e": {1: 0.01}})
+    h = strip(pf._repr_html_())
+    assert 'class="ok">' in h and "40 simulated" in h and f"{pf.max_residual:.6g}" in h
+
+
+def test_occbin_html():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_nonlinear_pf import SMALL
+
+    small = gs.dsge.Model.from_string(SMALL, name="small_zlb")
+    ob = gs.nonlinear.occbin(small, "R", "Rn", 0.0, periods=60, shocks={"e": {1: -0.03, 2: -0.01}})
+    h = strip(ob._repr_html_())
+    bp = ob.binding_periods
+    assert 'class="ok">' in h and f"{len(bp)} period(s): {bp[0]}" in h
+    assert d._periods_text([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10" and d._periods_text([]) == "none"
+
+
+def test_policy_results_html_and_repr():
+    from govsim import policy
+
+    m = gs.dsge.Model.from_string(NK + "\noptim_weights; pi 1; y 0.25; end;\nosr_params phi_pi phi_y;\n",
+                                  name="nk_osr")
+    r = policy.optimal_simple_rule(m, bounds={"phi_pi": (1.01, 5.0), "phi_y": (0.0, 2.0)})
+    h = strip(r._repr_html_())
+    assert f"{r.loss:.6g}" in h and f"{r.loss_start:.6g}" in h and "phi_pi" in h
+    assert f"{100 * (r.loss / r.loss_start - 1):+.2f}%" in h
+    text = repr(r)
+    assert text.startswith("<OsrResult>") and "phi_y" in text and "covariance" not in text
+    q = policy.minimize(lambda x: float((x[0] - 1) ** 2 + 2), [0.0], algorithm="lbfgs")
+    assert "objective" in strip(q._repr_html_()) and f"{q.f:.6g}" in repr(q)
