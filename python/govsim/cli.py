@@ -1,8 +1,8 @@
 """The ``govsim`` command line.
 
 Readable tables by default, ``--json`` for scripts (``--json`` alone writes to stdout,
-``--json FILE`` to a file), exit status 0 on success, 2 on bad input (with a one-line message on
-stderr), 3 when a numerical algorithm fails.
+``--json FILE`` to a file, written atomically), exit status 0 on success, 2 on bad input (with a
+one-line message on stderr, never a traceback), 3 when a numerical algorithm fails, 130 on Ctrl-C.
 
     govsim demo                        shock simulation on the shipped US table, with a PNG chart
     govsim io summary                  size, balance and productivity of a table
@@ -23,7 +23,7 @@ import sys
 import time
 from typing import Optional
 
-EXIT_OK, EXIT_USAGE, EXIT_NUMERICAL = 0, 2, 3
+EXIT_OK, EXIT_USAGE, EXIT_NUMERICAL, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
 class CliError(Exception):
@@ -50,12 +50,13 @@ def _clean(v):
 
 
 def _emit_json(payload: dict, target: str) -> None:
-    text = json.dumps(_clean(payload), indent=1)
+    text = json.dumps(_clean(payload), indent=1, allow_nan=False)
     if target == "-":
         sys.stdout.write(text + "\n")
     else:
-        with open(target, "w") as f:
-            f.write(text + "\n")
+        from ._atomic import atomic_write
+
+        atomic_write(target, text + "\n")
 
 
 def _frame_json(df) -> dict:
@@ -105,6 +106,10 @@ def _parse_assignments(items, what: str) -> dict:
             out[k] = float(v)
         except ValueError:
             raise CliError(f"{what} '{it}': '{v}' is not a number") from None
+        if not math.isfinite(out[k]):
+            raise CliError(f"{what} '{it}': the value must be a finite number")
+        if not k.strip():
+            raise CliError(f"{what} '{it}': empty sector name")
     return out
 
 
@@ -204,8 +209,12 @@ def _demo_figure(result, summary, path: str) -> None:
         ax.tick_params(axis="y", labelsize=7)
     fig.suptitle("govsim demo - US BEA 2017 input-output table, 22 sectors")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    from ._atomic import save_figure
+
+    try:
+        save_figure(fig, path, dpi=110)
+    finally:
+        plt.close(fig)
 
 
 # ---------------------------------------------------------------------------------------- io
@@ -633,11 +642,27 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    if isinstance(e, KeyError) and len(e.args) == 1:
+        text = f"unknown name {e.args[0]!r}"
+    return text.splitlines()[0] if text else type(e).__name__
+
+
 def main(argv: Optional[list] = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Exit status: 0 success; 2 bad input (usage, unreadable or invalid files and options, an
+    output that cannot be written); 3 numerical failure (a solver, an optimizer or the memory
+    needed); 130 interrupted (Ctrl-C). Errors print one line on stderr, never a traceback
+    (``GOVSIM_DEBUG=1`` shows it).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     from . import _core
+    from ._atomic import OutputError
 
+    debug = os.environ.get("GOVSIM_DEBUG", "") not in ("", "0")
     try:
         return args.func(args)
     except CliError as e:
@@ -646,10 +671,35 @@ def main(argv: Optional[list] = None) -> int:
     except _core.SolveError as e:
         print(f"govsim: numerical failure: {e}", file=sys.stderr)
         return EXIT_NUMERICAL
-    except (_core.GovsimError, FileNotFoundError, ValueError, KeyError) as e:
-        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as e:
+        if debug:
+            raise
+        print(f"govsim: error: {_first_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (MemoryError, RecursionError, FloatingPointError, ArithmeticError) as e:
+        if debug:
+            raise
+        what = "not enough memory" if isinstance(e, MemoryError) else _first_line(e)
+        print(f"govsim: numerical failure: {what}", file=sys.stderr)
+        return EXIT_NUMERICAL
+    except (_core.GovsimError, OSError, ValueError, LookupError, TypeError, AttributeError,
+            UnicodeError) as e:
+        if debug:
+            raise
+        msg = _first_line(e)
+        if isinstance(e, OSError) and getattr(e, "filename", None) and e.strerror:
+            msg = f"{e.filename}: {e.strerror}"
         print(f"govsim: error: {msg}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as e:  # a bug: still one line and a documented status
+        if debug:
+            raise
+        print(f"govsim: internal error: {type(e).__name__}: {_first_line(e)} (GOVSIM_DEBUG=1 shows the "
+              f"traceback)", file=sys.stderr)
+        return EXIT_NUMERICAL
 
 
 if __name__ == "__main__":

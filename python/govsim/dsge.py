@@ -73,6 +73,25 @@ __all__ = [
 ]
 
 
+
+def _check_finite_array(a: np.ndarray, what: str) -> None:
+    """DataError naming the first non-finite cell (NaN is never read as 0)."""
+    bad = np.argwhere(~np.isfinite(a))
+    if bad.size:
+        r, c = bad[0]
+        raise _core.DataError(f"{what}: NaN or infinite value at row {r + 1}, column {c + 1} "
+                              f"({len(bad)} cell(s) in all); write 0 for no shock")
+
+
+def _check_finite_frame(df: pd.DataFrame, what: str) -> None:
+    """DataError naming the first NaN/inf cell of a shocks DataFrame (missing columns are 0)."""
+    vals = df.to_numpy(dtype=float)
+    bad = np.argwhere(~np.isfinite(vals))
+    if bad.size:
+        r, c = bad[0]
+        raise _core.DataError(f"{what}: NaN or infinite value for shock '{df.columns[c]}' at period "
+                              f"{df.index[r]!r} ({len(bad)} cell(s) in all); write 0 for no shock")
+
 def _defines(defines: Optional[Mapping[str, object]]) -> Dict[str, str]:
     out = {}
     for k, v in (defines or {}).items():
@@ -215,6 +234,13 @@ class Model:
     def _full_ss(self, steady_state) -> np.ndarray:
         if steady_state is None:
             return np.asarray(self.steady_state_result().values)
+        out = self._full_ss_values(steady_state)
+        if not np.all(np.isfinite(out)):
+            bad = [n for n, v in zip(self.endo_names, out) if not np.isfinite(v)]
+            raise _core.DataError(f"steady state values are NaN or infinite for: {', '.join(map(str, bad[:10]))}")
+        return out
+
+    def _full_ss_values(self, steady_state) -> np.ndarray:
         if isinstance(steady_state, pd.Series):
             if len(steady_state) == self.core.n_endo:
                 return steady_state.reindex(self.endo_names).to_numpy(dtype=float)
@@ -465,9 +491,11 @@ class FirstOrderSolution:
                 unknown = [c for c in path.columns if c not in self.exo_names]
                 if unknown:
                     raise _core.ModelError(f"unknown shock(s) in the path: {', '.join(map(str, unknown))}")
+                _check_finite_frame(path, "irf path")
                 p = path.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
             else:
                 p = np.atleast_2d(np.asarray(path, dtype=float))
+                _check_finite_array(p, "irf path")
             resp = _d.shock_path_response(self.core, p, opts)
             names = list(self.core.endo_names)[: np.asarray(resp).shape[1]]
             return self._frame(resp, names)
@@ -486,7 +514,9 @@ class FirstOrderSolution:
         else:
             frames = {}
             for s in selected:
-                v = size.get(s, 0.0) if isinstance(size, Mapping) else float(size)
+                v = float(size.get(s, 0.0)) if isinstance(size, Mapping) else float(size)
+                if not np.isfinite(v):
+                    raise _core.DataError(f"irf: the size of shock '{s}' is {v}; give a finite number")
                 sizes = np.zeros(len(self.exo_names))
                 sizes[self.exo_names.index(s)] = v
                 res = _d.sized_impulse_responses(self.core, sizes, opts)
@@ -512,8 +542,14 @@ class FirstOrderSolution:
                                  include_auxiliary=include_auxiliary, deviations=deviations)
         if shocks is not None:
             if isinstance(shocks, pd.DataFrame):
+                unknown = [str(c) for c in shocks.columns if c not in self.exo_names]
+                if unknown:
+                    raise _core.ModelError(f"unknown shock(s) in shocks: {', '.join(unknown)}")
+                _check_finite_frame(shocks, "simulate shocks")
                 shocks = shocks.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
-            r = _d.simulate_with_shocks(self.core, np.atleast_2d(np.asarray(shocks, dtype=float)), o)
+            shocks = np.atleast_2d(np.asarray(shocks, dtype=float))
+            _check_finite_array(shocks, "simulate shocks")
+            r = _d.simulate_with_shocks(self.core, shocks, o)
         else:
             r = _d.simulate(self.core, o)
         if not r.ok():

@@ -100,7 +100,7 @@ def _align_axis(obj, axis: int, target: list, what: str):
             dup.append(k)
         seen.add(k)
     if dup:
-        raise DataError(f"{what}: repeated labels {_show_keys(dup)}")
+        raise DataError(f"{what}: duplicate label {_show_keys(dup)}")
     tset = set(target)
     missing = [k for k in target if k not in seen]
     extra = [k for k in keys if k not in tset]
@@ -212,6 +212,13 @@ class IOTable:
             target = [(str(r), str(s)) for r, s in zip(regions, sectors)]
         else:
             target = [str(s) for s in sectors]
+        seen, dup = set(), []
+        for k in target:
+            if k in seen and k not in dup:
+                dup.append(k)
+            seen.add(k)
+        if dup:
+            raise DataError(f"Z rows: duplicate label {_show_keys(dup)}")
         if isinstance(Z, pd.DataFrame):
             Z = _align_axis(Z, 1, target, "Z columns")
         if isinstance(Y, (pd.DataFrame, pd.Series)):
@@ -357,20 +364,35 @@ class IOTable:
     def _vectors(self, shock, name: str) -> tuple:
         """Turn a shock given as dict/Series/DataFrame/array into an n x k matrix and its columns."""
         n = self.n
+
+        def number(key, value):
+            try:
+                f = float(value)
+            except (TypeError, ValueError):
+                raise DataError(f"{name}: the value for {key!r} is not a number: {value!r}") from None
+            if not np.isfinite(f):
+                raise DataError(f"{name}: the value for {key!r} is {f} (NaN and infinity are not changes)")
+            return f
+
         if isinstance(shock, Mapping) and not isinstance(shock, pd.Series):
             v = np.zeros((n, 1))
             for key, value in shock.items():
-                v[self._position(key), 0] += float(value)
+                v[self._position(key), 0] += number(key, value)
             return v, [name]
         if isinstance(shock, pd.Series):
             v = np.zeros((n, 1))
             for key, value in shock.items():
-                v[self._position(key), 0] += float(value)
+                v[self._position(key), 0] += number(key, value)
             return v, [shock.name or name]
         if isinstance(shock, pd.DataFrame):
             v = np.zeros((n, shock.shape[1]))
             for key, row in shock.iterrows():
-                v[self._position(key), :] += row.to_numpy(dtype=float)
+                vals = row.to_numpy(dtype=float)
+                bad = [str(c) for c, x in zip(shock.columns, vals) if not np.isfinite(x)]
+                if bad:
+                    raise DataError(f"{name}: NaN or infinite value for {key!r} in column(s) {', '.join(bad)} "
+                                    f"(write 0 for no change)")
+                v[self._position(key), :] += vals
             return v, [str(c) for c in shock.columns]
         m = np.asarray(shock, dtype=float)
         if m.ndim == 1:
@@ -426,7 +448,11 @@ class IOTable:
         """Price changes when some sectors' prices are set exogenously, e.g. ``{"MIN": 0.10}``
         for a 10% rise in mining prices; every other price adjusts through costs."""
         pos = [self._position(k) for k in fixed]
-        out = _cio.price_change_from_sector_prices(self.leontief, pos, np.array(list(fixed.values()), dtype=float))
+        vals = np.array(list(fixed.values()), dtype=float)
+        bad = [str(k) for k, x in zip(fixed, vals) if not np.isfinite(x)]
+        if bad:
+            raise DataError(f"price_change_from_sector_prices: NaN or infinite price change for {', '.join(bad)}")
+        out = _cio.price_change_from_sector_prices(self.leontief, pos, vals)
         return pd.Series(out, index=self.index, name="price_change")
 
     def ghosh_output_change(self, primary_input_change) -> Union[pd.Series, pd.DataFrame]:

@@ -39,7 +39,16 @@ def loss_weights(model, weights=None) -> "_p.LossWeights":
         a, b = (k, k) if isinstance(k, str) else k
         if a not in names or b not in names:
             raise _core.ModelError(f"loss weights: unknown variable '{a if a not in names else b}'")
-        W[names.index(a), names.index(b)] = W[names.index(b), names.index(a)] = float(w)
+        w = float(w)
+        if not np.isfinite(w):
+            raise _core.ModelError(f"loss weights: the weight of {k!r} is {w}; give a finite number")
+        if a == b and w < 0:
+            raise _core.ModelError(f"loss weights: negative weight {w:g} on '{a}'; weights must be >= 0 "
+                                   f"(a negative weight rewards volatility)")
+        W[names.index(a), names.index(b)] = W[names.index(b), names.index(a)] = w
+    if W.any() and np.linalg.eigvalsh(W).min() < -1e-12 * max(1.0, np.abs(W).max()):
+        raise _core.ModelError("loss weights are not positive semidefinite: cross weights are too large for "
+                               "the variances")
     return _p.LossWeights(names, W)
 
 
@@ -579,7 +588,9 @@ def plot_frontier(table: pd.DataFrame, var_x: str, var_y: str, ax=None, path: Op
     ax.set_ylabel(f"var({var_y}): unconditional variance (squared model units)")
     ax.set_title("Policy frontier (labels: weight on " + var_y + ")")
     if path:
-        (fig or ax.figure).savefig(path, dpi=100, bbox_inches="tight")
+        from ._atomic import save_figure
+
+        save_figure(fig or ax.figure, path, dpi=100, bbox_inches="tight")
     return fig or ax.figure
 
 

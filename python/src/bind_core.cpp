@@ -4,10 +4,24 @@
 #include <govsim/core/error.hpp>
 #include <govsim/core/status.hpp>
 
+#include <cstring>
+
 namespace govsim::python {
 
 void bind_core(py::module_& m) {
   static py::exception<Error> base(m, "GovsimError", PyExc_RuntimeError);
+  // Registered first, so tried last: a plain govsim::Error (not one of the classes below)
+  // reaches Python as GovsimError instead of RuntimeError.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const Error& e) {
+      py::object cls = base;
+      PyErr_SetObject(cls.ptr(), py::reinterpret_steal<py::object>(
+                                     PyUnicode_DecodeUTF8(e.what(), static_cast<Py_ssize_t>(std::strlen(e.what())),
+                                                          "replace")).ptr());
+    }
+  });
   py::register_exception<DimensionError>(m, "DimensionError", base.ptr());
   py::register_exception<DataError>(m, "DataError", base.ptr());
   py::register_exception<OptionsError>(m, "OptionsError", base.ptr());

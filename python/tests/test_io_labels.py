@@ -34,7 +34,7 @@ def test_permuted_frames_give_the_same_table():
     (dict(Z=Z, Y=Y.rename(index={"agr": "farm"})), "Y rows.*missing 'agr'.*'farm'"),
     (dict(Z=Z, Y=Y, x=X.rename({"man": "mfg"})), "x do not match.*'man'.*'mfg'"),
     (dict(Z=Z, Y=Y, value_added=VA.rename(columns={"agr": "a"})), "value_added columns.*'agr'.*'a'"),
-    (dict(Z=Z, Y=pd.concat([Y, Y.iloc[:1]])), "Y rows: repeated labels 'agr'"),
+    (dict(Z=Z, Y=pd.concat([Y, Y.iloc[:1]])), "Y rows: duplicate label 'agr'"),
 ])
 def test_mismatched_labels_are_named(kwargs, message):
     with pytest.raises(DataError, match=message):

@@ -1383,6 +1383,8 @@ Model parse_model(std::string_view source, const std::string& name, const ParseO
 }
 
 Model parse_model_file(const std::string& path, const ParseOptions& opts) {
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec)) throw Error("'" + path + "' is a folder, not a model file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open model file '" + path + "'");
   std::stringstream ss;
