@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _d = _core.dsge
 
@@ -220,6 +221,7 @@ class Model:
         """Full steady-state result (status, message, worst equations)."""
         return _d.solve_steady_state(self.core, _d.SteadyStateOptions(**options))
 
+    @limit_blas_in_threads
     def steady_state(self, raise_on_failure: bool = True, include_auxiliary: bool = False, **options) -> pd.Series:
         """Steady state as a Series labelled with the variable names.
 
@@ -273,6 +275,7 @@ class Model:
     def linearize(self, steady_state=None) -> "_d.LinearizedModel":
         return _d.linearize(self.core, self._full_ss(steady_state))
 
+    @limit_blas_in_threads
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
               **steady_state_options) -> "FirstOrderSolution":
         """First-order perturbation solution, as Dynare's ``stoch_simul(order=1)``.

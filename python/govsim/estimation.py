@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _e = _core.estimation
 Prior = _e.Prior
@@ -147,12 +148,15 @@ class Estimation:
     def initial(self) -> pd.Series:
         return pd.Series(np.asarray(self.core.initial()), index=self.labels, name="initial")
 
+    @limit_blas_in_threads
     def log_likelihood(self, theta=None) -> float:
         return self.core.log_likelihood(self._theta(theta))
 
+    @limit_blas_in_threads
     def log_posterior(self, theta=None) -> float:
         return self.core.log_posterior(self._theta(theta))
 
+    @limit_blas_in_threads
     def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, **kw) -> pd.DataFrame:
         """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values."""
         r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=on_iteration, **kw)
@@ -186,6 +190,7 @@ class Estimation:
         out.attrs["variable"] = var
         return out
 
+    @limit_blas_in_threads
     def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress=False,
              **kw):
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with

@@ -94,6 +94,8 @@ entry point with ``if __name__ == "__main__":`` (worker processes are spawned).
 """
 from __future__ import annotations
 
+import contextlib
+
 import hashlib
 import json
 import re
@@ -903,7 +905,10 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
 
         before = _build_count()
         parts = [dask.delayed(_evaluate_chunk, pure=False)(spec_json, c) for c in chunks]
-        results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
+        from ._threads import blas_single_thread
+
+        with blas_single_thread() if scheduler != "sync" else contextlib.nullcontext():
+            results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
         info.update(scheduler=scheduler, builds=_build_count() - before)
     else:
         from distributed import Client, LocalCluster, as_completed

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _p = _core.policy
 
@@ -168,6 +169,7 @@ class OsrResult:
         return optimum_html(self, "Optimal simple rule")
 
 
+@limit_blas_in_threads
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
                         loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,

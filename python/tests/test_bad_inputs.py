@@ -72,7 +72,7 @@ def files(tmp_path_factory):
         "noinc.mod": GOOD + '@#include "missing.inc"\n',
         "leak.mod": GOOD + '@#include "secret.txt"\n',
         "syntax.mod": GOOD.replace("+ e;", "+ ;"),
-        "est_inf.mod": EST + "estimation(datafile=data_inf, mh_replic=0);\n",
+        "est_inf.mod": EST + "estimation(datafile=data_inf, mode_compute=4, mh_replic=0);\n",
     }
     (root / "secret.txt").write_text("password=hunter2\n")
     (root / "data_inf.csv").write_text("y\n0.1\ninf\n0.3\n")
@@ -148,6 +148,7 @@ CLI_CASES = [
     ("run-noinclude", ["run", "{noinc_mod}"], 2, r"cannot open included file 'missing.inc'"),
     ("run-leak", ["run", "{leak_mod}"], 2, r"^(?!.*hunter2).*not a model file \(content not shown\)"),
     ("run-syntax", ["run", "{syntax_mod}"], 2, r"syntax.mod:5"),
+    ("run-est-inf-data", ["run", "{est_inf_mod}", "-q"], 2, r"infinite values in y"),
     ("run-seed-text", ["run", "{syntax_mod}", "--seed", "abc"], 2, r"invalid int value"),
 ]
 

@@ -75,3 +75,24 @@ def test_parameter_valued_stderr_uses_the_assigned_value():
     m = dsge.Model.from_string(HEAD.replace("parameters r;", "parameters r s;") + "s = 0.1;\n"
                                "model; y = r*y(-1) + e; end;\nshocks; var e; stderr s; end;\n")
     assert np.isclose(m.Sigma_e.iloc[0, 0], 0.01, rtol=1e-15)
+
+
+def test_datafile_relative_to_the_mod_file(tmp_path, monkeypatch):
+    from govsim import cli
+
+    (tmp_path / "models").mkdir()
+    rng = np.random.default_rng(1)
+    y = np.zeros(60)
+    for t in range(1, 60):
+        y[t] = 0.6 * y[t - 1] + rng.standard_normal()
+    (tmp_path / "models" / "obs.csv").write_text("y\n" + "\n".join(map(repr, y)) + "\n")
+    (tmp_path / "models" / "m.mod").write_text(
+        "var y; varexo e; parameters rho; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
+        "shocks; var e; stderr 1; end;\nvarobs y;\nestimated_params; rho, 0.5, -0.99, 0.99; end;\n"
+        "estimation(datafile=obs, mode_compute=4);\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert cli.main(["run", str(tmp_path / "models" / "m.mod"), "-q"]) == 0
+    (tmp_path / "elsewhere" / "obs.csv").write_text("y\n1\n2\n")   # the working directory is not searched
+    (tmp_path / "models" / "obs.csv").unlink()
+    assert cli.main(["run", str(tmp_path / "models" / "m.mod"), "-q"]) == 2

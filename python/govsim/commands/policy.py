@@ -111,13 +111,14 @@ def run_osr(ctx, cmd):
         raise _core.SolveError(f"{_where(cmd)}: osr: {r.summary()}")
 
 
-def _read_data(path, varobs, cmd):
+def _read_data(path, varobs, cmd, source_file=""):
     import numpy as np
     import pandas as pd
     from ..cli import CliError
 
-    base = os.path.dirname(os.path.abspath(cmd.where.file)) if cmd.where.file else os.getcwd()
-    cands = [path] if os.path.isabs(path) else [os.path.join(base, path), path]
+    # relative to the .mod file's folder, as in Dynare (not to the working directory)
+    base = os.path.dirname(source_file) if source_file else os.getcwd()
+    cands = [path] if os.path.isabs(path) else [os.path.join(base, path)]
     if not os.path.splitext(path)[1]:
         cands = [c + ext for c in cands for ext in (".csv", "")]
     for c in cands:
@@ -125,6 +126,10 @@ def _read_data(path, varobs, cmd):
             if not c.endswith(".csv"):
                 raise CliError(f"{_where(cmd)}: estimation: datafile '{path}': only CSV files are supported")
             df = pd.read_csv(c)
+            bad = [v for v in varobs if v in df.columns and np.isinf(df[v].to_numpy(dtype=float)).any()]
+            if bad:
+                raise CliError(f"{_where(cmd)}: estimation: datafile '{path}' has infinite values in "
+                               f"{', '.join(bad)} (use an empty cell or NaN for a missing observation)")
             missing = [v for v in varobs if v not in df.columns]
             if missing:
                 raise CliError(f"{_where(cmd)}: estimation: datafile '{path}' has no column(s) {', '.join(missing)}")
@@ -150,7 +155,7 @@ def run_estimation(ctx, cmd):
         raise CliError(f"{_where(cmd)}: estimation: the datafile option is required")
     if _int(cmd, "lik_init", 1) != 1:
         raise CliError(f"{_where(cmd)}: estimation: only lik_init=1 is supported")
-    data = _read_data(cmd.option("datafile").strip("'\""), varobs, cmd)
+    data = _read_data(cmd.option("datafile").strip("'\""), varobs, cmd, core.source_file)
     first = _int(cmd, "first_obs", 1)
     nobs = _int(cmd, "nobs", data.shape[0] - first + 1)
     if first < 1 or first - 1 + nobs > data.shape[0] or nobs < 1:
