@@ -880,7 +880,8 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     ``scheduler``: None (serial, in this process), "sync", "threads", "local" (LocalCluster
     with ``n_workers`` processes, one thread each) or a scheduler address "tcp://host:8786";
     ``client``: an existing distributed.Client. ``progress(done, total)`` is called as chunks
-    finish. The table is the same, bit for bit, whatever the scheduler. Draws change the NKPC
+    finish. The table is the same, bit for bit, whatever the scheduler. Ctrl-C during a serial or
+    distributed sweep returns the finished chunks (``info["interrupted"]``, ``info["tasks_done"]``). Draws change the NKPC
     slopes (kappa_i); the weights of a "sticky" target index stay those of the baseline theta.
     """
     import time
@@ -895,10 +896,13 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     results = [None] * len(chunks)
     if scheduler is None and client is None:
         before = _build_count()
-        for k, c in enumerate(chunks):
-            results[k] = _evaluate_chunk(spec_json, c)
-            if progress:
-                progress(k + 1, len(chunks))
+        try:
+            for k, c in enumerate(chunks):
+                results[k] = _evaluate_chunk(spec_json, c)
+                if progress:
+                    progress(k + 1, len(chunks))
+        except KeyboardInterrupt:  # Ctrl-C: return the chunks done so far
+            info["interrupted"] = True
         info.update(scheduler="serial", builds=_build_count() - before)
     elif scheduler in ("sync", "threads") and client is None:
         import dask
@@ -928,11 +932,15 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
             futs = client.map(_evaluate_chunk, [spec_json] * len(chunks), chunks, pure=False)
             pos = {f.key: k for k, f in enumerate(futs)}
             done = 0
-            for f in as_completed(futs):
-                results[pos[f.key]] = f.result()
-                done += 1
-                if progress:
-                    progress(done, len(chunks))
+            try:
+                for f in as_completed(futs):
+                    results[pos[f.key]] = f.result()
+                    done += 1
+                    if progress:
+                        progress(done, len(chunks))
+            except KeyboardInterrupt:  # Ctrl-C: cancel the rest, return the chunks done so far
+                info["interrupted"] = True
+                client.cancel(futs)
             after = client.run(_build_count)
             info.update(scheduler=str(scheduler or client.scheduler.address),
                         workers=len(after), builds_per_worker={w: after[w] - before.get(w, 0) for w in after})
@@ -941,6 +949,7 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
             for o in own:
                 o.close()
     info["seconds"] = time.perf_counter() - t0
-    rows = [r for part in results for r in part]
-    table = pd.DataFrame(rows).set_index("task")
+    rows = [r for part in results if part is not None for r in part]
+    info["tasks_done"] = len(rows)
+    table = pd.DataFrame(rows).set_index("task") if rows else pd.DataFrame(index=pd.Index([], name="task"))
     return SweepResult(table, info)
