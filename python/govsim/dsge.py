@@ -75,6 +75,16 @@ __all__ = [
 
 
 
+
+def _finite_param(name, value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise _core.DataError(f"parameter '{name}': {value!r} is not a number") from None
+    if not np.isfinite(v):
+        raise _core.DataError(f"parameter '{name}': {v} is not a finite number")
+    return v
+
 def _check_finite_array(a: np.ndarray, what: str) -> None:
     """DataError naming the first non-finite cell (NaN is never read as 0)."""
     bad = np.argwhere(~np.isfinite(a))
@@ -169,21 +179,27 @@ class Model:
         return self.core.param(name)
 
     def set_param(self, name: str, value: float) -> None:
-        self.core.set_param(name, float(value))
+        """Set one parameter; NaN or infinity raise DataError (the model would fail later)."""
+        self.core.set_param(name, _finite_param(name, value))
 
     def set_params(self, values) -> None:
-        """Set parameters from a dict/Series (by name) or a full vector."""
+        """Set parameters from a dict/Series (by name) or a full vector (finite numbers)."""
         if isinstance(values, (Mapping, pd.Series)):
             for k, v in values.items():
-                self.core.set_param(str(k), float(v))
+                self.core.set_param(str(k), _finite_param(k, v))
         else:
-            self.core.set_params(np.asarray(values, dtype=float))
+            arr = np.asarray(values, dtype=float)
+            bad = [self.param_names[i] if i < len(self.param_names) else str(i)
+                   for i in np.flatnonzero(~np.isfinite(arr.reshape(-1)))]
+            if bad:
+                raise _core.DataError(f"parameter value(s) NaN or infinite: {', '.join(bad)}")
+            self.core.set_params(arr)
 
     def __getitem__(self, name: str) -> float:
         return self.core.param(name)
 
     def __setitem__(self, name: str, value: float) -> None:
-        self.core.set_param(name, float(value))
+        self.core.set_param(name, _finite_param(name, value))
 
     # ---- inspection ---------------------------------------------------------------------------
     @property

@@ -351,6 +351,17 @@ API_CASES = [
     ("sim-shocks-unknown", lambda: _sol().simulate(periods=2, shocks=pd.DataFrame({"u": [0.0, 0.0]})), ME,
      r"unknown shock\(s\) in shocks: u"),
     ("param-unknown", lambda: _model().set_param("zz", 1.0), GE, r"zz"),
+    ("param-nan", lambda: _model().set_param("r", nan), DE, r"parameter 'r': nan is not a finite number"),
+    ("param-setitem-inf", lambda: _model().__setitem__("r", inf), DE, r"parameter 'r': inf is not a finite"),
+    ("param-text", lambda: _model().set_param("r", "high"), DE, r"'high' is not a number"),
+    ("params-dict-nan", lambda: _model().set_params({"r": nan}), DE, r"parameter 'r'"),
+    ("params-vector-nan", lambda: _model().set_params(np.array([nan])), DE, r"NaN or infinite: r"),
+    ("diim-q0-nan-api", lambda: gs.dynamic_io.diim(_table(), q0={"agr": nan}), DE,
+     r"q0: NaN or infinite value for 'agr'"),
+    ("diim-resilience-inf", lambda: gs.dynamic_io.diim(_table(), q0={"agr": 0.1}, resilience=inf), DE,
+     r"resilience: NaN or infinite"),
+    ("osr-start-nan", lambda: gpolicy.optimal_simple_rule(_model(), {"y": 1.0}, params=["r"], start={"r": nan}),
+     OE, r"starting point is not finite"),
     # ---- estimation
     ("est-inf-data", lambda: estimation.Estimation(dsge.Model.from_string(EST), _est_data().replace(
         _est_data().iloc[3, 0], inf)), DE, r"infinite value in the data \(row 4, column 1\)"),
