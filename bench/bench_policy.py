@@ -170,7 +170,7 @@ def bench_likelihood(name, make, repeat, rows):
         f.write(text)
     write_mat(os.path.join(work, "obs.mat"), data)
     model = dsge.Model.from_string(text, name=mod, include_paths=[work])
-    est = estimation.Estimation(model, data)
+    est = estimation.Estimator(model, data)
     theta = np.asarray(est.core.initial())
     ll = est.core.log_likelihood(theta)
     g = rate(lambda: est.core.log_likelihood(theta), 20)
@@ -225,7 +225,7 @@ def bench_mcmc(mh, rows):
         with open(os.path.join(work, mod + ".mod"), "w") as f:
             f.write(text + est_cmd.format(n=n))
     model = dsge.Model.from_string(text, name="nk3_bayes", include_paths=[work])
-    e = estimation.Estimation(model, data)
+    e = estimation.Estimator(model, data)
     mode = e.mode()
     out = {}
     for threads in (2, 1):

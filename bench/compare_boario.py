@@ -33,7 +33,7 @@ PSI, INV_TAU, REBUILD_TAU = 0.80, 60, 180
 
 # ---------------------------------------------------------------- pymrio stand-in
 class _ShimMeta:
-    metadata = None
+    metadata = {"name": "world_2000_26r23s", "description": "stand-in", "system": "ixi", "version": "n/a"}
 
     def __str__(self):
         return "compare_boario pymrio stand-in"
@@ -60,6 +60,13 @@ class ShimIOSystem:
         return pd.Index(self.Y.columns.get_level_values(1).unique(), name="category")
 
 
+def _calc_A(Z, x):
+    """pymrio's calc_A: Z diag(1/x), 0 where x is 0."""
+    xv = np.asarray(x).ravel()
+    inv = np.divide(1.0, xv, out=np.zeros_like(xv, dtype=float), where=xv != 0)
+    return Z * inv[np.newaxis, :]
+
+
 def install_pymrio_shim():
     try:
         import pymrio  # noqa: F401  a real installation wins
@@ -71,6 +78,7 @@ def install_pymrio_shim():
     ms = types.ModuleType("pymrio.core.mriosystem")
     ms.IOSystem = ShimIOSystem
     pkg.IOSystem, pkg.core, core.mriosystem = ShimIOSystem, core, ms
+    pkg.calc_A = _calc_A  # newer BoARIO checks A against pymrio.calc_A
     sys.modules.update({"pymrio": pkg, "pymrio.core": core, "pymrio.core.mriosystem": ms})
     return "stand-in"
 
@@ -93,7 +101,7 @@ def ndl_damage(Z, x):
 
 
 # ---------------------------------------------------------------- runs
-def run_boario(days):
+def run_boario(days, duration=1):
     import boario
     boario.logger.disabled = True
     from boario.event import EventKapitalRebuild
@@ -109,11 +117,19 @@ def run_boario(days):
                          monetary_factor=10**6, **PARAMS)
     sim = Simulation(model, n_temporal_units_to_sim=days)
     dmg = ndl_damage(Z, x)
-    ev = EventKapitalRebuild.from_series(dmg, rebuild_tau=REBUILD_TAU, rebuilding_sectors=REBUILDING,
-                                         occurrence=1, duration=1)
+    kw = dict(rebuild_tau=REBUILD_TAU, rebuilding_sectors=REBUILDING, occurrence=1, duration=duration,
+              event_monetary_factor=10**6)  # damage in the table's unit (USD million)
+    if hasattr(EventKapitalRebuild, "from_series"):  # BoARIO 0.5
+        ev = EventKapitalRebuild.from_series(dmg, **kw)
+    else:  # BoARIO >= 0.6: module-level constructor
+        from boario.event import from_series
+        ev = from_series(dmg, event_type="rebuild", **kw)
     sim.add_event(ev)
     t0 = time.perf_counter()
-    sim.loop(progress=False)
+    try:
+        sim.loop(progress=False)  # BoARIO 0.5
+    except TypeError:
+        sim.loop()  # newer: progress is a Simulation option, off by default
     sec = time.perf_counter() - t0
     if sim.has_crashed:
         raise RuntimeError("BoARIO run crashed")
@@ -121,14 +137,15 @@ def run_boario(days):
     ndl = prod.loc[:, prod.columns.get_level_values(0) == REGION].sum(axis=1).to_numpy()
     base = model.X_0.reshape(model.n_regions, model.n_sectors)[list(model.regions).index(REGION)].sum()
     return {"path": ndl, "base": base, "ms_per_day": 1000 * sec / days, "capital_seen": ev.total_impact,
-            "k_stock": model.k_stock, "model": model, "sim": sim}
+            "k_stock": getattr(model, "k_stock", None), "model": model, "sim": sim}
 
 
-def run_govsim(days):
+def run_govsim(days, duration=1):
     import govsim
     from govsim import dynamic_io as dio
     w = govsim.io.read_csv_folder(WORLD)
-    ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1)
+    ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1,
+                         **({"duration": duration} if duration != 1 else {}))
     t0 = time.perf_counter()
     r = dio.ario(w, ev, n_steps=days, psi=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
                  capital_to_value_added=4.0, **PARAMS)
@@ -154,6 +171,8 @@ def main(argv=None):
     ap.add_argument("--boario", default=os.environ.get("BOARIO_PATH"),
                     help="directory holding the boario package (default env BOARIO_PATH)")
     ap.add_argument("--days", type=int, default=730)
+    ap.add_argument("--duration", type=int, default=1,
+                    help="days between the event and the start of rebuilding (BoARIO's Event duration)")
     a = ap.parse_args(argv)
     if not a.boario or not os.path.isdir(os.path.join(a.boario, "boario")):
         print("compare_boario: SKIPPED - no BoARIO installation given (--boario PATH or BOARIO_PATH "
@@ -164,11 +183,11 @@ def main(argv=None):
         return 0
     sys.path.insert(0, os.path.abspath(a.boario))
     shim = install_pymrio_shim()
-    b = run_boario(a.days)
-    g = run_govsim(a.days)
+    b = run_boario(a.days, a.duration)
+    g = run_govsim(a.days, a.duration)
     sb, sg = summarise(b), summarise(g)
     rb, rg = b["path"] / b["base"], g["path"] / g["base"]
-    print(f"NDL flood, {a.days} days (pymrio: {shim}); BoARIO capital destroyed as seen by its event "
+    print(f"NDL flood, {a.days} days, duration {a.duration} (pymrio: {shim}); BoARIO capital destroyed as seen by its event "
           f"{b['capital_seen']:.1f} USD m")
     print(f"{'':34s}{'BoARIO':>14s}{'govsim':>14s}{'govsim-BoARIO':>16s}")
     for k in sb:

@@ -5,6 +5,10 @@ execute_process(COMMAND ${CMAKE_COMMAND} --install ${GOVSIM_BINARY_DIR} --prefix
 if(rc)
   message(FATAL_ERROR "cmake --install failed (${rc})")
 endif()
+file(GLOB_RECURSE _private ${WORK_DIR}/prefix/include/govsim/*/detail/*)
+if(_private)
+  message(FATAL_ERROR "private detail/ headers were installed: ${_private}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${GOVSIM_SOURCE_DIR}/examples/consumer -B ${WORK_DIR}/build
                 -G ${CMAKE_GENERATOR} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release
                 RESULT_VARIABLE rc)

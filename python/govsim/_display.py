@@ -35,7 +35,7 @@ def chains_array(draws, burnin: float = 0.0) -> Tuple[np.ndarray, list]:
     """Draws as an array (chains, draws, parameters) and the parameter names.
 
     ``draws`` is a DataFrame with a (chain, draw) MultiIndex (what
-    :meth:`govsim.estimation.Estimation.mcmc` returns), a DataFrame or array of one chain, or an
+    :meth:`govsim.estimation.Estimator.mcmc` returns), a DataFrame or array of one chain, or an
     array (chains, draws[, parameters]). ``burnin`` is the fraction of each chain dropped first.
     """
     if isinstance(draws, pd.Series):
@@ -450,14 +450,14 @@ def mcmc_rows(res):
 
 def mcmc_html(res) -> str:
     rows, s = mcmc_rows(res)
-    return html_block("MCMC (random-walk Metropolis-Hastings)", rows, status=res.status,
+    return html_block("MCMC (random-walk Metropolis-Hastings)", rows, status=status_text(res.status),
                       ok=res.status == "Success") + \
         f"<p>{esc(s.attrs['description'])}</p>" + _frame_html(s, max_rows=50)
 
 
 def mcmc_repr(res) -> str:
     rows, s = mcmc_rows(res)
-    return text_block("<McmcResult>", rows, status=res.status) + "\n" + s.to_string(float_format="{:.4g}".format)
+    return text_block("<McmcResult>", rows, status=status_text(res.status)) + "\n" + s.to_string(float_format="{:.4g}".format)
 
 
 # ---- input-output --------------------------------------------------------------------------------
@@ -562,11 +562,11 @@ def occbin_html(ob) -> str:
 
 # ---- policy -------------------------------------------------------------------------------------
 def _optimum_parts(r):
-    """Rows and the start/optimum table of an OsrResult or MinimizeOutcome."""
+    """Rows and the start/optimum table of an OsrResult or MinimizeResult."""
     if hasattr(r, "params"):          # OsrResult
         x, x0, f, f0 = r.params, r.start, r.loss, r.loss_start
         what = "loss"
-    else:                             # MinimizeOutcome
+    else:                             # MinimizeResult
         x, x0, f, f0 = r.x, None, r.f, r.f_start
         what = "objective"
     rows = [(what, float(f)), (f"{what} at the start", float(f0))]
@@ -587,9 +587,9 @@ def optimum_html(r, title: str) -> str:
     if getattr(r, "constraints", None) is not None and len(r.constraints):
         body += "<details><summary>constraint values</summary>" + _frame_html(r.constraints.to_frame("value"),
                                                                               max_rows=50) + "</details>"
-    return html_block(title, rows, status=r.status, ok=r.status == "Success" and bool(r.feasible)) + body
+    return html_block(title, rows, status=status_text(r.status), ok=r.status == "Success" and bool(r.feasible)) + body
 
 
 def optimum_repr(r, name: str) -> str:
     rows, table = _optimum_parts(r)
-    return text_block(f"<{name}>", rows, status=r.status) + "\n" + table.to_string(float_format="{:.6g}".format)
+    return text_block(f"<{name}>", rows, status=status_text(r.status)) + "\n" + table.to_string(float_format="{:.6g}".format)

@@ -2,8 +2,8 @@
 
 ``ProgressBar`` is a callable taking a ``govsim._core.IterationInfo`` (fields ``iteration``,
 ``total``, ``objective``, ``stage``) and returning True (keep going), so it can be passed as
-``on_iteration`` directly. It uses tqdm when tqdm is importable and writes a plain text bar
-otherwise (``\\r``-updated, on stderr by default). Call ``close()`` (or use it as a context
+``on_iteration`` directly. It uses ``tqdm.auto`` when tqdm is importable (a widget in Jupyter,
+a text bar in a terminal) and writes a plain text bar otherwise (``\\r``-updated, on stderr by default). Call ``close()`` (or use it as a context
 manager) to finish the line.
 
 The C++ side may call it from several worker threads (MCMC chains); it serializes the calls
@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Optional, TextIO
 
-__all__ = ["ProgressBar", "make_progress"]
+__all__ = ["ProgressBar", "make_progress", "progress_callback"]
 
 
 def _fmt_seconds(s: float) -> str:
@@ -69,9 +69,9 @@ class ProgressBar:
             use_tqdm = stream is None
         if use_tqdm:
             try:  # optional dependency: Debian's python3-tqdm
-                import tqdm  # type: ignore
+                from tqdm import auto as tqdm_auto  # type: ignore
 
-                self._tqdm_mod = tqdm
+                self._tqdm_mod = tqdm_auto
             except ImportError:
                 self._tqdm_mod = None
         else:
@@ -143,10 +143,56 @@ class ProgressBar:
         self.close()
 
 
-def make_progress(progress, label: str, unit: str) -> Optional[ProgressBar]:
-    """Normalize a ``progress=`` argument: True -> a new bar, a ProgressBar -> itself, falsy -> None."""
-    if not progress:
+class _CallbackProgress:
+    """A user's ``progress(done, total)`` callable behind the ProgressBar interface; returning
+    False from it stops computations that can stop (optimizers, MCMC)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.stop = False
+
+    def update(self, iteration: int, total: int = 0) -> None:
+        self.stop = self.fn(int(iteration), int(total)) is False
+
+    def __call__(self, info) -> bool:
+        self.update(int(info.iteration), int(getattr(info, "total", 0) or 0))
+        return not self.stop
+
+    def close(self) -> None:
+        pass
+
+
+def make_progress(progress, label: str, unit: str):
+    """Normalize a ``progress=`` argument, the same everywhere in govsim: False/None -> None;
+    True -> a new ProgressBar (tqdm.auto when installed); a ProgressBar -> itself; a callable ->
+    called as ``progress(done, total)`` (returning False stops where the computation can stop).
+    The result has ``update(done, total)``, ``__call__(IterationInfo) -> bool`` and ``close()``."""
+    if progress is None or progress is False:
         return None
-    if isinstance(progress, ProgressBar):
+    if progress is True:
+        return ProgressBar(label=label, unit=unit)
+    if isinstance(progress, (ProgressBar, _CallbackProgress)):
         return progress
-    return ProgressBar(label=label, unit=unit)
+    if callable(progress):
+        return _CallbackProgress(progress)
+    from . import _core
+
+    raise _core.OptionsError(f"progress must be True/False, a ProgressBar or a callable progress(done, total), "
+                             f"got {progress!r}")
+
+
+def progress_callback(progress, on_iteration, label: str, unit: str):
+    """(callback for the compiled ``on_iteration``, bar or None) from ``progress=`` and a user's
+    ``on_iteration(IterationInfo)``: both are called; either returning False stops."""
+    bar = make_progress(progress, label, unit)
+    if bar is None:
+        return on_iteration, None
+    if on_iteration is None:
+        return bar, bar
+
+    def both(info):
+        keep = bar(info)
+        r = on_iteration(info)
+        return not (r is False or (type(r).__name__ in ("bool_", "bool") and not r)) and keep
+
+    return both, bar

@@ -11,106 +11,27 @@ one-line message on stderr, never a traceback), 3 when a numerical algorithm fai
     govsim io linkages
     govsim io extraction --top 10
     govsim io price --sector MIN --change 0.2
-    govsim run model.mod --json out.json --irf-png charts/   Dynare .mod: steady, check, stoch_simul(order=1)
+    govsim run model.mod --json out.json --irf-png charts/   Dynare .mod: every command, in order
+
+The ``govsim`` program is native (apps/govsim.cpp): it executes ``run`` itself (the command
+interpreter govsim::dsge::run_commands and its renderer) and hands every other subcommand to
+this module. ``python -m govsim.cli run ...`` starts the native program. Plug-ins in
+:mod:`govsim.commands` add subcommands using the helpers of :mod:`govsim.cli_support`.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 import time
 from typing import Optional
 
-EXIT_OK, EXIT_USAGE, EXIT_NUMERICAL, EXIT_INTERRUPTED = 0, 2, 3, 130
+from .cli_support import (EXIT_INTERRUPTED, EXIT_NUMERICAL, EXIT_OK, EXIT_USAGE, CliError, add_table_arg, clean,
+                          emit_json, frame_json, load_table, parse_assignments, print_table)
 
-
-class CliError(Exception):
-    """Bad input detected by the command line itself."""
-
-
-# ---------------------------------------------------------------------------------------- output
-def _clean(v):
-    """JSON-safe values: NaN/Inf -> None, numpy -> Python."""
-    import numpy as np
-
-    if isinstance(v, dict):
-        return {str(k): _clean(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return _clean(v.tolist())
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        return f if math.isfinite(f) else None
-    if isinstance(v, np.integer):
-        return int(v)
-    return v
-
-
-def _emit_json(payload: dict, target: str) -> None:
-    text = json.dumps(_clean(payload), indent=1, allow_nan=False)
-    if target == "-":
-        sys.stdout.write(text + "\n")
-    else:
-        from ._atomic import atomic_write
-
-        atomic_write(target, text + "\n")
-
-
-def _frame_json(df) -> dict:
-    """A DataFrame as {"index": [...], "columns": [...], "data": rows}."""
-    idx = ["/".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in df.index]
-    return {"index": idx, "columns": [str(c) for c in df.columns], "data": df.to_numpy().tolist()}
-
-
-def _print_table(df, title: str, fmt: str = "{:,.3f}") -> None:
-    import pandas as pd
-
-    print(title)
-    with pd.option_context("display.max_rows", 200, "display.width", 160, "display.max_columns", 20):
-        print(df.to_string(float_format=lambda v: fmt.format(v)))
-    print()
-
-
-# ---------------------------------------------------------------------------------------- tables
-def _load_table(spec: str):
-    from . import io
-
-    if spec in ("us", "us-22"):
-        return io.load_us_bea_2017(aggregate=True)
-    if spec in ("us-detail", "us-402"):
-        return io.load_us_bea_2017()
-    if os.path.isdir(spec):
-        return io.read_csv_folder(spec)
-    raise CliError(f"unknown table '{spec}': use 'us' (22 sectors), 'us-detail' (402 industries) or a folder "
-                   f"with Z.csv and Y.csv")
-
-
-def _add_table_arg(p) -> None:
-    p.add_argument("--table", default="us",
-                   help="'us' (BEA 2017, 22 sectors; default), 'us-detail' (402 industries) or a CSV folder")
-    p.add_argument("--json", nargs="?", const="-", metavar="FILE",
-                   help="write machine-readable results (to stdout when FILE is omitted)")
-
-
-def _parse_assignments(items, what: str) -> dict:
-    """['MFC=-100', 'AGR=5'] -> {'MFC': -100.0, 'AGR': 5.0}."""
-    out = {}
-    for it in items or []:
-        if "=" not in it:
-            raise CliError(f"{what} '{it}' must look like SECTOR=VALUE")
-        k, v = it.rsplit("=", 1)
-        try:
-            out[k] = float(v)
-        except ValueError:
-            raise CliError(f"{what} '{it}': '{v}' is not a number") from None
-        if not math.isfinite(out[k]):
-            raise CliError(f"{what} '{it}': the value must be a finite number")
-        if not k.strip():
-            raise CliError(f"{what} '{it}': empty sector name")
-    return out
+# Former private names, kept for plug-ins written against them (use govsim.cli_support).
+_clean, _emit_json, _frame_json, _print_table = clean, emit_json, frame_json, print_table
+_load_table, _add_table_arg, _parse_assignments = load_table, add_table_arg, parse_assignments
 
 
 # ---------------------------------------------------------------------------------------- demo
@@ -290,295 +211,28 @@ def _show(df, args, title) -> int:
 
 
 # ---------------------------------------------------------------------------------------- run
-# stoch_simul options handled by `govsim run`; others are named in a warning and ignored.
-_STOCH_OPTIONS = {"order", "irf", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr", "nomoments",
-                  "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format", "conditional_variance_decomposition",
-                  "qz_criterium"}
-_DONE_COMMANDS = {"steady", "check", "stoch_simul"}
-
-
-def _warn(where, msg: str) -> None:
-    loc = f"{where.file}:{where.line}: " if where is not None and getattr(where, "file", "") else ""
-    print(f"{loc}warning: {msg}", file=sys.stderr)
-
-
-def _int_option(cmd, key, default):
-    if not cmd.has_option(key):
-        return default
-    v = cmd.option(key)
+def _native_program() -> str:
+    """The native ``govsim`` program (which executes ``run``)."""
     try:
-        return int(float(v))
-    except ValueError:
-        raise CliError(f"{cmd.where.file}:{cmd.where.line}: {cmd.name}: option {key}={v!r} is not a number") from None
+        from ._paths import GOVSIM_PROGRAM
+    except ImportError:  # a package copied without its configured _paths.py
+        GOVSIM_PROGRAM = ""
+    if GOVSIM_PROGRAM and os.access(GOVSIM_PROGRAM, os.X_OK):
+        return GOVSIM_PROGRAM
+    import shutil
 
-
-def _horizons(v: str):
-    v = v.strip().strip("[]()")
-    out = []
-    for part in v.replace(",", " ").split():
-        if ":" in part:
-            a, b = part.split(":", 1)
-            out.extend(range(int(a), int(b) + 1))
-        else:
-            out.append(int(part))
-    return out
-
-
-def _define_items(items) -> dict:
-    out = {}
-    for it in items or []:
-        if "=" not in it:
-            out[it] = "1"
-        else:
-            k, v = it.split("=", 1)
-            out[k] = v
-    return out
-
-
-def _fmt_frame(df, title: str, fmt: str = "{:.6f}") -> None:
-    import pandas as pd
-
-    print(title)
-    with pd.option_context("display.max_rows", 500, "display.width", 200, "display.max_columns", 50):
-        print(df.to_string(float_format=lambda v: fmt.format(v)))
-    print()
-
-
-def _eig_table(sol):
-    ev = sol.eigenvalues
-    ev = ev[["modulus", "real", "imag"]].sort_values("modulus", kind="stable").reset_index(drop=True)
-    ev.index = ev.index + 1
-    return ev
-
-
-def _bk_lines(sol) -> str:
-    c = sol.core
-    lines = [f"There are {c.n_explosive} eigenvalue(s) larger than 1 in modulus",
-             f"for {c.n_forward} forward-looking variable(s)", ""]
-    if c.ok():
-        lines.append("The rank condition is verified.")
-    else:
-        lines.append(f"Blanchard-Kahn conditions are not satisfied ({c.status.name}).")
-    return "\n".join(lines)
-
-
-class RunContext:
-    """What a ``govsim run`` command handler sees (see :mod:`govsim.commands`).
-
-    Attributes: ``model`` (govsim.dsge.Model), ``args`` (parsed CLI arguments), ``quiet`` (no
-    tables on stdout), ``endo_names`` (reported variables), ``include_aux``; methods
-    ``steady()`` (steady-state vector, cached), ``solve(qz)`` (first-order solution, cached),
-    ``add(key, obj)`` (record a JSON object; repeated keys become lists) and ``warn(where, msg)``.
-    """
-
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    found = shutil.which("govsim")
+    if not found:
+        raise CliError("the native govsim program is not installed (it runs `govsim run`)")
+    return found
 
 
 def cmd_run(args) -> int:
-    import numpy as np
-
-    from . import _core, dsge
-
-    path = args.model
-    if not os.path.isfile(path):
-        raise CliError(f"{path}: no such file")
-    defines = _define_items(args.define)
-    model = dsge.Model.from_file(path, defines=defines)
-    quiet = args.quiet or args.json == "-"  # JSON on stdout: no tables
-    for w in model.core.warnings:
-        _warn(w.where, w.message)
-    include_aux = args.include_aux
-    n_decl = model.core.n_declared_endo
-    endo_all = model.endo_names
-    endo_names = endo_all if include_aux else endo_all[:n_decl]
-    out = {"endo_names": endo_names, "exo_names": model.exo_names, "param_names": model.param_names,
-           "params": {k: float(v) for k, v in model.params.items()}}
-    results = {}
-    cache = {}
-
-    def steady():
-        if "ss" not in cache:
-            r = model.steady_state_result()
-            if not r.ok():
-                raise _core.SolveError(r.summary())
-            cache["ss"] = np.asarray(r.values)
-        return cache["ss"]
-
-    def solve(qz=1.0 + 1e-6):
-        key = ("sol", qz)
-        if key not in cache:
-            cache[key] = model.solve(raise_on_failure=False, steady_state=steady(), qz_criterium=qz)
-        return cache[key]
-
-    def add(name, obj):
-        results.setdefault(name, []).append(obj)
-
-    def eig_json(sol):
-        ev = sol.eigenvalues
-        return {"real": ev["real"].tolist(), "imag": ev["imag"].tolist(), "modulus": ev["modulus"].tolist()}
-
-    model_name = os.path.splitext(os.path.basename(path))[0]
-    from . import commands as _ext
-
-    handlers = _ext.run_handlers()
-    declarative = _ext.declarative_commands()
-    ctx = RunContext(model=model, args=args, quiet=quiet, endo_names=endo_names, include_aux=include_aux,
-                     steady=steady, solve=solve, add=add, warn=_warn, model_name=model_name, results=results)
-    for cmd in model.commands:
-        name = cmd.name
-        where = cmd.where
-        if name in declarative:
-            continue
-        if name in handlers and (name not in _DONE_COMMANDS or name == "stoch_simul" and
-                                 _int_option(cmd, "order", 2) != 1):
-            handlers[name](ctx, cmd)
-            continue
-        if name not in _DONE_COMMANDS:
-            _warn(where, f"command '{name}' is not implemented yet: skipped")
-            continue
-        if name == "steady":
-            ss = steady()
-            if not quiet:
-                import pandas as pd
-                _fmt_frame(pd.DataFrame({"value": ss[: len(endo_names)]}, index=endo_names),
-                           "STEADY-STATE RESULTS:")
-            add("steady", {"steady_state": ss[: len(endo_names)].tolist()})
-        elif name == "check":
-            sol = solve()
-            if not quiet:
-                _fmt_frame(_eig_table(sol), "EIGENVALUES:")
-                print(_bk_lines(sol) + "\n")
-            add("check", {"eigenvalues": eig_json(sol), "n_explosive": sol.n_explosive, "n_forward": sol.n_forward,
-                          "blanchard_kahn_ok": bool(sol.ok()), "status": sol.status.name})
-            if not sol.ok():
-                raise _core.SolveError(f"{where.file}:{where.line}: check: {sol.status.name}: {sol.message}")
-        elif name == "stoch_simul":
-            unsupported = [k for k, _ in cmd.options if k not in _STOCH_OPTIONS]
-            if unsupported:
-                _warn(where, "stoch_simul: unsupported option(s) ignored: " + ", ".join(unsupported))
-            order = _int_option(cmd, "order", 2)
-            if order != 1:
-                _warn(where, f"stoch_simul(order={order}) is not implemented yet (only order=1): skipped")
-                continue
-            irf_periods = _int_option(cmd, "irf", 40)
-            periods = _int_option(cmd, "periods", 0)
-            drop = _int_option(cmd, "drop", 100)
-            ar = _int_option(cmd, "ar", 5)
-            threshold = float(cmd.option("irf_plot_threshold")) if cmd.has_option("irf_plot_threshold") else 1e-10
-            qz = float(cmd.option("qz_criterium")) if cmd.has_option("qz_criterium") else 1.0 + 1e-6
-            nograph = cmd.has_option("nograph") and not cmd.has_option("graph")
-            noprint = cmd.has_option("noprint") or quiet
-            var_list = list(cmd.args) or endo_names
-            unknown = [v for v in var_list if v not in endo_all]
-            if unknown:
-                raise CliError(f"{where.file}:{where.line}: stoch_simul: unknown variable(s) {', '.join(unknown)}")
-            sol = solve(qz)
-            if not sol.ok():
-                raise _core.SolveError(f"{where.file}:{where.line}: stoch_simul: {sol.status.name}: {sol.message}")
-            n = len(endo_names)
-            ghx = np.asarray(sol.core.ghx)[:n]
-            ghu = np.asarray(sol.core.ghu)[:n]
-            block = {"endo_names": endo_names, "exo_names": sol.exo_names,
-                     "steady_state": np.asarray(sol.core.steady_state)[:n].tolist(),
-                     "state_names": sol.state_names, "ghx": ghx.tolist(), "ghu": ghu.tolist(),
-                     "eigenvalues": eig_json(sol), "n_explosive": sol.n_explosive, "n_forward": sol.n_forward,
-                     "options": {k: v for k, v in cmd.options}, "var_list": var_list}
-            if not noprint:
-                _print_policy(sol, n, endo_names)
-            # IRFs (all declared variables, or all with --include-aux)
-            irfs = None
-            if irf_periods > 0:
-                irfs = sol.irf(periods=irf_periods, include_auxiliary=include_aux, as_dict=True)
-                block["irfs"] = {s: {v: df[v].tolist() for v in df.columns} for s, df in irfs.items()}
-            # theoretical moments
-            mo = None
-            if not cmd.has_option("nomoments"):
-                try:
-                    mo = sol.moments(ar=ar, include_auxiliary=include_aux)
-                except _core.SolveError as e:  # unit root: IRFs and decision rules are still valid
-                    _warn(where, f"stoch_simul: theoretical moments not computed: {e}")
-            if mo is not None:
-                vl = var_list
-                block["moments"] = {
-                    "var_list": vl,
-                    "mean": mo.mean[vl].tolist(),
-                    "std": mo.std[vl].tolist(),
-                    "var": mo.var.loc[vl, vl].to_numpy().tolist(),
-                    "correlation": mo.correlation.loc[vl, vl].to_numpy().tolist(),
-                    "autocorr": {str(k): a.loc[vl, vl].to_numpy().tolist() for k, a in mo.autocorrelation.items()},
-                }
-                if mo.variance_decomposition is not None:
-                    block["moments"]["variance_decomposition"] = mo.variance_decomposition.loc[vl].to_numpy().tolist()
-                    block["moments"]["variance_decomposition_cols"] = sol.exo_names
-                if not noprint:
-                    _print_moments(mo, vl, nocorr=cmd.has_option("nocorr"))
-            if cmd.has_option("conditional_variance_decomposition"):
-                hs = _horizons(cmd.option("conditional_variance_decomposition"))
-                cvd = sol.conditional_variance_decomposition(hs)
-                block["conditional_variance_decomposition"] = {
-                    "horizons": hs, "cols": sol.exo_names,
-                    "values": {str(h): cvd.loc[h].loc[var_list].to_numpy().tolist() for h in hs}}
-                if not noprint:
-                    _fmt_frame(cvd, "CONDITIONAL VARIANCE DECOMPOSITION (in percent)", "{:.2f}")
-            if periods > 0:
-                sim = sol.simulate(periods=periods, drop=drop, seed=args.seed, include_auxiliary=include_aux)
-                block["simulation"] = {"periods": periods, "drop": drop, "seed": args.seed,
-                                       "var_names": list(sim.columns), "endo": sim.to_numpy().tolist()}
-                if not noprint:
-                    d = sim[var_list]
-                    _fmt_frame(d.agg(["mean", "std", "var"]).T, "MOMENTS OF SIMULATED VARIABLES")
-            if args.irf_png and irfs:
-                from .plotting import plot_irf
-                import pandas as pd
-
-                os.makedirs(args.irf_png, exist_ok=True)
-                for s, df in irfs.items():
-                    keep = [v for v in var_list if v in df.columns and df[v].abs().max() >= threshold]
-                    if not keep:
-                        continue
-                    fig = plot_irf(df[keep], title=f"{model_name}: responses to {s}",
-                                   path=os.path.join(args.irf_png, f"{model_name}_IRF_{s}.png"))
-                    import matplotlib.pyplot as plt
-                    plt.close(fig)
-            elif not nograph and irfs and not quiet:
-                print("(IRF charts: use --irf-png DIR)\n")
-            add("stoch_simul", block)
-    out["steady_state"] = steady()[: len(endo_names)].tolist()
-    for k, v in results.items():
-        out[k] = v[0] if len(v) == 1 else v
-    if args.json:
-        _emit_json(out, args.json)
-    return EXIT_OK
-
-
-def _print_policy(sol, n, names) -> None:
-    import numpy as np
-    import pandas as pd
-
-    c = sol.core
-    rows = {}
-    ss = np.asarray(c.steady_state)[:n]
-    rows["Constant"] = ss
-    ghx, ghu = np.asarray(c.ghx)[:n], np.asarray(c.ghu)[:n]
-    for j, s in enumerate(sol.state_names):
-        rows[f"{s}(-1)"] = ghx[:, j]
-    for j, e in enumerate(sol.exo_names):
-        rows[e] = ghu[:, j]
-    df = pd.DataFrame(rows, index=names).T
-    df = df.where(df.abs() >= 1e-10, 0.0) if len(df) else df
-    _fmt_frame(df, "POLICY AND TRANSITION FUNCTIONS")
-
-
-def _print_moments(mo, vl, nocorr=False) -> None:
-    _fmt_frame(mo.summary().loc[vl].rename(columns={"mean": "MEAN", "std": "STD. DEV.", "variance": "VARIANCE"}),
-               "THEORETICAL MOMENTS")
-    if mo.variance_decomposition is not None:
-        _fmt_frame(mo.variance_decomposition.loc[vl], "VARIANCE DECOMPOSITION (in percent)", "{:.2f}")
-    if not nocorr:
-        _fmt_frame(mo.correlation.loc[vl, vl], "MATRIX OF CORRELATIONS", "{:.4f}")
-    if len(mo.autocorr.columns):
-        _fmt_frame(mo.autocorr.loc[vl], "COEFFICIENTS OF AUTOCORRELATION (by lag)", "{:.4f}")
+    """``govsim run``: executed by the native program."""
+    prog = _native_program()
+    sys.stdout.flush()
+    os.execv(prog, [prog, "run", *args.run_args])
+    return EXIT_USAGE  # not reached
 
 
 # ---------------------------------------------------------------------------------------- main
@@ -627,14 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
         if hasattr(mod, "add_io_parser"):
             mod.add_io_parser(iosub)
 
-    r = sub.add_parser("run", help="run a Dynare .mod file (steady, check, stoch_simul at order 1)")
-    r.add_argument("model", help="the .mod file")
-    r.add_argument("--json", metavar="FILE", help="write the results as JSON ('-' for stdout)")
-    r.add_argument("--irf-png", metavar="DIR", help="write IRF charts as PNG files into DIR")
-    r.add_argument("-D", dest="define", action="append", metavar="NAME=VALUE", help="macro definition (repeatable)")
-    r.add_argument("--include-aux", action="store_true", help="also report auxiliary variables")
-    r.add_argument("--seed", type=int, default=1, help="seed of stoch_simul(periods=...) simulations (default 1)")
-    r.add_argument("-q", "--quiet", action="store_true", help="no tables on stdout")
+    r = sub.add_parser("run", add_help=False,
+                       help="run a Dynare .mod file (steady, check, stoch_simul, osr, estimation, perfect foresight); "
+                            "`govsim run --help` for its options")
+    r.add_argument("run_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_run)
     for mod in _ext.modules():
         if hasattr(mod, "add_parser"):
@@ -657,6 +307,13 @@ def main(argv: Optional[list] = None) -> int:
     needed); 130 interrupted (Ctrl-C). Errors print one line on stderr, never a traceback
     (``GOVSIM_DEBUG=1`` shows it).
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:  # executed by the native program, options and all
+        try:
+            return cmd_run(argparse.Namespace(run_args=argv[1:]))
+        except CliError as e:
+            print(f"govsim: error: {e}", file=sys.stderr)
+            return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     from . import _core

@@ -34,7 +34,6 @@ parse_model_file = _d.parse_model_file
 preprocess_model = _d.preprocess_model
 solve_steady_state = _d.solve_steady_state
 PerturbationOptions = _d.PerturbationOptions
-PerturbationResult = _d.PerturbationResult
 solve_first_order = _d.solve_first_order
 impulse_responses = _d.impulse_responses
 sized_impulse_responses = _d.sized_impulse_responses
@@ -43,6 +42,12 @@ simulate = _d.simulate
 simulate_with_shocks = _d.simulate_with_shocks
 theoretical_moments = _d.theoretical_moments
 conditional_variance_decomposition = _d.conditional_variance_decomposition
+CovarianceResult = _d.CovarianceResult
+unconditional_covariance = _d.unconditional_covariance
+autocovariances = _d.autocovariances
+covariance_factor = _d.covariance_factor
+ModelSolver = _d.ModelSolver
+ModelSolveResult = _d.ModelSolveResult
 
 __all__ = [
     "Model",
@@ -59,8 +64,7 @@ __all__ = [
     "parse_model_file",
     "preprocess_model",
     "solve_steady_state",
-    "FirstOrderSolution",
-    "Moments",
+    "MomentsResult",
     "PerturbationOptions",
     "PerturbationResult",
     "solve_first_order",
@@ -71,6 +75,13 @@ __all__ = [
     "simulate_with_shocks",
     "theoretical_moments",
     "conditional_variance_decomposition",
+    "CovarianceResult",
+    "unconditional_covariance",
+    "autocovariances",
+    "covariance_factor",
+    "ModelSolver",
+    "ModelSolveResult",
+    "ParameterSeries",
 ]
 
 
@@ -115,6 +126,70 @@ def _defines(defines: Optional[Mapping[str, object]]) -> Dict[str, str]:
                 v = '"' + v + '"'
         out[k] = str(v)
     return out
+
+
+class ParameterSeries(pd.Series):
+    """The parameter values of a :class:`Model` as a Series whose item assignment writes through
+    to the model (``m.params["beta"] = 0.98``). Unknown names raise ModelError instead of adding
+    an entry; operations that derive a new Series return a plain, detached pandas Series."""
+
+    _metadata = ["_model"]
+
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._model = model
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    def __setitem__(self, key, value):
+        model = getattr(self, "_model", None)
+        if model is None:
+            return super().__setitem__(key, value)
+        keys = list(key) if isinstance(key, (list, tuple, pd.Index, np.ndarray)) else [key]
+        values = (list(value) if np.ndim(value) else [value] * len(keys)) if len(keys) != 1 or np.ndim(value) \
+            else [value]
+        if len(values) != len(keys):
+            raise _core.DimensionError(f"params: {len(values)} values for {len(keys)} parameters")
+        for k, v in zip(keys, values):
+            if not isinstance(k, str) or k not in self.index:
+                raise _core.ModelError(f"unknown parameter {k!r} (parameters: {', '.join(map(str, self.index))})")
+            model.set_param(k, float(v))
+            super().__setitem__(k, float(v))
+
+    # .loc/.at (labels) and .iloc/.iat (positions) write through as well
+    @property
+    def loc(self):
+        return _WriteThrough(self, pd.Series.loc.fget(self), positional=False)
+
+    @property
+    def at(self):
+        return _WriteThrough(self, pd.Series.at.fget(self), positional=False)
+
+    @property
+    def iloc(self):
+        return _WriteThrough(self, pd.Series.iloc.fget(self), positional=True)
+
+    @property
+    def iat(self):
+        return _WriteThrough(self, pd.Series.iat.fget(self), positional=True)
+
+
+class _WriteThrough:
+    """Indexer of a ParameterSeries: reads as pandas does, assignments go to the model."""
+
+    def __init__(self, series, indexer, positional: bool):
+        self._series, self._indexer, self._positional = series, indexer, positional
+
+    def __getitem__(self, key):
+        return self._indexer[key]
+
+    def __setitem__(self, key, value):
+        labels = self._series.index[key] if self._positional else key
+        if isinstance(labels, pd.Index):
+            labels = list(labels)
+        self._series[labels] = value
 
 
 class Model:
@@ -167,9 +242,12 @@ class Model:
         return list(self.core.param_names)
 
     @property
-    def params(self) -> pd.Series:
-        """Parameter values by name (a copy; change them with :meth:`set_param`)."""
-        return pd.Series(np.asarray(self.core.params), index=self.param_names, name="value", dtype=float)
+    def params(self) -> "ParameterSeries":
+        """Parameter values by name. Assigning an entry sets the model's parameter
+        (``m.params["beta"] = 0.98``, ``m.params.beta = 0.98``); an unknown name raises
+        ModelError. Derived Series (arithmetic, ``.copy()``) are plain, detached Series."""
+        return ParameterSeries(np.asarray(self.core.params, dtype=float), index=self.param_names, name="value",
+                               dtype=float, model=self)
 
     @params.setter
     def params(self, values) -> None:
@@ -293,8 +371,9 @@ class Model:
 
     @limit_blas_in_threads
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
-              **steady_state_options) -> "FirstOrderSolution":
-        """First-order perturbation solution, as Dynare's ``stoch_simul(order=1)``.
+              **steady_state_options) -> "PerturbationResult":
+        """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`PerturbationResult`)
+        or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderResult`).
 
         The steady state is computed first (or taken from ``steady_state``, a Series or vector).
         Raises govsim.SolveError when the steady state fails or the Blanchard-Kahn conditions do
@@ -303,8 +382,15 @@ class Model:
         solution carries the status and its matrices are empty. Safe to call from several threads
         on the same model (the long computations release the GIL).
         """
+        if order == 2:
+            from .nonlinear import solve_second_order
+
+            if steady_state_options:
+                raise _core.OptionsError("solve(order=2): steady-state options are not supported; pass steady_state=")
+            return solve_second_order(self, steady_state=steady_state, qz_criterium=qz_criterium,
+                                      raise_on_failure=raise_on_failure)
         if order != 1:
-            raise _core.OptionsError(f"order={order} is not implemented yet (only order=1)")
+            raise _core.OptionsError(f"solve: order must be 1 or 2, got {order!r}")
         if steady_state is None:
             r = self.steady_state_result(**steady_state_options)
             if not r.ok():
@@ -317,7 +403,7 @@ class Model:
         res = _d.solve_first_order(lin, _d.PerturbationOptions(qz_criterium=qz_criterium))
         if raise_on_failure and not res.ok():
             raise _core.SolveError(f"{res.status.name}: {res.message}")
-        return FirstOrderSolution(res, self)
+        return PerturbationResult(res, self)
 
     def derivatives(self, order: int = 1, form: str = "dynamic", with_params: bool = False) -> "_d.ModelDerivatives":
         f = ModelForm.Dynamic if form == "dynamic" else ModelForm.Static
@@ -363,7 +449,7 @@ def _status_name(st) -> str:
     return getattr(st, "name", str(st).split(".")[-1])
 
 
-class Moments:
+class MomentsResult:
     """Theoretical moments of a first-order solution (Dynare's ``oo_.mean``, ``oo_.var``, ...).
 
     Attributes: ``mean`` and ``std`` (Series), ``var`` / ``covariance`` and ``correlation``
@@ -402,7 +488,7 @@ class Moments:
         return self.to_dict()[key]
 
     def __repr__(self) -> str:
-        return f"Moments({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
+        return f"MomentsResult({len(self.var_list)} variables, lags 1..{len(self.autocorrelation)})"
 
     def _repr_html_(self) -> str:
         from ._display import moments_html
@@ -410,7 +496,7 @@ class Moments:
         return moments_html(self)
 
 
-class FirstOrderSolution:
+class PerturbationResult:
     """First-order solution ``y_t - ybar = ghx (y_{t-1}[states] - ybar[states]) + ghu u_t``.
 
     ``ghx`` and ``ghu`` are DataFrames (rows: declared variables in declaration order; columns:
@@ -578,14 +664,14 @@ class FirstOrderSolution:
         return df
 
     # ---- moments ------------------------------------------------------------------------------
-    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> Moments:
+    def moments(self, ar: int = 5, include_auxiliary: bool = False) -> MomentsResult:
         """Theoretical moments: mean, variance/covariance, correlation, autocorrelations 1..ar,
-        variance decomposition (see :class:`Moments`). Raises SolveError for unit/explosive roots."""
+        variance decomposition (see :class:`MomentsResult`). Raises SolveError for unit/explosive roots."""
         self._require()
         r = _d.theoretical_moments(self.core, _d.MomentsOptions(max_lag=int(ar), include_auxiliary=include_auxiliary))
         if not r.ok():
             raise _core.SolveError(f"{_status_name(r.status)}: {r.message}")
-        return Moments(r)
+        return MomentsResult(r)
 
     def variance_decomposition(self) -> pd.DataFrame:
         """Unconditional variance decomposition in percent (rows: variables, columns: shocks)."""
@@ -608,10 +694,204 @@ class FirstOrderSolution:
         return self.core.summary()
 
     def __repr__(self) -> str:
-        return f"FirstOrderSolution({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
+        return f"PerturbationResult({_status_name(self.core.status)}, {len(self.endo_names)} variables, " \
                f"states {self.state_names})"
 
     def _repr_html_(self) -> str:
         from ._display import solution_html
 
         return solution_html(self, order=1)
+
+
+# ------------------------------------------------------------------------------ running a .mod file
+RunOptions = _d.RunOptions
+RunFailure = _d.RunFailure
+run_commands = _d.run_commands
+
+
+class RunResult:
+    """Typed results of a .mod file's commands (the C++ ``RunResult``), with labelled accessors.
+
+    ``results`` holds one compiled result per command in source order (``SteadyResult``,
+    ``CheckResult``, ``StochSimulResult``, ``OsrRunResult``, ``EstimationRunResult``,
+    ``PerfectForesightRunResult``); :meth:`of` selects them by command name. The accessors
+    below take the ``i``-th result of a command (the last one by default).
+    """
+
+    def __init__(self, core: "_d.RunResult"):
+        self.core = core
+
+    # -- run-level information
+    def ok(self) -> bool:
+        """True when every command ran."""
+        return self.core.ok()
+
+    @property
+    def failure(self):
+        """``RunFailure.None_``, ``BadInput`` or ``Numerical``."""
+        return self.core.failure
+
+    @property
+    def error_message(self) -> str:
+        """The error that stopped the run ('' when ok)."""
+        return self.core.error_message
+
+    @property
+    def endo_names(self) -> list:
+        """Reported endogenous variables."""
+        return list(self.core.endo_names)
+
+    @property
+    def warnings(self) -> list:
+        """Warnings as ``file:line: message`` strings, in order."""
+        return [(f"{w.where.file}:{w.where.line}: " if w.where.file else "") + w.message for w in self.core.warnings]
+
+    @property
+    def results(self) -> list:
+        """The compiled per-command results, in source order."""
+        return list(self.core.results)
+
+    @property
+    def params(self) -> pd.Series:
+        """Parameter values."""
+        return pd.Series(np.asarray(self.core.params), index=list(self.core.param_names), name="value")
+
+    @property
+    def steady_state(self) -> pd.Series:
+        """Steady state of the reported variables."""
+        return pd.Series(np.asarray(self.core.steady_state), index=self.endo_names, name="steady_state")
+
+    def of(self, command: str) -> list:
+        """Results of one command (``"stoch_simul"``, ``"osr"``...), in order."""
+        return [r for r in self.core.results if r.command == command]
+
+    def _one(self, command: str, i: int):
+        rs = self.of(command)
+        if not rs:
+            raise KeyError(f"the run has no {command} result")
+        return rs[i]
+
+    # -- stoch_simul
+    def ghx(self, i: int = -1) -> pd.DataFrame:
+        """Decision-rule coefficients on the states (rows: reported variables)."""
+        s = self._one("stoch_simul", i)
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(s.first.ghx)[:n], index=self.endo_names, columns=list(s.first.state_names))
+
+    def ghu(self, i: int = -1) -> pd.DataFrame:
+        """Decision-rule coefficients on the shocks (rows: reported variables)."""
+        s = self._one("stoch_simul", i)
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(s.first.ghu)[:n], index=self.endo_names, columns=list(s.first.exo_names))
+
+    def irfs(self, i: int = -1) -> Dict[str, pd.DataFrame]:
+        """Impulse responses: ``{shock: DataFrame(periods x variables)}``, period 1 = impact."""
+        s = self._one("stoch_simul", i)
+        if s.irfs is None:
+            return {}
+        irf = s.irfs
+        out = {}
+        for k, shock in enumerate(irf.shock_names):
+            r = np.asarray(irf.responses[k])
+            out[shock] = pd.DataFrame(r, index=pd.RangeIndex(1, r.shape[0] + 1, name="period"),
+                                      columns=list(irf.var_names))
+        return out
+
+    def moments(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Mean, standard deviation and variance of the listed variables (None with nomoments)."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None:
+            return None
+        names = list(mo.var_names)
+        df = pd.DataFrame({"mean": np.asarray(mo.mean), "std": np.asarray(mo.std_dev),
+                           "variance": np.diag(np.asarray(mo.covariance))}, index=names)
+        return df.loc[list(s.var_list)]
+
+    def covariance(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Theoretical covariance matrix of the listed variables."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None:
+            return None
+        names = list(mo.var_names)
+        return pd.DataFrame(np.asarray(mo.covariance), index=names, columns=names).loc[list(s.var_list),
+                                                                                         list(s.var_list)]
+
+    def variance_decomposition(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Variance decomposition in percent (rows: listed variables, columns: shocks)."""
+        s = self._one("stoch_simul", i)
+        mo = s.moments
+        if mo is None or np.asarray(mo.variance_decomposition).size == 0:
+            return None
+        return pd.DataFrame(np.asarray(mo.variance_decomposition), index=list(mo.var_names),
+                            columns=list(mo.exo_names)).loc[list(s.var_list)]
+
+    def simulation(self, i: int = -1) -> Optional[pd.DataFrame]:
+        """Simulated paths (``periods`` > 0), rows = periods after the burn-in."""
+        s = self._one("stoch_simul", i)
+        if s.simulation is None:
+            return None
+        return pd.DataFrame(np.asarray(s.simulation.paths), columns=list(s.simulation.var_names))
+
+    # -- other commands
+    def osr_params(self, i: int = -1) -> pd.Series:
+        """Optimal rule coefficients of an ``osr`` command."""
+        o = self._one("osr", i).result
+        return pd.Series(np.asarray(o.params), index=list(o.param_names), name="value")
+
+    def estimation_mode(self, i: int = -1) -> pd.DataFrame:
+        """Posterior mode (or ML estimate) and standard deviations of an ``estimation`` command."""
+        e = self._one("estimation", i)
+        if e.mode is None:
+            raise KeyError("the estimation ran with mode_compute=0: see .of('estimation')[i].at_initial")
+        return pd.DataFrame({"mode": np.asarray(e.mode.mode), "std": np.asarray(e.mode.std_at_mode)},
+                            index=list(e.labels))
+
+    def perfect_foresight(self, i: int = -1) -> pd.DataFrame:
+        """Perfect-foresight paths (rows: periods 0..T+1, columns: reported variables)."""
+        p = self._one("perfect_foresight_solver", i).result
+        n = len(self.endo_names)
+        return pd.DataFrame(np.asarray(p.paths)[:, :n], index=pd.RangeIndex(0, np.asarray(p.paths).shape[0],
+                                                                               name="period"),
+                            columns=self.endo_names)
+
+    def __repr__(self) -> str:
+        status = "ok" if self.ok() else f"{self.failure.name}: {self.error_message}"
+        cmds = ", ".join(r.command for r in self.core.results)
+        return f"RunResult({status}; {cmds}; {len(self.core.warnings)} warning(s))"
+
+
+def run(model_or_path, include_auxiliary: bool = False, seed: int = 1, defines: Optional[Mapping[str, object]] = None,
+        raise_on_failure: bool = True, max_memory_bytes: float = 8e9) -> RunResult:
+    """Run the commands of a .mod file (or of a :class:`Model`) in order, as ``govsim run`` does.
+
+    Returns a :class:`RunResult`. With ``raise_on_failure`` (default) bad input raises
+    ``govsim.OptionsError`` and a numerical failure ``govsim.SolveError``; otherwise inspect
+    ``result.failure`` and ``result.error_message``.
+    """
+    if isinstance(model_or_path, Model):
+        core = model_or_path.core
+    elif isinstance(model_or_path, _d.Model):
+        core = model_or_path
+    else:
+        core = _d.parse_model_file(str(model_or_path), _defines(defines), [])
+    opts = _d.RunOptions(include_auxiliary=include_auxiliary, seed=seed, max_memory_bytes=max_memory_bytes)
+    res = RunResult(_d.run_commands(core, opts))
+    if raise_on_failure and not res.ok():
+        if res.failure == _d.RunFailure.Numerical:
+            raise _core.SolveError(res.error_message)
+        raise _core.OptionsError(res.error_message)
+    return res
+
+
+__all__ += ["RunOptions", "RunFailure", "RunResult", "run", "run_commands"]
+
+
+_DEPRECATED = {"FirstOrderSolution": "PerturbationResult", "Moments": "MomentsResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

@@ -5,9 +5,9 @@ and dicts or Series, and returns pandas objects labelled by sector (and region) 
 
 - :func:`inoperability` -- static IIM, demand side (``q = A* q + c*``) or supply side;
 - :func:`diim` -- dynamic IIM ``dq/dt = K (A* q + c* - q)`` (Odeint Dormand-Prince 5(4)) or in
-  discrete time; :class:`DiimPaths` holds the time x sector frame and loss rankings;
+  discrete time; :class:`DiimResult` holds the time x sector frame and loss rankings;
 - :func:`ario` -- ARIO (Hallegatte 2008/2014) with BoARIO's documented defaults;
-  :class:`ArioRun` holds daily frames and summaries (loss by region/sector, trough day/depth);
+  :class:`ArioResult` holds daily frames and summaries (loss by region/sector, trough day/depth);
 - :func:`dynamic_leontief` -- ``x = A x + B dx/dt + f``.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from . import _core
 
 _cio = _core.io
 
-__all__ = ["inoperability", "diim", "DiimPaths", "ario", "ArioRun", "ario_event", "dynamic_leontief",
+__all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "dynamic_leontief",
            "interdependency_matrix", "plot_diim", "plot_ario"]
 
 
@@ -92,7 +92,7 @@ def inoperability(table, perturbation, direction: str = "demand", raise_on_failu
     return df
 
 
-class DiimPaths:
+class DiimResult:
     """Result of :func:`diim`: ``inoperability`` (time x sector), ``steady_state``,
     ``cumulative_loss`` and ``ranking`` (sectors by cumulative loss)."""
 
@@ -116,7 +116,7 @@ class DiimPaths:
         return self._r.summary()
 
     def __repr__(self) -> str:
-        return f"<DiimPaths {self.summary()}>"
+        return f"<DiimResult {self.summary()}>"
 
     def _repr_html_(self) -> str:
         from ._display import diim_html
@@ -130,7 +130,7 @@ class DiimPaths:
 def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = None, *, resilience=0.05,
          discrete: bool = False, perturbation_path=None, rel_tol: float = 1e-10, abs_tol: float = 1e-10,
          method: str = "auto", sparse: Optional[bool] = None, krylov_dimension: int = 30,
-         on_iteration=None, raise_on_failure: bool = True) -> DiimPaths:
+         on_iteration=None, raise_on_failure: bool = True) -> DiimResult:
     """Dynamic inoperability ``dq/dt = K (A* q + c* - q)`` from ``q(0) = q0``.
 
     ``q0``, ``perturbation`` (constant c*) and ``resilience`` (diagonal of K, per unit of time)
@@ -167,39 +167,97 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
                                    perturbation=_sector_vector(table, perturbation, "perturbation"), times=times,
                                    options=o)
     _raise(r, "diim", raise_on_failure)
-    return DiimPaths(table, r)
+    return DiimResult(table, r)
+
+
+_RECOVERY = {"rebuild": "Rebuild", "linear": "Linear", "convex": "Convex", "concave": "Concave",
+             "convex_scaled": "ConvexScaled", "s_shaped": "SShaped",
+             # BoARIO's names of its recovery functions
+             "convexe": "ConvexScaled", "convexe noscale": "Convex"}
 
 
 def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optional[float] = None,
-               rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1,
-               recovery: str = "rebuild"):
-    """An ARIO event. Either ``damage`` (dict/Series/array of capital destroyed per industry) or
-    ``region`` + ``total`` (spread in proportion to value added). ``rebuilding`` maps rebuilding
-    sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}``; ``recovery`` is 'rebuild',
-    'linear', 'convex' or 'concave'."""
+               rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1, duration: int = 1,
+               recovery: str = "rebuild", name: str = "", rebuilding_factor: float = 1.0,
+               households_damage=None, production_capacity_loss=None, monetary_factor: float = 0.0):
+    """An ARIO event, with the parameters of BoARIO's events.
+
+    Parameters
+    ----------
+    damage : dict, Series or array, optional
+        Capital destroyed per industry. Or give ``region`` and ``total`` (spread over the region's
+        industries in proportion to value added).
+    rebuilding : dict
+        Rebuilding sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}`` (recovery 'rebuild').
+    tau : float
+        Rebuilding or recovery time in days (0: the model's ``rebuild_tau``).
+    occurrence : int
+        Day of the event (BoARIO's default 1).
+    duration : int
+        Days between the event and the start of rebuilding or recovery (BoARIO's
+        ``Event(duration=...)``, default 1).
+    recovery : str
+        'rebuild' (rebuilding demand) or an exogenous curve: 'linear', 'convex' (BoARIO's
+        'convexe noscale'), 'convex_scaled' (BoARIO's 'convexe'), 's_shaped' (BoARIO's
+        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too.
+    name : str
+        Label of the event (used in error messages).
+    rebuilding_factor : float
+        Rebuilding demand = factor x damage (BoARIO's ``rebuilding_factor``).
+    households_damage : dict, Series or array, optional
+        Household capital destroyed by final-demand column (name -> amount, or a vector with one
+        entry per column of ``table.Y``); rebuilt like the damage, without capacity loss
+        (BoARIO's ``households_impact``).
+    production_capacity_loss : dict, Series or array, optional
+        Share of production capacity lost per industry, in [0, 1] (BoARIO's ``EventArbitraryProd``);
+        it recovers with the event's curve and ``tau``.
+    monetary_factor : float
+        Unit of ``damage`` when it differs from the model's ``monetary_factor`` (BoARIO's
+        ``event_monetary_factor``); 0 = the table's unit.
+    """
     e = _cio.ArioEvent()
     if damage is not None:
         e.damage = _sector_vector(table, damage, "damage")
     elif total is not None:
         e.damage = np.asarray(_cio.distribute_damage(table.core, region or "", float(total)))
+    elif production_capacity_loss is None and households_damage is None:
+        raise ValueError("ario_event: give damage, or region and total, or production_capacity_loss")
     else:
-        raise ValueError("ario_event: give damage, or region and total")
-    modes = {"rebuild": _cio.CapitalRecovery.Rebuild, "linear": _cio.CapitalRecovery.Linear,
-             "convex": _cio.CapitalRecovery.Convex, "concave": _cio.CapitalRecovery.Concave}
-    if recovery not in modes:
-        raise ValueError(f"recovery must be one of {sorted(modes)}")
-    e.recovery = modes[recovery]
-    if recovery == "rebuild":
+        e.damage = np.zeros(table.n)
+    if recovery not in _RECOVERY:
+        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)}")
+    e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
+    if recovery == "rebuild" and (damage is not None or total is not None or households_damage is not None):
         if not rebuilding:
             raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share}")
         e.rebuilding_sectors = list(rebuilding)
         e.rebuilding_shares = [float(v) for v in rebuilding.values()]
+    if isinstance(duration, bool) or int(duration) != duration:
+        raise ValueError(f"ario_event: duration must be a whole number of days, got {duration!r}")
     e.tau = float(tau)
     e.occurrence = int(occurrence)
+    e.duration = int(duration)
+    e.name = str(name)
+    e.rebuilding_factor = float(rebuilding_factor)
+    e.monetary_factor = float(monetary_factor)
+    if households_damage is not None:
+        cols = list(table.core.final_demand_names)
+        if isinstance(households_damage, (dict, pd.Series)):
+            v = np.zeros(len(cols))
+            for k, val in dict(households_damage).items():
+                key = "/".join(map(str, k)) if isinstance(k, tuple) else str(k)
+                if key not in cols:
+                    raise KeyError(f"households_damage: unknown final-demand column {key!r}")
+                v[cols.index(key)] += float(val)
+        else:
+            v = np.asarray(households_damage, dtype=float).ravel()
+        e.households_damage = v
+    if production_capacity_loss is not None:
+        e.production_capacity_loss = _sector_vector(table, production_capacity_loss, "production_capacity_loss")
     return e
 
 
-class ArioRun:
+class ArioResult:
     """Result of :func:`ario`: daily frames (day x industry) ``production``, ``production_capacity``,
     ``final_demand_unmet``, ``rebuild_demand``, ``rebuild_unmet``, ``inventories``, ``damage``,
     ``overproduction``; summaries ``production_loss`` (by industry), ``loss_by_region``,
@@ -237,7 +295,7 @@ class ArioRun:
         return self._r.summary()
 
     def __repr__(self) -> str:
-        return f"<ArioRun {self.summary()}>"
+        return f"<ArioResult {self.summary()}>"
 
     def _repr_html_(self) -> str:
         from ._display import ario_html
@@ -263,11 +321,11 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
          alpha_max: float = 1.25, alpha_tau: float = 365.0, rebuild_tau: float = 60.0, main_inv_dur: float = 90.0,
          inventory_duration=None, psi: float = 0.80, inventory_restoration_tau: float = 60.0,
          year_to_temporal_unit: float = 365.0, capital_to_value_added: float = 4.0, capital=None,
-         on_iteration=None, raise_on_failure: bool = True) -> ArioRun:
+         monetary_factor: float = 1.0, on_iteration=None, raise_on_failure: bool = True) -> ArioResult:
     """Run ARIO with BoARIO's default parameters (override any of them by keyword).
 
     ``events``: one event or a list from :func:`ario_event`. ``inventory_duration``: dict
-    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioRun`.
+    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioResult`.
     """
     o = _cio.ArioOptions()
     if order_type not in ("alt", "noalt"):
@@ -278,6 +336,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
     o.inventory_restoration_tau = inventory_restoration_tau
     o.year_to_temporal_unit = year_to_temporal_unit
     o.capital_to_value_added = capital_to_value_added
+    o.monetary_factor = monetary_factor
     o.n_steps = int(n_steps)
     if capital is not None:
         o.capital = _sector_vector(table, capital, "capital")
@@ -295,7 +354,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
     model = _cio.ArioModel(table.core, o)
     r = model.run(list(events))
     _raise(r, "ario", raise_on_failure)
-    return ArioRun(table, r)
+    return ArioResult(table, r)
 
 
 def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_on_failure: bool = True) -> pd.DataFrame:
@@ -311,7 +370,7 @@ def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_
     return pd.DataFrame(np.asarray(r.output), index=pd.Index(r.times, name="time"), columns=labels)
 
 
-def plot_diim(paths: DiimPaths, top: int = 8, ax=None, time_unit: str = "days"):
+def plot_diim(paths: DiimResult, top: int = 8, ax=None, time_unit: str = "days"):
     """Inoperability paths of the ``top`` sectors by cumulative loss (legend outside the axes,
     "region/sector" names for multi-regional tables). Returns the Axes."""
     from .plotting import plot_lines
@@ -323,7 +382,7 @@ def plot_diim(paths: DiimPaths, top: int = 8, ax=None, time_unit: str = "days"):
     return ax if ax is not None else fig.axes[0]
 
 
-def plot_ario(run: ArioRun, regions=None, ax=None):
+def plot_ario(run: ArioResult, regions=None, ax=None):
     """Production relative to baseline by region (the regions with the deepest troughs by
     default), in percent. Returns the Axes."""
     from .plotting import plot_lines
@@ -336,3 +395,12 @@ def plot_ario(run: ArioRun, regions=None, ax=None):
     a = ax if ax is not None else fig.axes[0]
     a.axhline(0, color="grey", lw=0.8)
     return a
+
+
+_DEPRECATED = {"DiimPaths": "DiimResult", "ArioRun": "ArioResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

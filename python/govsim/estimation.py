@@ -2,7 +2,7 @@
 
 >>> from govsim import dsge, estimation
 >>> m = dsge.Model.from_file("nk3_est.mod")
->>> est = estimation.Estimation(m, data)       # data: DataFrame with the varobs columns
+>>> est = estimation.Estimator(m, data)       # data: DataFrame with the varobs columns
 >>> est.log_likelihood()                        # at the initial values
 >>> mode = est.mode()                           # DataFrame: mode, std
 >>> mode.summary()                              # mode, sd, normal-approximation interval
@@ -51,7 +51,7 @@ class ModeResult(pd.DataFrame):
 
 
 class McmcResult(tuple):
-    """Result of :meth:`Estimation.mcmc`; unpacks as ``draws, table, core``.
+    """Result of :meth:`Estimator.mcmc`; unpacks as ``draws, table, core``.
 
     ``draws``: DataFrame of all draws with a (chain, draw) index, burn-in included; ``table``: the
     compiled sampler's quick table (mean, std, q05, median, q95, rhat after burn-in); ``core``: the
@@ -71,8 +71,8 @@ class McmcResult(tuple):
     core = property(lambda self: self[2])
 
     @property
-    def status(self) -> str:
-        return self[2].status.name
+    def status(self) -> "_core.Status":
+        return self[2].status
 
     @property
     def acceptance(self) -> list:
@@ -116,7 +116,7 @@ class McmcResult(tuple):
         return mcmc_html(self)
 
 
-class Estimation:
+class Estimator:
     """Likelihood / posterior of `model` for `data` (DataFrame with the observed variables as columns)."""
 
     def __init__(self, model, data: pd.DataFrame, varobs: Optional[Sequence[str]] = None, params=None,
@@ -157,9 +157,19 @@ class Estimation:
         return self.core.log_posterior(self._theta(theta))
 
     @limit_blas_in_threads
-    def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, **kw) -> pd.DataFrame:
-        """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values."""
-        r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=on_iteration, **kw)
+    def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *, progress=False,
+             **kw) -> pd.DataFrame:
+        """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values.
+
+        ``progress``: True (a bar), False, a ProgressBar or a callable ``progress(done, total)``."""
+        from ._progress import progress_callback
+
+        cb, bar = progress_callback(progress, on_iteration, "mode", "evaluations")
+        try:
+            r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=cb, **kw)
+        finally:
+            if bar is not None:
+                bar.close()
         self.last_mode = r
         df = pd.DataFrame({"mode": np.asarray(r.mode), "std": np.asarray(r.std_at_mode)},
                           index=pd.Index(self.labels, name="parameter"))
@@ -196,8 +206,9 @@ class Estimation:
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with
         a (chain, draw) index, summary DataFrame, core result).
 
-        ``progress=True`` shows a progress bar on stderr (tqdm when installed, a text bar otherwise);
-        a :class:`govsim._progress.ProgressBar` can be passed instead (e.g. one writing to a file).
+        ``progress=True`` shows a progress bar on stderr (tqdm.auto when installed, a text bar
+        otherwise); a :class:`govsim._progress.ProgressBar` (e.g. one writing to a file) or a
+        callable ``progress(done, total)`` can be passed instead.
         ``on_iteration`` (a callable taking IterationInfo) is called too; returning False stops the
         chains (None or True continue). Ctrl-C stops them within one progress interval and the
         draws done so far are returned (status UserStopped). With ``checkpoint_dir`` each chain
@@ -205,23 +216,14 @@ class Estimation:
         inputs, damaged, or longer than ``draws`` raises DataError saying what differs.
         Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
         resume."""
-        from ._progress import make_progress
+        from ._progress import progress_callback
 
         if start is None or proposal_cov is None:
             m = getattr(self, "last_mode", None) or _e.posterior_mode(self.core)
             self.last_mode = m
             start = np.asarray(m.mode) if start is None else start
             proposal_cov = np.asarray(m.covariance) if proposal_cov is None else proposal_cov
-        user_cb = kw.pop("on_iteration", None)
-        bar = make_progress(progress, "MCMC", "draws")
-        cb = user_cb
-        if bar is not None:
-            def cb(info):
-                bar(info)
-                if user_cb is None:
-                    return True
-                r = user_cb(info)  # only an explicit False stops; None continues
-                return not (r is False or (isinstance(r, np.bool_) and not r))
+        cb, bar = progress_callback(progress, kw.pop("on_iteration", None), "MCMC", "draws")
         try:
             r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float),
                                           chains=chains, draws=draws, on_iteration=cb, **kw)
@@ -248,9 +250,18 @@ class Estimation:
     def __repr__(self) -> str:
         from ._display import estimation_rows, text_block
 
-        return text_block(f"<Estimation of '{getattr(self.model, 'name', 'model')}'>", estimation_rows(self))
+        return text_block(f"<Estimator of '{getattr(self.model, 'name', 'model')}'>", estimation_rows(self))
 
     def _repr_html_(self) -> str:
         from ._display import estimation_html
 
         return estimation_html(self)
+
+
+_DEPRECATED = {"Estimation": "Estimator"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

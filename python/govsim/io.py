@@ -511,12 +511,23 @@ class IOTable:
         """Hypothetical extraction of every sector: total, backward and forward output losses
         (absolute and percent of total output), without one inversion per sector.
 
-        ``progress``: optional callable ``f(done, total)``, called after each block of solves.
+        ``progress``: True (a bar), False, a ProgressBar or a callable ``progress(done, total)``,
+        called after each block of solves.
         """
+        from ._progress import make_progress
+
         opts = _cio.ExtractionOptions()
-        if progress is not None:
-            opts.on_iteration = lambda info: (progress(info.iteration + 1, info.total), True)[1]
-        r = _cio.hypothetical_extraction(self._t, self.leontief, opts)
+        bar = make_progress(progress, "extraction", "sectors")
+        if bar is not None:
+            def cb(info):
+                bar.update(info.iteration + 1, info.total)
+                return True
+            opts.on_iteration = cb
+        try:
+            r = _cio.hypothetical_extraction(self._t, self.leontief, opts)
+        finally:
+            if bar is not None:
+                bar.close()
         return pd.DataFrame({
             "total": r.total, "backward": r.backward, "forward": r.forward,
             "total_percent": r.total_percent, "backward_percent": r.backward_percent,
@@ -563,12 +574,17 @@ class IOTable:
         return out
 
     # ------------------------------------------------------------------ restructuring
-    def aggregate(self, mapping, names: Optional[Mapping] = None) -> "IOTable":
-        """Aggregate sectors with a concordance.
+    def aggregate(self, mapping=None, names: Optional[Mapping] = None, *, sectors=None, regions=None) -> "IOTable":
+        """Aggregate sectors and/or regions with a concordance (see :func:`govsim.io.aggregate`).
 
-        ``mapping``: dict or Series from sector name to group name (applied within each region
-        of an MRIO table), or a sequence with the group of each row.
+        ``mapping`` / ``sectors``: dict or Series from sector name to group name (applied within
+        each region of an MRIO table), a two-column DataFrame, a 0/1 concordance matrix, or a
+        sequence with the group of each row. ``regions``: the same for regions.
         """
+        if regions is not None or sectors is not None or isinstance(mapping, pd.DataFrame):
+            from .io_formats import aggregate as _agg
+
+            return _agg(self, sectors=sectors if sectors is not None else mapping, regions=regions)
         if isinstance(mapping, pd.Series):
             mapping = mapping.to_dict()
         secs = self._t.sectors
@@ -594,13 +610,29 @@ class IOTable:
 
 def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[pd.DataFrame] = None,
                   value_added: Optional[pd.DataFrame] = None, satellite: Optional[pd.DataFrame] = None,
-                  kind: str = "industry", unit: str = "") -> IOTable:
+                  kind: str = "industry", unit: str = "", normalisation: str = "use",
+                  industry_output=None, commodity_output=None, scrap=None) -> IOTable:
     """Symmetric table from Make (industries x commodities) and Use (commodities x industries)
     DataFrames under the industry technology assumption.
 
     ``kind="industry"`` gives an industry-by-industry table (Z = D U with market shares
     D = V q^-1), ``kind="commodity"`` a commodity-by-commodity one (Z = U g^-1 V). Make's columns
     are aligned to Use's commodity rows by label.
+
+    ``normalisation`` chooses the output totals g (industries) and q (commodities):
+    ``"use"`` (default) takes them from the Use table, g = column sums of Use + value added and
+    q = row sums of Use + final demand, as BEA's requirement tables do (so that the total
+    requirements equal BEA's published tables: industry-by-commodity D (I - B D)^-1 with
+    B = U g^-1); it needs ``final_demand`` and ``value_added``, or the published totals as
+    ``industry_output`` / ``commodity_output`` (Series by label; BEA's T008 row and T007 column).
+    ``"make"`` takes them from the Make table (g = row sums, q = column sums of V). ``x`` is g
+    (industry tables) or q.
+
+    ``scrap``: commodity code(s) of scrap (BEA: ``"S00401"``), removed from the Make table as BEA
+    does before deriving its requirement tables: the market shares become
+    W = (I - p^)^-1 D with p the share of scrap in each industry's output g, so that an industry's
+    other products carry its whole output; scrap used as an input then has no domestic market
+    share (it joins the row "inputs without domestic output").
     """
     commodities = [str(c) for c in use.index]
     industries = [str(i) for i in use.columns]
@@ -614,6 +646,11 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
     if missing_ind:
         raise DataError(f"from_make_use: industries of the use table missing from the make table: {missing_ind[:5]}")
     V = make.reindex(index=industries, columns=commodities, fill_value=0.0)
+    scrap_cols = [] if scrap is None else [str(scrap)] if isinstance(scrap, str) else [str(c) for c in scrap]
+    if scrap_cols:
+        unknown = [c for c in scrap_cols if c not in commodities]
+        if unknown:
+            raise DataError(f"from_make_use: scrap commodities {unknown} are not rows of the use table")
     d = _cio.MakeUseData()
     d.make = np.asfortranarray(V.to_numpy(dtype=float))
     d.use = np.asfortranarray(use.to_numpy(dtype=float))
@@ -635,10 +672,43 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
          "commodity": _cio.MakeUseTable.CommodityByCommodity}.get(kind)
     if k is None:
         raise ValueError(f"kind must be 'industry' or 'commodity', got {kind!r}")
+    if normalisation == "use":
+        if industry_output is None and value_added is None or commodity_output is None and final_demand is None:
+            raise DataError("from_make_use: normalisation='use' takes output totals from the Use table and needs "
+                            "final_demand and value_added (or industry_output and commodity_output); pass them, "
+                            "or normalisation='make'")
+        if industry_output is not None:
+            g = pd.Series(industry_output).rename(index=str).reindex(industries)
+            if g.isna().any():
+                raise DataError(f"from_make_use: industry_output has no value for {list(g.index[g.isna()])[:5]}")
+            d.industry_output = g.to_numpy(float)
+        else:
+            d.industry_output = use.to_numpy(dtype=float).sum(axis=0) + np.asarray(d.value_added).sum(axis=0)
+        if commodity_output is not None:
+            q = pd.Series(commodity_output).rename(index=str).reindex(commodities)
+            if q.isna().any():
+                raise DataError(f"from_make_use: commodity_output has no value for {list(q.index[q.isna()])[:5]}")
+            d.commodity_output = q.to_numpy(float)
+        else:
+            d.commodity_output = use.to_numpy(dtype=float).sum(axis=1) + np.asarray(d.final_demand).sum(axis=1)
+    elif normalisation != "make":
+        raise ValueError(f"normalisation must be 'use' or 'make', got {normalisation!r}")
+    if scrap_cols:
+        Vs = V.to_numpy(dtype=float)
+        g = np.asarray(d.industry_output, dtype=float) if normalisation == "use" else Vs.sum(axis=1)
+        if normalisation == "make":
+            d.industry_output = g  # industry output still includes the scrap it makes
+        pos = [commodities.index(c) for c in scrap_cols]
+        p = np.divide(Vs[:, pos].sum(axis=1), g, out=np.zeros_like(g), where=g != 0)
+        if np.any(p >= 1):
+            raise DataError(f"from_make_use: industries making only scrap: {[industries[i] for i in np.where(p >= 1)[0]][:5]}")
+        Vs[:, pos] = 0.0
+        d.make = np.asfortranarray(Vs / (1.0 - p)[:, None])  # market shares W = (I - p^)^-1 D
     return IOTable(None, _core_table=_cio.from_make_use(d, k))
 
 
-def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: bool = False) -> IOTable:
+def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: bool = False,
+                     normalisation: str = "use") -> IOTable:
     """The shipped US BEA 2017 benchmark detail table (public domain), as an IOTable.
 
     Parameters
@@ -650,6 +720,12 @@ def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: boo
         Industry-by-industry or commodity-by-commodity (industry technology assumption).
     names : bool
         Label sectors with names instead of codes.
+    normalisation : {"use", "make"}
+        ``"use"`` (default) follows BEA's derivation of its requirement tables: output totals from
+        the Use table (total industry output T008, total commodity output T007) and market shares
+        adjusted for scrap (S00401), so that the Leontief inverse is BEA's industry-by-industry
+        total requirements (I - W B)^-1. ``"make"``: totals from the Make table, no scrap
+        adjustment (see :func:`from_make_use`).
 
     Final demand has BEA's 20 categories (F01000 personal consumption ... F05000 imports, which
     is negative); value added has V00100 compensation, V00200 taxes less subsidies, V00300 gross
@@ -669,7 +745,12 @@ def load_us_bea_2017(aggregate: bool = False, kind: str = "industry", names: boo
     E = use.loc[commodities, fd_cols]
     W = use.loc[va_rows, industries]
     V = make.loc[industries, [c for c in make.columns if c not in ("T008",)]]
-    t = from_make_use(V, U, E, W, kind=kind, unit="USD million (2017)")
+    totals = {}
+    if normalisation == "use" and "T008" in use.index and "T007" in use.columns:
+        # BEA's published totals (their components are rounded to USD million separately)
+        totals = dict(industry_output=use.loc["T008", industries], commodity_output=use.loc[commodities, "T007"],
+                      scrap="S00401")
+    t = from_make_use(V, U, E, W, kind=kind, unit="USD million (2017)", normalisation=normalisation, **totals)
     if aggregate:
         conc = pd.read_csv(os.path.join(folder, "concordance_22.csv"), dtype=str)
         if kind != "industry":
@@ -905,3 +986,11 @@ def read_csv_folder(path: str, value_added_rows: Optional[Sequence[str]] = None,
                 raise DataError(msg)
             warnings.warn(msg, UserWarning, stacklevel=2)
     return table
+
+
+# Published formats, the writer and aggregation live in io_formats.
+from .io_formats import (aggregate, aggregate_to, read_eurostat, read_eurostat_supply_use,  # noqa: E402
+                         read_exiobase3, read_oecd_icio, read_pymrio, read_table, read_wiod, write_table)
+
+__all__ += ["aggregate", "aggregate_to", "read_eurostat", "read_eurostat_supply_use", "read_exiobase3",
+            "read_oecd_icio", "read_pymrio", "read_table", "read_wiod", "write_table"]

@@ -23,7 +23,7 @@ from .dsge import Model
 
 _d = _core.dsge
 
-__all__ = ["PerfectForesightSolution", "perfect_foresight", "ShockEvent"]
+__all__ = ["PerfectForesightResult", "perfect_foresight", "ShockEvent"]
 
 ShockEvent = _d.ShockEvent
 
@@ -33,7 +33,7 @@ def _core_model(model):
 
 
 # ------------------------------------------------------------------------------- perfect foresight
-class PerfectForesightSolution:
+class PerfectForesightResult:
     """Paths of a perfect-foresight simulation.
 
     ``paths`` is a DataFrame indexed by period (0 = initial condition, T+1 = terminal condition)
@@ -150,7 +150,7 @@ def perfect_foresight(model, periods: int = 100, shocks=None, events: Optional[I
                       initial: Optional[Mapping[str, float]] = None, terminal: Optional[Mapping[str, float]] = None,
                       use_model_shocks: bool = True, tolerance: float = 1e-10, max_iterations: int = 50,
                       homotopy: bool = True, raise_on_failure: bool = True, include_auxiliary: bool = False,
-                      on_iteration=None) -> PerfectForesightSolution:
+                      on_iteration=None) -> PerfectForesightResult:
     """Perfect-foresight simulation (Dynare's perfect_foresight_setup + perfect_foresight_solver).
 
     Parameters
@@ -198,7 +198,7 @@ def perfect_foresight(model, periods: int = 100, shocks=None, events: Optional[I
         res = _d.solve_perfect_foresight(core, prob, opts)
     if raise_on_failure and not res.ok():
         raise _core.SolveError(res.summary())
-    return PerfectForesightSolution(res, core.n_declared_endo, include_auxiliary)
+    return PerfectForesightResult(res, core.n_declared_endo, include_auxiliary)
 
 
 # ------------------------------------------------------------------------------ second order
@@ -206,7 +206,7 @@ def _kron_labels(a, b):
     return [f"{x}*{y}" for x in a for y in b]
 
 
-class SecondOrderSolution:
+class SecondOrderResult:
     """Second-order decision rule with labelled matrices (Dynare's ghx, ghu, ghxx, ghxu, ghuu, ghs2).
 
     Columns of ``ghxx`` are ``"x_i*x_j"`` with the first factor the slow index, as Dynare.
@@ -275,7 +275,7 @@ class SecondOrderSolution:
         Sig = np.asarray(self.core.Sigma_e)
         if shocks is None:
             rng = np.random.default_rng(seed)
-            L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+            L = np.asarray(_d.covariance_factor(Sig))
             shocks = rng.standard_normal((periods + drop, len(Sig))) @ L.T
         e = np.asarray(shocks, dtype=float)
         P = np.asarray(_d.simulate_second_order(self.core, e, pruned).paths)[drop:, : self._k]
@@ -285,7 +285,7 @@ class SecondOrderSolution:
         """Pruned responses to a one-standard-deviation shock (times ``size``), as deviations from
         the path without shocks started at the steady state (both drift by the ghs2 term)."""
         Sig = np.asarray(self.core.Sigma_e)
-        L = np.linalg.cholesky(Sig + 1e-14 * np.eye(len(Sig)))
+        L = np.asarray(_d.covariance_factor(Sig))
         base = np.asarray(_d.simulate_second_order(self.core, np.zeros((periods, len(Sig))), True).paths)
         out = {}
         for j, s in enumerate(self.exo_names):
@@ -307,20 +307,20 @@ class SecondOrderSolution:
 
 
 def solve_second_order(model, steady_state=None, qz_criterium: float = 1.0 + 1e-6, raise_on_failure: bool = True,
-                       include_auxiliary: bool = False) -> SecondOrderSolution:
+                       include_auxiliary: bool = False) -> SecondOrderResult:
     """Second-order perturbation (Dynare's stoch_simul(order=2) decision rule)."""
     first = model.solve(steady_state=steady_state, qz_criterium=qz_criterium, raise_on_failure=raise_on_failure)
     so = _d.solve_second_order(model.core, first.core)
     if raise_on_failure and not so.ok():
         raise _core.SolveError(so.summary())
-    return SecondOrderSolution(so, include_auxiliary)
+    return SecondOrderResult(so, include_auxiliary)
 
 
-__all__ += ["SecondOrderSolution", "solve_second_order"]
+__all__ += ["SecondOrderResult", "solve_second_order"]
 
 
 # ------------------------------------------------------------------------------ OccBin
-class OccBinSolution:
+class OccBinResult:
     """Piecewise-linear (OccBin) paths: ``paths`` (periods 0..T+1), ``binding_periods``."""
 
     def __init__(self, core, n_declared: int):
@@ -350,7 +350,7 @@ class OccBinSolution:
 
 
 def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, periods: int = 100, shocks=None,
-           use_model_shocks: bool = True, raise_on_failure: bool = True) -> OccBinSolution:
+           use_model_shocks: bool = True, raise_on_failure: bool = True) -> OccBinResult:
     """OccBin-style piecewise-linear solution of ``variable >= bound`` (``lower``) with shocks known
     from period 1 (same shock conventions as :func:`perfect_foresight`)."""
     core = _core_model(model)
@@ -366,11 +366,11 @@ def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, 
     res = _d.solve_occbin(core, _d.OccBinConstraint(variable, shadow, float(bound), lower), prob)
     if raise_on_failure and not res.ok():
         raise _core.SolveError(res.summary())
-    return OccBinSolution(res, core.n_declared_endo)
+    return OccBinResult(res, core.n_declared_endo)
 
 
 # ------------------------------------------------------------------------------ scenarios
-class PolicyComparison:
+class ScenarioComparison:
     """Policy alternatives under one scenario: ``table`` (loss and summary statistics per
     alternative), ``paths`` ({alternative: DataFrame}), ``deviations``, ``best`` and ``plot()``."""
 
@@ -471,7 +471,7 @@ def _events(events, shocks):
 
 def compare_policies(model, alternatives: Mapping[str, Mapping[str, float]], shocks=None, events=None,
                      periods: int = 100, weights=None, discount: float = 1.0, name: str = "scenario",
-                     use_model_shocks: bool = False) -> PolicyComparison:
+                     use_model_shocks: bool = False) -> ScenarioComparison:
     """Simulate one external event under several policy alternatives and score each.
 
     Parameters
@@ -489,7 +489,17 @@ def compare_policies(model, alternatives: Mapping[str, Mapping[str, float]], sho
     alts = [_d.PolicyAlternative(n, [(p, float(x)) for p, x in ps.items()]) for n, ps in alternatives.items()]
     sc = _d.Scenario(name, int(periods), _events(events, shocks), use_model_shocks)
     res = _d.compare_policies(core, sc, alts, w, discount, _d.PerfectForesightOptions(periods=int(periods)))
-    return PolicyComparison(res, core.n_declared_endo)
+    return ScenarioComparison(res, core.n_declared_endo)
 
 
-__all__ += ["OccBinSolution", "occbin", "PolicyComparison", "compare_policies"]
+__all__ += ["OccBinResult", "occbin", "ScenarioComparison", "compare_policies"]
+
+
+_DEPRECATED = {"SecondOrderSolution": "SecondOrderResult", "PerfectForesightSolution": "PerfectForesightResult",
+               "OccBinSolution": "OccBinResult", "PolicyComparison": "ScenarioComparison"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

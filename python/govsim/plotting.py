@@ -448,7 +448,7 @@ def plot_irf(irfs, variables: Optional[Sequence[str]] = None, shocks: Optional[S
              shock: Optional[str] = None, legend_title: str = "shock"):
     """Impulse responses on a grid of subplots (Dynare's IRF charts).
 
-    ``irfs`` is what :meth:`govsim.dsge.FirstOrderSolution.irf` returns: a DataFrame with
+    ``irfs`` is what :meth:`govsim.dsge.PerturbationResult.irf` returns: a DataFrame with
     MultiIndex columns (shock, variable), a DataFrame with variable columns (a single shock, whose
     name is taken from ``shock`` or ``irfs.attrs["shock"]``, or a shock path), or a dict
     shock -> DataFrame. ``variables``/``shocks`` select and order the panels and lines; variables
@@ -552,7 +552,7 @@ def plot_trace(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.
                title: Optional[str] = "MCMC traces", path=None, figsize=None):
     """Trace plots: the value of each parameter against the draw number, one line per chain.
 
-    ``draws`` is the draws DataFrame of :meth:`govsim.estimation.Estimation.mcmc` ((chain, draw)
+    ``draws`` is the draws DataFrame of :meth:`govsim.estimation.Estimator.mcmc` ((chain, draw)
     index, one column per parameter), a McmcResult, or an array (chains, draws, parameters).
     The burn-in (first ``burnin`` fraction of each chain) is shaded grey. One panel per
     parameter, titled by the parameter. Returns the Figure (PNG at ``path`` when given).
@@ -633,10 +633,10 @@ def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float 
     prior density (dashed) and the mode (vertical line), one panel per parameter (Dynare's
     prior/posterior chart).
 
-    ``draws``: the draws DataFrame of :meth:`govsim.estimation.Estimation.mcmc`, a McmcResult
+    ``draws``: the draws DataFrame of :meth:`govsim.estimation.Estimator.mcmc`, a McmcResult
     (then burn-in, priors and mode come with it), or an array (chains, draws, parameters).
-    ``priors``: dict parameter -> govsim ``Prior`` (``Estimation.priors()``) or a callable pdf.
-    ``mode``: Series or mode table (``Estimation.mode()``). With ``prior_range`` the x axis
+    ``priors``: dict parameter -> govsim ``Prior`` (``Estimator.priors()``) or a callable pdf.
+    ``mode``: Series or mode table (``Estimator.mode()``). With ``prior_range`` the x axis
     covers the prior's mean +- 3 sd as well as the draws. Returns the Figure.
     """
     from ._display import chains_array
@@ -692,12 +692,12 @@ def plot_shock_decomposition(decomposition: pd.DataFrame, variable: Optional[str
     """Historical shock decomposition: stacked bars of each shock's contribution (positive ones
     stacked upwards, negative ones downwards) and a line of the variable (their sum).
 
-    ``decomposition`` is :meth:`govsim.estimation.Estimation.shock_decomposition` (rows: periods,
+    ``decomposition`` is :meth:`govsim.estimation.Estimator.shock_decomposition` (rows: periods,
     columns: shocks and ``initial``); ``variable`` names the decomposed variable in the title and
     legend; ``last`` keeps the last periods only. Returns the Figure.
     """
     if not isinstance(decomposition, pd.DataFrame) or decomposition.shape[1] == 0:
-        raise TypeError("plot_shock_decomposition: expected the DataFrame of Estimation.shock_decomposition()")
+        raise TypeError("plot_shock_decomposition: expected the DataFrame of Estimator.shock_decomposition()")
     d = decomposition.astype(float)
     if last is not None:
         if last < 1:

@@ -12,7 +12,7 @@ Python losses (``optimal_simple_rule(m, loss=lambda sol: ...)``; ``minimize`` fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Callable, Iterable, List, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from . import _core
 from ._threads import limit_blas_in_threads
 
 _p = _core.policy
+_d = _core.dsge
 
 
 def _core_model(model):
@@ -32,32 +33,14 @@ def loss_weights(model, weights=None) -> "_p.LossWeights":
     core = _core_model(model)
     if weights is None:
         return _p.LossWeights.from_model(core)
-    if isinstance(weights, _p.LossWeights):
-        return weights
-    names = list(core.endo_names)
-    W = np.zeros((len(names), len(names)))
-    for k, w in dict(weights).items():
-        a, b = (k, k) if isinstance(k, str) else k
-        if a not in names or b not in names:
-            raise _core.ModelError(f"loss weights: unknown variable '{a if a not in names else b}'")
-        w = float(w)
-        if not np.isfinite(w):
-            raise _core.ModelError(f"loss weights: the weight of {k!r} is {w}; give a finite number")
-        if a == b and w < 0:
-            raise _core.ModelError(f"loss weights: negative weight {w:g} on '{a}'; weights must be >= 0 "
-                                   f"(a negative weight rewards volatility)")
-        W[names.index(a), names.index(b)] = W[names.index(b), names.index(a)] = w
-    if W.any() and np.linalg.eigvalsh(W).min() < -1e-12 * max(1.0, np.abs(W).max()):
-        raise _core.ModelError("loss weights are not positive semidefinite: cross weights are too large for "
-                               "the variances")
-    return _p.LossWeights(names, W)
+    return _weights_over(list(core.endo_names), weights)
 
 
 def loss(model, weights=None, params: Optional[Mapping[str, float]] = None) -> float:
     """Quadratic loss sum W_ij cov(y_i, y_j) of the model (at `params` if given); NaN when unstable."""
     core = _core_model(model)
     labels = list((params or {}).keys())
-    s = _p.ModelSolver(core, labels)
+    s = _d.ModelSolver(core, labels)
     r = s.solve(np.asarray([float(params[k]) for k in labels]))
     return _p.quadratic_loss(r.solution, loss_weights(core, weights)) if r.ok() else float("nan")
 
@@ -97,8 +80,8 @@ def _as_float(v) -> float:
     return v if np.isfinite(v) else float("nan")
 
 
-def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
-    """(fn, equality, tol, analytic, name) for the compiled minimizer; fn sees a Series or an array."""
+def _param_constraint(d: dict, names: List[str], labelled: bool) -> "_p.Constraint":
+    """The compiled Constraint of a normalised constraint dict; fn sees a Series or an array."""
     fun, jac, n = d["fun"], d.get("jac"), len(names)
 
     def arg(x):
@@ -112,7 +95,7 @@ def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
             return float("nan")
 
     if jac is None:
-        return (value, d["type"] == "eq", float(d["tol"]), False, str(d["name"]))
+        return _p.Constraint(value, equality=d["type"] == "eq", tolerance=float(d["tol"]), name=str(d["name"]))
 
     def with_grad(x, need):
         v = value(x)
@@ -120,7 +103,34 @@ def _param_tuple(d: dict, names: List[str], labelled: bool) -> tuple:
             return v
         return v, _gradient_array(jac(arg(x)), n, f"constraint '{d['name']}' jac")
 
-    return (with_grad, d["type"] == "eq", float(d["tol"]), True, str(d["name"]))
+    return _p.Constraint(with_grad, equality=d["type"] == "eq", tolerance=float(d["tol"]), analytic_gradient=True,
+                         name=str(d["name"]))
+
+
+def _minimizer(algorithm="auto", lower=None, upper=None, on_iteration=None, constraints=(), **kw):
+    """MinimizeOptions from keywords (its field names: xtol_rel, max_evaluations, seed, ...)."""
+    o = _p.MinimizeOptions(algorithm=algorithm, **kw)
+    if lower is not None:
+        o.lower = np.asarray(lower, float)
+    if upper is not None:
+        o.upper = np.asarray(upper, float)
+    if on_iteration is not None:
+        o.on_iteration = on_iteration
+    o.constraints = list(constraints)
+    return o
+
+
+def _osr_options(names, start, lower, upper, minimizer, solution_constraints=(), objective=None):
+    o = _p.OsrOptions(params=list(names), minimizer=minimizer, solution_constraints=list(solution_constraints))
+    if start is not None:
+        o.start = np.asarray(start, float)
+    if lower is not None:
+        o.lower = np.asarray(lower, float)
+    if upper is not None:
+        o.upper = np.asarray(upper, float)
+    if objective is not None:
+        o.objective = objective
+    return o
 
 
 def _gradient_array(g, n: int, what: str) -> np.ndarray:
@@ -135,15 +145,39 @@ def _constraint_series(core_result, names: List[str]) -> pd.Series:
                      dtype=float)
 
 
-@dataclass
-class OsrResult:
+class _Optimum:
+    """ok(), summary() and the displays shared by the optimization results."""
+
+    _title = ""
+
+    def ok(self) -> bool:
+        return self.status == _core.Status.Success
+
+    def summary(self) -> str:
+        return self.core.summary()
+
+    def __repr__(self) -> str:
+        from ._display import optimum_repr
+
+        return optimum_repr(self, type(self).__name__)
+
+    def _repr_html_(self) -> str:
+        from ._display import optimum_html
+
+        return optimum_html(self, self._title)
+
+
+@dataclass(repr=False)
+class OsrResult(_Optimum):
     """Optimal simple rule: labelled optimum, losses, status and the solution there."""
+
+    _title = "Optimal simple rule"
 
     params: pd.Series
     start: pd.Series
     loss: float
     loss_start: float
-    status: str
+    status: "_core.Status"
     evaluations: int
     covariance: pd.DataFrame
     core: object
@@ -152,34 +186,19 @@ class OsrResult:
     #: all constraints hold at the optimum
     feasible: bool = True
 
-    def ok(self) -> bool:
-        return self.status == "Success"
-
-    def summary(self) -> str:
-        return self.core.summary()
-
-    def __repr__(self) -> str:
-        from ._display import optimum_repr
-
-        return optimum_repr(self, "OsrResult")
-
-    def _repr_html_(self) -> str:
-        from ._display import optimum_html
-
-        return optimum_html(self, "Optimal simple rule")
 
 
 @limit_blas_in_threads
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
                         loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,
-                        constraints=None, **kw) -> OsrResult:
+                        constraints=None, progress=False, **kw) -> OsrResult:
     """Tune `params` (default: osr_params) to minimize a loss; bounds = {name: (lo, hi)}.
 
     The loss is, in order of precedence:
 
     * ``loss``: a user-defined Python callable ``loss(solution) -> float`` receiving the
-      :class:`govsim.dsge.FirstOrderSolution` at the trial parameters (use ``solution.moments()``,
+      :class:`govsim.dsge.PerturbationResult` at the trial parameters (use ``solution.moments()``,
       ``solution.irf(...)``, ``solution.ghx`` ...); a callable passed as ``weights`` is taken as
       ``loss``. Return NaN/inf (or raise govsim.SolveError) to mark a point infeasible.
     * ``scenario``: the discounted quadratic loss ``sum_t discount^t y_t' W y_t`` along a
@@ -198,7 +217,7 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         default; a bare callable) ``fun`` receives the parameter Series, e.g. the Taylor-principle
         margin ``lambda p: 1 + p.phi_y - p.phi_pi`` (phi_pi - 1 - phi_y >= 0), and ``jac`` may give
         its gradient. With ``on="solution"`` ``fun`` receives the
-        :class:`govsim.dsge.FirstOrderSolution` at the trial parameters, e.g. a cap on var(i):
+        :class:`govsim.dsge.PerturbationResult` at the trial parameters, e.g. a cap on var(i):
         ``{"fun": lambda s: s.moments()["variance"]["i"] - 0.5, "on": "solution"}``; such
         constraints count as violated where the model has no unique stable solution.
     algorithm : str
@@ -206,6 +225,10 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         subplex, bobyqa, lbfgs, slsqp, multistart, crs, cobyla, mma (inequalities only), auglag
         (keyword ``auglag_local``). An algorithm that cannot handle constraints raises
         ``OptionsError``.
+
+    progress : bool, ProgressBar or callable
+        True draws a progress bar (tqdm.auto when installed); a callable is called as
+        ``progress(done, total)``. ``on_iteration`` receives the IterationInfo itself.
 
     Returns
     -------
@@ -230,31 +253,81 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         hi = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
     st = None if start is None else np.array([start[n] for n in names] if isinstance(start, Mapping) else start, float)
     cons = _constraint_list(constraints)
-    if loss is not None or scenario is not None:
-        return _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario,
-                            periods, discount, kw, cons)
-    from .dsge import FirstOrderSolution, Model
+    with _Progress(progress, on_iteration, "osr") as on_iteration:
+        return _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario, periods,
+                     discount, kw, cons)
 
+
+class _Progress:
+    """``with _Progress(progress, on_iteration, label) as cb``: the compiled callback, bar closed at exit."""
+
+    def __init__(self, progress, on_iteration, label: str, unit: str = "improvements"):
+        from ._progress import progress_callback
+
+        self.cb, self.bar = progress_callback(progress, on_iteration, label, unit)
+
+    def __enter__(self):
+        return self.cb
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False
+
+
+def _rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario, periods, discount, kw,
+          cons) -> OsrResult:
+    """The compiled OSR driver; a Python loss (user callable or scenario loss) is its objective
+    (OsrOptions::objective), evaluated at the driver's solution of each trial point."""
+    from .dsge import PerturbationResult, Model
+
+    if loss is not None and not callable(loss):
+        raise _core.OptionsError("optimal_simple_rule: loss must be a callable loss(solution) -> float")
     pymodel = model if isinstance(model, Model) else None
-    pcons = [_param_tuple(d, names, True) for d in cons if d["on"] == "params"]
-    scons = []
+    w = loss_weights(core, weights)
+    objective = None
+    if loss is not None:
+        def objective(sol_core):
+            try:
+                return _as_float(loss(PerturbationResult(sol_core, pymodel)))
+            except _core.SolveError:
+                return float("nan")
+    elif scenario is not None:
+        S = _shock_matrix(list(core.exo_names), scenario)
+
+        def objective(sol_core):
+            return float(_p.scenario_loss(sol_core, w, S, int(periods), float(discount)))
+    minimizer = _minimizer(algorithm, on_iteration=on_iteration,
+                           constraints=[_param_constraint(d, names, True) for d in cons if d["on"] == "params"], **kw)
+    r = _p.optimal_simple_rule(core, w, _osr_options(names, st, lo, hi, minimizer, _solution_constraints(cons, pymodel),
+                                                     objective))
+    return _osr_result(core, r)
+
+
+def _solution_constraints(cons, pymodel) -> list:
+    """The compiled SolutionConstraint of each on='solution' constraint."""
+    from .dsge import PerturbationResult
+
+    out = []
     for d in cons:
         if d["on"] == "solution":
             def sfun(x, sol, fun=d["fun"]):
                 try:
-                    return _as_float(fun(FirstOrderSolution(sol, pymodel)))
+                    return _as_float(fun(PerturbationResult(sol, pymodel)))
                 except _core.SolveError:
                     return float("nan")
-            scons.append((sfun, d["type"] == "eq", float(d["tol"]), str(d["name"])))
-    r = _p.optimal_simple_rule(core, loss_weights(core, weights), params=names, start=st, lower=lo, upper=hi,
-                               algorithm=algorithm, on_iteration=on_iteration, constraints=pcons,
-                               solution_constraints=scons, **kw)
+            out.append(_p.SolutionConstraint(sfun, equality=d["type"] == "eq", tolerance=float(d["tol"]),
+                                             name=str(d["name"])))
+    return out
+
+
+def _osr_result(core, r) -> OsrResult:
     endo = list(core.endo_names)
     cov = np.asarray(r.covariance)
     cov_df = pd.DataFrame(cov, index=endo, columns=endo) if cov.size else pd.DataFrame()
     return OsrResult(pd.Series(np.asarray(r.params), index=list(r.param_names), name="optimum"),
                      pd.Series(np.asarray(r.start), index=list(r.param_names), name="start"),
-                     r.loss, r.loss_start, r.status.name, r.evaluations, cov_df, r,
+                     r.loss, r.loss_start, r.status, r.evaluations, cov_df, r,
                      _constraint_series(r, list(r.constraint_names)), bool(r.feasible))
 
 
@@ -293,14 +366,14 @@ def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount:
     is the impact period; a DataFrame periods x shocks, a dict shock -> value or list of values,
     or an array periods x shocks); ``W`` comes from ``weights`` ({var: w}, {(v1, v2): w}, or the
     model's optim_weights). ``model`` is a Model (solved at ``params`` if given) or a
-    FirstOrderSolution. Returns NaN when the model has no unique stable solution there."""
+    PerturbationResult. Returns NaN when the model has no unique stable solution there."""
     if shocks is None:
         raise _core.OptionsError("scenario_loss: no shocks given")
     if periods < 0:
         raise _core.OptionsError("scenario_loss: periods must be >= 0")
     sol_core = None
     if hasattr(model, "ghx") and hasattr(model, "core") and hasattr(model.core, "ghu"):
-        sol_core = model.core                       # python FirstOrderSolution
+        sol_core = model.core                       # python PerturbationResult
         mcore = _core_model(model.model) if getattr(model, "model", None) is not None else None
     elif hasattr(model, "ghu") and hasattr(model, "state_indices"):
         sol_core, mcore = model, None               # _core PerturbationResult
@@ -308,7 +381,7 @@ def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount:
         mcore = _core_model(model)
     if sol_core is None:
         labels = list((params or {}).keys())
-        r = _p.ModelSolver(mcore, labels).solve(np.asarray([float(params[k]) for k in labels]))
+        r = _d.ModelSolver(mcore, labels).solve(np.asarray([float(params[k]) for k in labels]))
         if not r.ok():
             return float("nan")
         sol_core = r.solution
@@ -320,6 +393,7 @@ def scenario_loss(model, weights=None, shocks=None, periods: int = 40, discount:
 
 
 def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
+    """LossWeights over the variables ``endo`` from {var: w} / {(v1, v2): w} (symmetric)."""
     if isinstance(weights, _p.LossWeights):
         return weights
     W = np.zeros((len(endo), len(endo)))
@@ -327,84 +401,29 @@ def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
         a, b = (k, k) if isinstance(k, str) else k
         if a not in endo or b not in endo:
             raise _core.ModelError(f"loss weights: unknown variable '{a if a not in endo else b}'")
-        W[endo.index(a), endo.index(b)] = W[endo.index(b), endo.index(a)] = float(v)
+        w = float(v)
+        if not np.isfinite(w):
+            raise _core.ModelError(f"loss weights: the weight of {k!r} is {w}; give a finite number")
+        if a == b and w < 0:
+            raise _core.ModelError(f"loss weights: negative weight {w:g} on '{a}'; weights must be >= 0 "
+                                   f"(a negative weight rewards volatility)")
+        W[endo.index(a), endo.index(b)] = W[endo.index(b), endo.index(a)] = w
+    if W.any() and np.linalg.eigvalsh(W).min() < -1e-12 * max(1.0, np.abs(W).max()):
+        raise _core.ModelError("loss weights are not positive semidefinite: cross weights are too large for "
+                               "the variances")
     return _p.LossWeights(endo, W)
 
 
-def _python_rule(model, core, names, weights, st, lo, hi, algorithm, on_iteration, loss, scenario, periods,
-                 discount, kw, cons=()) -> OsrResult:
-    """Optimal simple rule for a Python loss (user callable or scenario loss) with NLopt."""
-    from .dsge import FirstOrderSolution, Model
-
-    if loss is not None and not callable(loss):
-        raise _core.OptionsError("optimal_simple_rule: loss must be a callable loss(solution) -> float")
-    solver = _p.ModelSolver(core, names)
-    x0 = np.asarray(solver.current_values(), float) if st is None else st
-    pymodel = model if isinstance(model, Model) else None
-    if scenario is not None and loss is None:
-        w = loss_weights(core, weights)
-        S = _shock_matrix(list(core.exo_names), scenario)
-
-        def objective_of(sol_core):
-            return float(_p.scenario_loss(sol_core, w, S, int(periods), float(discount)))
-    else:
-        def objective_of(sol_core):
-            return float(loss(FirstOrderSolution(sol_core, pymodel)))
-
-    last = {}
-
-    def solve_at(x):
-        x = np.asarray(x, float)
-        if "x" not in last or not np.array_equal(last["x"], x):
-            last["x"], last["r"] = x.copy(), solver.solve(x)
-        return last["r"]
-
-    def f(x):
-        r = solve_at(x)
-        if not r.ok():
-            return float("nan")
-        try:
-            v = objective_of(r.solution)
-        except _core.SolveError:
-            return float("nan")
-        return v if np.isfinite(v) else float("nan")
-
-    ctuples = [_param_tuple(d, names, True) for d in cons if d["on"] == "params"]
-    cnames = [str(d["name"]) for d in cons if d["on"] == "params"]
-    for d in cons:
-        if d["on"] == "solution":
-            def sfun(x, fun=d["fun"]):
-                r = solve_at(x)
-                if not r.ok():
-                    return float("nan")
-                try:
-                    return _as_float(fun(FirstOrderSolution(r.solution, pymodel)))
-                except _core.SolveError:
-                    return float("nan")
-            ctuples.append((sfun, d["type"] == "eq", float(d["tol"]), False, str(d["name"])))
-            cnames.append(str(d["name"]))
-    r = _p.minimize(f, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration,
-                    constraints=ctuples, **kw)
-    cov_df = pd.DataFrame()
-    at = solver.solve(np.asarray(r.x, float))
-    if at.ok():
-        c = _p.unconditional_covariance(at.solution)
-        if c.ok():
-            endo = list(core.endo_names)
-            cov_df = pd.DataFrame(np.asarray(c.covariance), index=endo, columns=endo)
-    return OsrResult(pd.Series(np.asarray(r.x), index=names, name="optimum"),
-                     pd.Series(x0, index=names, name="start"), r.f, r.f_start, r.status.name, r.evaluations,
-                     cov_df, r, _constraint_series(r, cnames), bool(r.feasible))
-
-
-@dataclass
-class MinimizeOutcome:
+@dataclass(repr=False)
+class MinimizeResult(_Optimum):
     """Result of :func:`minimize`: labelled optimum, objective values, status and the core result."""
+
+    _title = "Minimization"
 
     x: pd.Series
     f: float
     f_start: float
-    status: str
+    status: "_core.Status"
     evaluations: int
     core: object
     #: constraint values at the optimum, by constraint name
@@ -412,25 +431,11 @@ class MinimizeOutcome:
     #: all constraints hold at the optimum
     feasible: bool = True
 
-    def ok(self) -> bool:
-        return self.status == "Success"
-
-    def summary(self) -> str:
-        return self.core.summary()
-
-    def __repr__(self) -> str:
-        from ._display import optimum_repr
-
-        return optimum_repr(self, "MinimizeOutcome")
-
-    def _repr_html_(self) -> str:
-        from ._display import optimum_html
-
-        return optimum_html(self, "Minimization")
 
 
 def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
-             on_iteration: Optional[Callable] = None, *, constraints=None, jac=None, **kw) -> MinimizeOutcome:
+             on_iteration: Optional[Callable] = None, *, constraints=None, jac=None, progress=False,
+             **kw) -> MinimizeResult:
     """Minimize a user-defined Python objective with govsim's NLopt driver.
 
     Parameters
@@ -456,12 +461,14 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
         Analytic gradient of ``f``: ``True`` when ``f`` returns ``(value, gradient)``, or a
         callable ``jac(x) -> gradient``. Used by gradient-based algorithms; without it they use
         central finite differences.
+    progress : bool, ProgressBar or callable
+        True draws a progress bar; a callable is called as ``progress(done, total)``.
     **kw
         xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed, penalty, auglag_local.
 
     Returns
     -------
-    MinimizeOutcome
+    MinimizeResult
         ``x`` (Series), ``f``, ``f_start``, ``status``, ``evaluations``, ``constraints`` (values
         at the optimum) and ``feasible``.
     """
@@ -521,15 +528,16 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
                 return v
             return v, _gradient_array(grad, x0.size, "minimize: jac") if np.isfinite(v) else np.zeros(x0.size)
 
-    r = _p.minimize(g, x0, algorithm=algorithm, lower=lo, upper=hi, on_iteration=on_iteration,
-                    gradient=jac is not None, constraints=[_param_tuple(d, names, labelled) for d in cons], **kw)
-    return MinimizeOutcome(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status.name,
+    with _Progress(progress, on_iteration, "minimize") as cb:
+        r = _p.minimize(g, x0, _minimizer(algorithm, lo, hi, cb, [_param_constraint(d, names, labelled) for d in cons],
+                                          analytic_gradient=jac is not None, **kw))
+    return MinimizeResult(pd.Series(np.asarray(r.x), index=names, name="optimum"), r.f, r.f_start, r.status,
                            r.evaluations, r, _constraint_series(r, [str(d["name"]) for d in cons]),
                            bool(r.feasible))
 
 
 def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] = None, probabilities=None,
-                worst_case: bool = False, labels: Optional[Sequence[str]] = None, bounds=None, **kw):
+                worst_case: bool = False, labels: Optional[Sequence[str]] = None, bounds=None, progress=False, **kw):
     """One rule for several models: returns (params Series, per-model DataFrame of losses, core result).
 
     bounds = {name: (lo, hi)} as in optimal_simple_rule."""
@@ -542,8 +550,13 @@ def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] 
             raise _core.OptionsError(f"robust_rule: bounds for parameters not tuned: {', '.join(unknown)}")
         kw.setdefault("lower", np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float))
         kw.setdefault("upper", np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float))
-    r = _p.robust_simple_rule(cores, ws, probabilities=None if probabilities is None else np.asarray(probabilities, float),
-                              worst_case=worst_case, params=names, **kw)
+    with _Progress(progress, kw.pop("on_iteration", None), "robust rule") as cb:
+        lower, upper, start = kw.pop("lower", None), kw.pop("upper", None), kw.pop("start", None)
+        kw.setdefault("algorithm", "nelder-mead")
+        opts = _osr_options(names, start, lower, upper, _minimizer(on_iteration=cb, **kw))
+        agg = _p.RobustAggregation.WorstCase if worst_case else _p.RobustAggregation.WeightedAverage
+        r = _p.robust_simple_rule(cores, ws, None if probabilities is None else np.asarray(probabilities, float),
+                                  agg, opts)
     labels = list(labels) if labels else [f"model {k}" for k in range(len(cores))]
     table = pd.DataFrame({"loss_start": np.asarray(r.model_losses_start), "loss": np.asarray(r.model_losses)},
                          index=pd.Index(labels, name="model"))
@@ -556,14 +569,13 @@ def frontier(model, var_x: str, var_y: str, weights_y: Iterable[float], params: 
 
     Returns a DataFrame indexed by lambda with var(x), var(y), the loss and the optimal parameters."""
     core = _core_model(model)
-    endo = list(core.endo_names)
     rows = []
     start = None
     for lam in weights_y:
         w = {var_x: 1.0, var_y: float(lam)}
         w.update(extra_weights or {})
         r = optimal_simple_rule(core, w, params=params, start=start, **kw)
-        row = {"lambda": float(lam), "loss": r.loss, "status": r.status}
+        row = {"lambda": float(lam), "loss": r.loss, "status": r.status.name}
         if not r.covariance.empty:
             row[f"var({var_x})"] = r.covariance.loc[var_x, var_x]
             row[f"var({var_y})"] = r.covariance.loc[var_y, var_y]
@@ -604,11 +616,14 @@ class CalibrationResult:
     params: pd.Series
     distance: float
     distance_start: float
-    status: str
+    status: "_core.Status"
     fit: pd.DataFrame
 
 
-def _target_value(sol, cov, endo, t, irf_cache):
+def _target_value(sol, cov, endo, t, cache):
+    """Model value of one calibration target from the compiled moments and IRF engines
+    (autocovariances A^k Var(y); IRFs to one-standard-deviation shocks as in Dynare, the column
+    of chol(Sigma_e + 1e-14 I))."""
     typ = t.get("type", "std")
     v = t["var"]
     i = endo.index(v)
@@ -622,35 +637,29 @@ def _target_value(sol, cov, endo, t, irf_cache):
         return float(c if typ == "cov" else c / np.sqrt(cov[i, i] * cov[j, j]))
     if typ == "autocorr":
         lag = int(t.get("lag", 1))
-        # Cov(y_t, y_{t-lag}) through the state recursion
-        A = np.zeros((len(endo), len(endo)))
-        si = list(sol.state_indices)
-        A[:, si] = np.asarray(sol.ghx)
-        M = np.linalg.matrix_power(A, lag) @ cov
-        return float(M[i, i] / cov[i, i])
+        if lag < 1:
+            raise _core.OptionsError("calibration target autocorr: lag must be >= 1")
+        key = ("autocov", lag)
+        if key not in cache:
+            cache[key] = np.asarray(_d.autocovariances(sol, cov, lag)[-1])
+        return float(cache[key][i, i] / cov[i, i])
     if typ == "irf":
         shock = t["shock"]
-        if shock not in irf_cache:
-            ghx, ghu = np.asarray(sol.ghx), np.asarray(sol.ghu)
-            si = list(sol.state_indices)
-            k = list(sol.exo_names).index(shock)
-            sd = np.sqrt(np.asarray(sol.Sigma_e)[k, k])
-            y = ghu[:, k] * sd
-            path = [y]
-            for _ in range(int(t.get("horizon", 40))):
-                y = ghx @ y[si]
-                path.append(y)
-            irf_cache[shock] = np.array(path)
-        return float(irf_cache[shock][int(t.get("period", 1)) - 1, i])
+        period = int(t.get("period", 1))
+        key = ("irf", max(period, int(t.get("horizon", 40)) + 1))
+        if key not in cache:
+            cache[key] = _d.impulse_responses(sol, _d.IrfOptions(periods=key[1], include_auxiliary=True))
+        return float(np.asarray(cache[key].response(shock))[period - 1, i])
     raise _core.OptionsError(f"calibration target type '{typ}' (std, var, cov, corr, autocorr, irf)")
 
 
 def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "nelder-mead",
-              max_evaluations: int = 20000) -> CalibrationResult:
+              max_evaluations: int = 20000, progress=False) -> CalibrationResult:
     """Match target moments / IRFs: minimize sum weight * (model - target)^2 with NLopt.
 
     params: {name: start} or {name: [start, lower, upper]}; targets: dicts with type (std, var, cov, corr,
-    autocorr, irf), var (and var2 / lag / shock, period), value and optional weight."""
+    autocorr, irf), var (and var2 / lag / shock, period), value and optional weight. ``progress``:
+    True (a bar), False, a ProgressBar or a callable ``progress(done, total)``."""
     core = _core_model(model)
     names = list(params)
     if not names:
@@ -661,7 +670,7 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
     x0 = np.array([float(spec[k][0]) for k in names])
     lo = np.array([float(spec[k][1]) if len(spec[k]) > 1 and spec[k][1] is not None else -np.inf for k in names])
     hi = np.array([float(spec[k][2]) if len(spec[k]) > 2 and spec[k][2] is not None else np.inf for k in names])
-    solver = _p.ModelSolver(core, names)
+    solver = _d.ModelSolver(core, names)
     endo = list(core.endo_names)
     for t in targets:
         for key in ("var", "var2"):
@@ -674,7 +683,7 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
         r = solver.solve(np.asarray(x, float))
         if not r.ok():
             return None
-        c = _p.unconditional_covariance(r.solution)
+        c = _d.unconditional_covariance(r.solution)
         if not c.ok():
             return None
         cov = np.asarray(c.covariance)
@@ -687,7 +696,8 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
             return float("nan")
         return float(sum(float(t.get("weight", 1.0)) * (a - float(t["value"])) ** 2 for a, t in zip(v, targets)))
 
-    r = _p.minimize(dist, x0, algorithm=algorithm, lower=lo, upper=hi, max_evaluations=max_evaluations)
+    with _Progress(progress, None, "calibrate") as cb:
+        r = _p.minimize(dist, x0, _minimizer(algorithm, lo, hi, cb, max_evaluations=max_evaluations))
     vals = model_values(np.asarray(r.x)) or [np.nan] * len(targets)
     vals0 = model_values(x0) or [np.nan] * len(targets)
     fit = pd.DataFrame({
@@ -698,4 +708,13 @@ def calibrate(model, params: Mapping, targets: List[Mapping], algorithm: str = "
         "weight": [float(t.get("weight", 1.0)) for t in targets]})
     fit["error"] = fit["fitted"] - fit["target"]
     return CalibrationResult(pd.Series(np.asarray(r.x), index=names, name="calibrated"), r.f, r.f_start,
-                             r.status.name, fit)
+                             r.status, fit)
+
+
+_DEPRECATED = {"MinimizeOutcome": "MinimizeResult"}
+
+
+def __getattr__(name):
+    from ._deprecated import resolve
+
+    return resolve(globals(), __name__, name, _DEPRECATED)

@@ -57,7 +57,8 @@ void bind_core(py::module_& m) {
     }
   });
 
-  py::enum_<Status>(m, "Status", "Outcome of a numerical algorithm")
+  auto status = py::enum_<Status>(m, "Status", "Outcome of a numerical algorithm (equal to its name as a string)");
+  status
       .value("Success", Status::Success)
       .value("NotConverged", Status::NotConverged)
       .value("MaxIterations", Status::MaxIterations)
@@ -66,6 +67,23 @@ void bind_core(py::module_& m) {
       .value("Singular", Status::Singular)
       .value("NumericalIssue", Status::NumericalIssue)
       .value("UserStopped", Status::UserStopped);
+  // One Status everywhere: result classes and tables hold the enum; it also equals its name, so
+  // `r.status == "Success"` and table filters on names keep working.
+  auto eq = [](Status a, const py::object& b) -> py::object {
+    if (py::isinstance<py::str>(b)) return py::bool_(b.cast<std::string>() == to_string(a));
+    if (py::isinstance<Status>(b)) return py::bool_(a == b.cast<Status>());
+    return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  };
+  status.attr("__eq__") = py::cpp_function(eq, py::is_method(status), py::arg("other"));
+  status.attr("__ne__") = py::cpp_function(
+      [eq](Status a, const py::object& b) -> py::object {
+        py::object r = eq(a, b);
+        if (r.is(py::reinterpret_borrow<py::object>(Py_NotImplemented))) return r;
+        return py::bool_(!r.cast<bool>());
+      },
+      py::is_method(status), py::arg("other"));
+  status.attr("__hash__") = py::cpp_function([](Status a) { return py::hash(py::str(to_string(a))); },
+                                             py::is_method(status));
 
   py::class_<IterationInfo>(m, "IterationInfo", "Progress passed to on_iteration callbacks")
       .def_readonly("iteration", &IterationInfo::iteration)
@@ -77,5 +95,9 @@ void bind_core(py::module_& m) {
                "/" + std::to_string(i.total) + ")";
       });
 }
+
+namespace {
+const BindingRegistrar reg("", 0, &bind_core);
+}  // namespace
 
 }  // namespace govsim::python

@@ -56,6 +56,7 @@ const char* kind_name(AuxVariable::Kind k) {
 }  // namespace
 
 void bind_dsge(py::module_& m) {
+  m.doc() = "DSGE models: .mod reader, derivatives, steady state, perturbation";
   using namespace govsim::dsge;
 
   py::enum_<SymbolType>(m, "SymbolType", "Kind of a declared symbol")
@@ -413,6 +414,11 @@ ModelError
       py::arg("model"), py::arg("opts") = SteadyStateOptions{},
       "Steady state from steady_state_model (checked) or by Newton from initval; failure is reported in status.");
   m.def(
+      "steady_state_options",
+      [](const Model& mo, const SteadyStateOptions& base) { return steady_state_options(mo, base); },
+      py::arg("model"), py::arg("base") = SteadyStateOptions{},
+      "`base` with the options of the model's steady(...) commands applied (nocheck, maxit, tolf, ...).");
+  m.def(
       "evaluate_steady_state_model",
       [](const Model& mo, const Vector& exo) {
         Vector p = mo.params();
@@ -486,5 +492,9 @@ ModelError
       .def("build", &ModelBuilder::build)
       .def("__repr__", [](const ModelBuilder&) { return std::string("ModelBuilder()"); });
 }
+
+namespace {
+const BindingRegistrar reg("dsge", 20, &bind_dsge);
+}  // namespace
 
 }  // namespace govsim::python

@@ -38,7 +38,9 @@ void bind_dynamic_io(py::module_& m) {
       .value("Rebuild", CapitalRecovery::Rebuild)
       .value("Linear", CapitalRecovery::Linear)
       .value("Convex", CapitalRecovery::Convex)
-      .value("Concave", CapitalRecovery::Concave);
+      .value("Concave", CapitalRecovery::Concave)
+      .value("ConvexScaled", CapitalRecovery::ConvexScaled)
+      .value("SShaped", CapitalRecovery::SShaped);
 
   py::class_<InoperabilityResult> ir(m, "InoperabilityResult", "Static inoperability: q, losses, rankings");
   py::class_<DiimOptions> dopt(m, "DiimOptions", "Options of dynamic_inoperability");
@@ -132,13 +134,20 @@ void bind_dynamic_io(py::module_& m) {
       .def_readwrite("inventory_restoration_tau", &ArioOptions::inventory_restoration_tau)
       .def_readwrite("year_to_temporal_unit", &ArioOptions::year_to_temporal_unit)
       .def_readwrite("capital_to_value_added", &ArioOptions::capital_to_value_added)
+      .def_readwrite("monetary_factor", &ArioOptions::monetary_factor)
       .def_readwrite("capital", &ArioOptions::capital)
       .def_readwrite("n_steps", &ArioOptions::n_steps)
       .def_readwrite("on_iteration", &ArioOptions::on_iteration)
       .def("validate", &ArioOptions::validate);
   aev.def(py::init<>())
+      .def_readwrite("name", &ArioEvent::name)
       .def_readwrite("damage", &ArioEvent::damage)
       .def_readwrite("occurrence", &ArioEvent::occurrence)
+      .def_readwrite("duration", &ArioEvent::duration)
+      .def_readwrite("rebuilding_factor", &ArioEvent::rebuilding_factor)
+      .def_readwrite("households_damage", &ArioEvent::households_damage)
+      .def_readwrite("production_capacity_loss", &ArioEvent::production_capacity_loss)
+      .def_readwrite("monetary_factor", &ArioEvent::monetary_factor)
       .def_readwrite("recovery", &ArioEvent::recovery)
       .def_readwrite("tau", &ArioEvent::tau)
       .def_readwrite("rebuilding_sectors", &ArioEvent::rebuilding_sectors)

@@ -8,6 +8,7 @@
 namespace govsim::python {
 
 void bind_io(py::module_& m) {
+  m.doc() = "Input-output analysis";
   using namespace govsim::io;
   using RefM = Eigen::Ref<const Matrix>;
 
@@ -245,5 +246,9 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
   m.def("from_make_use", &from_make_use, py::arg("data"), py::arg("kind") = MakeUseTable::IndustryByIndustry,
         py::arg("options") = IOTableOptions{});
 }
+
+namespace {
+const BindingRegistrar reg("io", 10, &bind_io);
+}  // namespace
 
 }  // namespace govsim::python

@@ -300,8 +300,8 @@ Second-order rule y = ys + ghs2/2 + ghx x + ghu u + ghxx (x kron x)/2 + ghxu (x 
       py::arg("discount") = 1.0, "Discounted quadratic loss of a (T+2)-row path");
 }
 
-}  // namespace
+const BindingRegistrar reg("dsge", 50, &bind_nonlinear);
 
-static const BindingRegistrar reg("dsge", 50, &bind_nonlinear);
+}  // namespace
 
 }  // namespace govsim::python

@@ -3,13 +3,16 @@
 // (they only touch their own arguments and results, so concurrent calls are safe).
 #include "bindings.hpp"
 
+#include <govsim/dsge/detail/solution_access.hpp>
 #include <govsim/dsge/irf.hpp>
 #include <govsim/dsge/linearized.hpp>
+#include <govsim/dsge/model_solver.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
 #include <govsim/dsge/simulation.hpp>
 
 #include <complex>
+#include <optional>
 #include <string>
 
 namespace govsim::python {
@@ -235,6 +238,49 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   m.def("conditional_variance_decomposition", &conditional_variance_decomposition, py::arg("solution"),
         py::arg("horizons"), py::arg("opts") = MomentsOptions{}, release(),
         "Conditional variance decomposition at the given horizons (1 = impact).");
+
+  py::class_<CovarianceResult>(m, "CovarianceResult", "Unconditional covariance of a first-order solution")
+      .def_readonly("covariance", &CovarianceResult::covariance)
+      .def_readonly("state_covariance", &CovarianceResult::state_covariance)
+      .def_readonly("status", &CovarianceResult::status)
+      .def_readonly("message", &CovarianceResult::message)
+      .def("ok", &CovarianceResult::ok)
+      .def("summary", &CovarianceResult::summary)
+      .def("__repr__", &CovarianceResult::summary);
+  m.def(
+      "unconditional_covariance",
+      [](const PerturbationResult& s, const std::optional<Matrix>& sigma_e) {
+        return unconditional_covariance(s, sigma_e ? *sigma_e : Matrix());
+      },
+      py::arg("solution"), py::arg("sigma_e") = py::none(), release(),
+      "Var(y) of every endogenous variable (auxiliary included); sigma_e overrides the solution's.");
+  m.def("covariance_factor", &govsim::detail::covariance_factor, py::arg("sigma"), py::arg("jitter") = 1e-14,
+        "Lower factor L with L L' = sigma + jitter I (Cholesky; eigen-decomposition when singular): "
+        "column j is the one-standard-deviation impulse of shock j, as Dynare's IRFs.");
+  m.def("autocovariances", &autocovariances, py::arg("solution"), py::arg("covariance"), py::arg("max_lag"),
+        release(), "Cov(y_{t+k}, y_t) = A^k Var(y) for k = 1..max_lag.");
+
+  // ---- re-solving at new parameter values -------------------------------------------------------
+  py::class_<ModelSolveResult>(m, "ModelSolveResult", "First-order solution at given free parameters")
+      .def_readonly("solution", &ModelSolveResult::solution)
+      .def_readonly("status", &ModelSolveResult::status)
+      .def_readonly("message", &ModelSolveResult::message)
+      .def("ok", &ModelSolveResult::ok)
+      .def("summary", &ModelSolveResult::summary);
+  py::class_<ModelSolver>(m, "ModelSolver", "Re-solve a model at new values of chosen parameters")
+      .def(py::init([](const dsge::Model& model, const std::vector<std::string>& labels) {
+             return ModelSolver(model, labels);
+           }),
+           py::arg("model"), py::arg("labels"))
+      .def("labels", &ModelSolver::labels)
+      .def("current_values", &ModelSolver::current_values)
+      .def("sigma_e", &ModelSolver::sigma_e, py::arg("theta"))
+      .def("solve", &ModelSolver::solve, py::arg("theta"), release());
+
 }
+
+namespace {
+const BindingRegistrar reg("dsge", 30, &bind_perturbation);
+}  // namespace
 
 }  // namespace govsim::python

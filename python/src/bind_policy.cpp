@@ -4,8 +4,7 @@
 
 #include <govsim/core/error.hpp>
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/model_solver.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/numerics/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
 
 #include <exception>
@@ -16,19 +15,38 @@ namespace govsim::python {
 namespace {
 
 using namespace govsim::policy;
+using namespace govsim::numerics;
 using OptVec = std::optional<Vector>;
-using Callback = std::function<bool(const IterationInfo&)>;
 
-using ErrorSlot = std::shared_ptr<std::exception_ptr>;
+// A Python callable held by C++ std::functions that are copied while the GIL is released: the
+// copies share one reference, which is dropped with the GIL held.
+std::shared_ptr<py::object> hold(py::object fn) {
+  return std::shared_ptr<py::object>(new py::object(std::move(fn)), [](py::object* p) {
+    py::gil_scoped_acquire gil;
+    delete p;
+  });
+}
 
-// Call a Python callable: fn(x) -> float, or with `analytic` fn(x, need_grad) -> float or
-// (float, gradient). The callable is borrowed (kept alive by the caller's arguments) and called
-// with the GIL held, so copies of the returned std::function never touch reference counts.
-// A Python exception inside a callback is kept in `err` (NLopt would swallow it) and re-raised
-// after the optimization by rethrow_python_error.
-double call_py(py::handle fn, const Vector& x, Vector* g, bool analytic, const ErrorSlot& err) {
-  py::gil_scoped_acquire gil;
+// The first Python exception raised inside a callback during a call (NLopt would swallow it);
+// cleared when a call starts, re-raised when it ends (the optimizer runs on the calling thread).
+thread_local std::exception_ptr pending_python_error;
+
+template <class F>
+auto guarded(F&& call) -> decltype(call()) {
   try {
+    return call();
+  } catch (const Error&) {
+    throw;  // govsim errors: the optimizer penalises the point
+  } catch (...) {
+    if (!pending_python_error) pending_python_error = std::current_exception();
+    throw;
+  }
+}
+
+// fn(x) -> float, or with `analytic` fn(x, need_grad) -> float or (float, gradient).
+double call_py(const py::object& fn, const Vector& x, Vector* g, bool analytic) {
+  py::gil_scoped_acquire gil;
+  return guarded([&] {
     const bool want = analytic && g && g->size();
     py::object r = analytic ? fn(x, want) : fn(x);
     if (py::isinstance<py::tuple>(r)) {
@@ -45,57 +63,159 @@ double call_py(py::handle fn, const Vector& x, Vector* g, bool analytic, const E
     }
     if (want) throw py::value_error("the callable was asked for a gradient but returned a single value");
     return r.cast<double>();
-  } catch (const Error&) {
-    throw;  // govsim errors: the optimizer penalises the point
-  } catch (...) {
-    if (err && !*err) *err = std::current_exception();
-    throw;
+  });
+}
+
+// Run `call` with the GIL released, then raise the first Python exception of its callbacks.
+template <class F>
+auto run_released(F&& call) -> decltype(call()) {
+  pending_python_error = nullptr;
+  auto r = [&] {
+    try {
+      py::gil_scoped_release nogil;
+      return call();
+    } catch (...) {
+      pending_python_error = nullptr;  // the exception itself propagates
+      throw;
+    }
+  }();
+  if (pending_python_error) {
+    auto e = pending_python_error;
+    pending_python_error = nullptr;
+    std::rethrow_exception(e);
   }
+  return r;
 }
 
-void rethrow_python_error(const ErrorSlot& err) {
-  if (err && *err) std::rethrow_exception(*err);
-}
-
-// Constraints from tuples (fn, equality, tolerance, analytic_gradient, name); see call_py.
-std::vector<Constraint> make_constraints(const std::vector<py::tuple>& specs, const ErrorSlot& err) {
-  std::vector<Constraint> out;
-  for (const auto& t : specs) {
-    if (t.size() != 5) throw OptionsError("constraint spec must be (fn, equality, tolerance, analytic_gradient, name)");
-    Constraint c;
-    py::handle fn = t[0];
-    if (!PyCallable_Check(fn.ptr())) throw OptionsError("constraint function is not callable");
-    c.equality = t[1].cast<bool>();
-    c.tolerance = t[2].cast<double>();
-    c.analytic_gradient = t[3].cast<bool>();
-    c.name = t[4].cast<std::string>();
-    bool analytic = c.analytic_gradient;
-    c.fn = [fn, analytic, err](const Vector& x, Vector* g) { return call_py(fn, x, g, analytic, err); };
-    out.push_back(std::move(c));
-  }
-  return out;
-}
-
-MinimizeOptions make_min_opts(const std::string& algorithm, double xtol_rel, double ftol_rel, int max_evaluations,
-                              int restarts, int multistart, std::uint64_t seed, double penalty,
-                              const OptVec& lower, const OptVec& upper, const Callback& cb) {
-  MinimizeOptions o;
-  o.algorithm = parse_algorithm(algorithm);
-  o.xtol_rel = xtol_rel;
-  o.ftol_rel = ftol_rel;
-  o.max_evaluations = max_evaluations;
-  o.restarts = restarts;
-  o.multistart = multistart;
-  o.seed = seed;
-  o.penalty = penalty;
-  if (lower) o.lower = *lower;
-  if (upper) o.upper = *upper;
-  o.on_iteration = cb;
+// Options whose progress callback also stops the run on Ctrl-C (inside an InterruptScope): a
+// callback set from Python already does (see the converter in bindings.hpp); an empty one is
+// replaced by a watcher of the interrupt flag.
+MinimizeOptions watch_interrupt(const MinimizeOptions& opts) {
+  MinimizeOptions o = opts;
+  if (!o.on_iteration) o.on_iteration = [](const IterationInfo&) { return !interrupt_flag().load(); };
   return o;
+}
+
+void require_callable(const py::object& fn, const char* what) {
+  if (!PyCallable_Check(fn.ptr())) throw OptionsError(std::string(what) + " is not callable");
+}
+
+// Keyword constructor for a struct bound with def_readwrite: T(**fields); unknown names are errors.
+template <class T>
+void keyword_init(py::class_<T>& cls, const char* name) {
+  cls.def(py::init([name](const py::kwargs& kw) {
+            py::object o = py::cast(T{});
+            for (const auto& item : kw) {
+              const auto key = item.first.cast<std::string>();
+              if (!py::hasattr(o, key.c_str()) || key.rfind("_", 0) == 0)
+                throw OptionsError(std::string(name) + ": unknown option '" + key + "'");
+              o.attr(key.c_str()) = item.second;
+            }
+            return o.cast<T>();
+          }),
+          (std::string(name) + "(**options): every field below as a keyword").c_str());
 }
 
 void bind_policy(py::module_& m) {
   m.doc() = "Optimal simple rules, robust rules, losses and the NLopt minimizer";
+
+  // ---- options --------------------------------------------------------------------------------
+  py::enum_<Algorithm> algorithm(m, "Algorithm", "Optimization algorithm (a name such as 'cobyla' converts)");
+  for (auto a : {Algorithm::Auto, Algorithm::NelderMead, Algorithm::Subplex, Algorithm::Bobyqa, Algorithm::Lbfgs,
+                 Algorithm::Slsqp, Algorithm::GlobalMultistart, Algorithm::Crs, Algorithm::Cobyla, Algorithm::Mma,
+                 Algorithm::Auglag})
+    algorithm.value(to_string(a), a);
+  algorithm.def(py::init([](const std::string& name) { return parse_algorithm(name); }), py::arg("name"));
+  py::implicitly_convertible<py::str, Algorithm>();
+
+  py::class_<Constraint> constraint(m, "Constraint", "A constraint fn(x) <= 0 (or = 0) on the parameter vector");
+  constraint
+      .def(py::init([](const py::object& fn, bool equality, double tolerance, bool analytic_gradient,
+                       const std::string& name) {
+             require_callable(fn, "constraint function");
+             Constraint c;
+             c.equality = equality;
+             c.tolerance = tolerance;
+             c.analytic_gradient = analytic_gradient;
+             c.name = name;
+             auto f = hold(fn);
+             c.fn = [f, analytic_gradient](const Vector& x, Vector* g) { return call_py(*f, x, g, analytic_gradient); };
+             return c;
+           }),
+           py::arg("fn"), py::arg("equality") = false, py::arg("tolerance") = 1e-8,
+           py::arg("analytic_gradient") = false, py::arg("name") = "",
+           "fn(x) -> float, or with analytic_gradient fn(x, need_grad) -> float or (float, gradient)")
+      .def_readwrite("equality", &Constraint::equality)
+      .def_readwrite("tolerance", &Constraint::tolerance)
+      .def_readwrite("analytic_gradient", &Constraint::analytic_gradient)
+      .def_readwrite("name", &Constraint::name);
+
+  py::class_<SolutionConstraint>(m, "SolutionConstraint",
+                                 "A constraint fn(params, solution) <= 0 (or = 0) on the first-order solution")
+      .def(py::init([](const py::object& fn, bool equality, double tolerance, const std::string& name) {
+             require_callable(fn, "solution constraint function");
+             SolutionConstraint c;
+             c.equality = equality;
+             c.tolerance = tolerance;
+             c.name = name;
+             auto f = hold(fn);
+             c.fn = [f](const Vector& x, const dsge::PerturbationResult& sol) {
+               py::gil_scoped_acquire gil;
+               return guarded([&] { return (*f)(x, sol).cast<double>(); });
+             };
+             return c;
+           }),
+           py::arg("fn"), py::arg("equality") = false, py::arg("tolerance") = 1e-8, py::arg("name") = "")
+      .def_readwrite("equality", &SolutionConstraint::equality)
+      .def_readwrite("tolerance", &SolutionConstraint::tolerance)
+      .def_readwrite("name", &SolutionConstraint::name);
+
+  py::class_<MinimizeOptions> mo(m, "MinimizeOptions", "Options of minimize()");
+  keyword_init(mo, "MinimizeOptions");
+  mo.def_readwrite("algorithm", &MinimizeOptions::algorithm)
+      .def_readwrite("auglag_local", &MinimizeOptions::auglag_local)
+      .def_readwrite("constraints", &MinimizeOptions::constraints)
+      .def_readwrite("lower", &MinimizeOptions::lower)
+      .def_readwrite("upper", &MinimizeOptions::upper)
+      .def_readwrite("initial_step", &MinimizeOptions::initial_step)
+      .def_readwrite("xtol_rel", &MinimizeOptions::xtol_rel)
+      .def_readwrite("ftol_rel", &MinimizeOptions::ftol_rel)
+      .def_readwrite("ftol_abs", &MinimizeOptions::ftol_abs)
+      .def_readwrite("max_evaluations", &MinimizeOptions::max_evaluations)
+      .def_readwrite("restarts", &MinimizeOptions::restarts)
+      .def_readwrite("multistart", &MinimizeOptions::multistart)
+      .def_readwrite("seed", &MinimizeOptions::seed)
+      .def_readwrite("analytic_gradient", &MinimizeOptions::analytic_gradient)
+      .def_readwrite("fd_step", &MinimizeOptions::fd_step)
+      .def_readwrite("penalty", &MinimizeOptions::penalty)
+      .def_readwrite("on_iteration", &MinimizeOptions::on_iteration)
+      .def("validate", &MinimizeOptions::validate, py::arg("n"));
+
+  py::class_<OsrOptions> oo(m, "OsrOptions", "Options of optimal_simple_rule() and robust_simple_rule()");
+  keyword_init(oo, "OsrOptions");
+  oo.def_readwrite("params", &OsrOptions::params)
+      .def_readwrite("start", &OsrOptions::start)
+      .def_readwrite("lower", &OsrOptions::lower)
+      .def_readwrite("upper", &OsrOptions::upper)
+      .def_readwrite("minimizer", &OsrOptions::minimizer)
+      .def_readwrite("solution_constraints", &OsrOptions::solution_constraints)
+      .def_property(
+          "objective", [](const OsrOptions& o) { return static_cast<bool>(o.objective); },
+          [](OsrOptions& o, const py::object& fn) {
+            if (fn.is_none()) {
+              o.objective = nullptr;
+              return;
+            }
+            require_callable(fn, "objective");
+            auto f = hold(fn);
+            o.objective = [f](const dsge::PerturbationResult& sol) {
+              py::gil_scoped_acquire gil;
+              return guarded([&] { return (*f)(sol).cast<double>(); });
+            };
+          },
+          "objective(solution) -> float replacing the quadratic loss (reads back as whether one is set)")
+      .def("validate", &OsrOptions::validate);
+
   py::class_<LossWeights>(m, "LossWeights", "Symmetric loss weights over all endogenous variables")
       .def(py::init([](Names names, Matrix W) {
              if (W.rows() != static_cast<Index>(names.size()) || W.cols() != W.rows())
@@ -111,32 +231,9 @@ void bind_policy(py::module_& m) {
       .def_readonly("var_names", &LossWeights::var_names)
       .def_readonly("W", &LossWeights::W);
 
-  py::class_<CovarianceResult>(m, "CovarianceResult", "Unconditional covariance of a first-order solution")
-      .def_readonly("covariance", &CovarianceResult::covariance)
-      .def_readonly("status", &CovarianceResult::status)
-      .def_readonly("message", &CovarianceResult::message)
-      .def("ok", &CovarianceResult::ok)
-      .def("summary", &CovarianceResult::summary);
-  m.def("unconditional_covariance", &unconditional_covariance, py::arg("solution"));
   m.def("quadratic_loss", &quadratic_loss, py::arg("solution"), py::arg("weights"));
   m.def("scenario_loss", &scenario_loss, py::arg("solution"), py::arg("weights"), py::arg("shocks"),
         py::arg("periods"), py::arg("discount") = 1.0);
-
-  py::class_<ModelSolveResult>(m, "ModelSolveResult", "First-order solution at given free parameters")
-      .def_readonly("solution", &ModelSolveResult::solution)
-      .def_readonly("status", &ModelSolveResult::status)
-      .def_readonly("message", &ModelSolveResult::message)
-      .def("ok", &ModelSolveResult::ok)
-      .def("summary", &ModelSolveResult::summary);
-  py::class_<ModelSolver>(m, "ModelSolver", "Re-solve a model at new values of chosen parameters")
-      .def(py::init([](const dsge::Model& model, const std::vector<std::string>& labels) {
-             return ModelSolver(model, labels);
-           }),
-           py::arg("model"), py::arg("labels"))
-      .def("labels", &ModelSolver::labels)
-      .def("current_values", &ModelSolver::current_values)
-      .def("sigma_e", &ModelSolver::sigma_e, py::arg("theta"))
-      .def("solve", &ModelSolver::solve, py::arg("theta"), py::call_guard<py::gil_scoped_release>());
 
   py::class_<MinimizeResult>(m, "MinimizeResult", "Result of minimize")
       .def_readonly("x", &MinimizeResult::x)
@@ -156,32 +253,19 @@ void bind_policy(py::module_& m) {
       .def("__repr__", &MinimizeResult::summary);
   m.def(
       "minimize",
-      [](const py::function& f, const Vector& x0, const std::string& algorithm, const OptVec& lower,
-         const OptVec& upper, double xtol_rel, double ftol_rel, int max_evaluations, int restarts, int multistart,
-         std::uint64_t seed, double penalty, const Callback& cb, bool gradient,
-         const std::vector<py::tuple>& constraints, const std::string& auglag_local) {
-        auto o = make_min_opts(algorithm, xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed, penalty,
-                               lower, upper, cb);
-        auto err = std::make_shared<std::exception_ptr>();
-        o.analytic_gradient = gradient;
-        o.constraints = make_constraints(constraints, err);
-        o.auglag_local = parse_algorithm(auglag_local);
-        py::handle fh = f;
-        Objective obj = [fh, gradient, err](const Vector& x, Vector* g) { return call_py(fh, x, g, gradient, err); };
+      [](const py::object& f, const Vector& x0, const MinimizeOptions& opts) {
+        require_callable(f, "minimize: f");
+        auto fh = hold(f);
+        const bool gradient = opts.analytic_gradient;
+        Objective obj = [fh, gradient](const Vector& x, Vector* g) { return call_py(*fh, x, g, gradient); };
         InterruptScope intr;
-        auto r = minimize(obj, x0, o);
-        rethrow_python_error(err);
+        const MinimizeOptions o = watch_interrupt(opts);
+        auto r = run_released([&] { return minimize(obj, x0, o); });
         if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
         return r;
       },
-      py::arg("f"), py::arg("x0"), py::kw_only(), py::arg("algorithm") = "auto", py::arg("lower") = py::none(),
-      py::arg("upper") = py::none(), py::arg("xtol_rel") = 1e-10, py::arg("ftol_rel") = 1e-15,
-      py::arg("max_evaluations") = 20000, py::arg("restarts") = 4, py::arg("multistart") = 8,
-      py::arg("seed") = 12345, py::arg("penalty") = 1e10, py::arg("on_iteration") = Callback(),
-      py::arg("gradient") = false, py::arg("constraints") = std::vector<py::tuple>(),
-      py::arg("auglag_local") = "nelder-mead",
-      "Minimize f(x) (or, with gradient=True, f(x, need_grad) -> value or (value, gradient)) subject to "
-      "constraints given as tuples (fn, equality, tolerance, analytic_gradient, name), fn(x) <= 0 or = 0.");
+      py::arg("f"), py::arg("x0"), py::arg("opts") = MinimizeOptions(),
+      "Minimize f(x) (with opts.analytic_gradient: f(x, need_grad) -> value or (value, gradient)).");
   m.def("finite_difference_hessian", &finite_difference_hessian, py::arg("f"), py::arg("x"), py::arg("step") = 1e-4);
 
   py::class_<OsrResult>(m, "OsrResult", "Result of optimal_simple_rule")
@@ -206,58 +290,16 @@ void bind_policy(py::module_& m) {
       .def("__repr__", &OsrResult::summary);
   m.def(
       "optimal_simple_rule",
-      [](const dsge::Model& model, const LossWeights& w, const Names& params, const OptVec& start,
-         const OptVec& lower, const OptVec& upper, const std::string& algorithm, double xtol_rel, double ftol_rel,
-         int max_evaluations, int restarts, int multistart, std::uint64_t seed, double penalty, const Callback& cb,
-         const std::vector<py::tuple>& constraints, const std::vector<py::tuple>& solution_constraints,
-         const std::string& auglag_local) {
-        OsrOptions o;
-        o.params = params;
-        if (start) o.start = *start;
-        if (lower) o.lower = *lower;
-        if (upper) o.upper = *upper;
-        o.minimizer = make_min_opts(algorithm, xtol_rel, ftol_rel, max_evaluations, restarts, multistart, seed,
-                                    penalty, std::nullopt, std::nullopt, cb);
-        auto err = std::make_shared<std::exception_ptr>();
-        o.minimizer.constraints = make_constraints(constraints, err);
-        o.minimizer.auglag_local = parse_algorithm(auglag_local);
-        for (const auto& t : solution_constraints) {
-          if (t.size() != 4) throw OptionsError("solution constraint spec must be (fn, equality, tolerance, name)");
-          py::handle fn = t[0];
-          if (!PyCallable_Check(fn.ptr())) throw OptionsError("solution constraint function is not callable");
-          SolutionConstraint c;
-          c.equality = t[1].cast<bool>();
-          c.tolerance = t[2].cast<double>();
-          c.name = t[3].cast<std::string>();
-          c.fn = [fn, err](const Vector& x, const dsge::PerturbationResult& sol) {
-            py::gil_scoped_acquire gil;
-            try {
-              return fn(x, sol).cast<double>();
-            } catch (const Error&) {
-              throw;
-            } catch (...) {
-              if (!*err) *err = std::current_exception();
-              throw;
-            }
-          };
-          o.solution_constraints.push_back(std::move(c));
-        }
-        OsrResult r;
-        {
-          py::gil_scoped_release nogil;
-          InterruptScope intr;
-          r = optimal_simple_rule(model, w, o);
-          if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
-        }
-        rethrow_python_error(err);
+      [](const dsge::Model& model, const LossWeights& w, const OsrOptions& opts) {
+        InterruptScope intr;
+        OsrOptions o = opts;
+        o.minimizer = watch_interrupt(opts.minimizer);
+        auto r = run_released([&] { return optimal_simple_rule(model, w, o); });
+        if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
         return r;
       },
-      py::arg("model"), py::arg("weights"), py::kw_only(), py::arg("params") = Names(), py::arg("start") = py::none(),
-      py::arg("lower") = py::none(), py::arg("upper") = py::none(), py::arg("algorithm") = "auto",
-      py::arg("xtol_rel") = 1e-10, py::arg("ftol_rel") = 1e-15, py::arg("max_evaluations") = 20000,
-      py::arg("restarts") = 4, py::arg("multistart") = 8, py::arg("seed") = 12345, py::arg("penalty") = 1e10,
-      py::arg("on_iteration") = Callback(), py::arg("constraints") = std::vector<py::tuple>(),
-      py::arg("solution_constraints") = std::vector<py::tuple>(), py::arg("auglag_local") = "nelder-mead");
+      py::arg("model"), py::arg("weights"), py::arg("opts") = OsrOptions(),
+      "Tune the rule parameters to minimize the quadratic loss of the weights (or opts.objective).");
 
   py::enum_<RobustAggregation>(m, "RobustAggregation")
       .value("WeightedAverage", RobustAggregation::WeightedAverage)
@@ -278,24 +320,15 @@ void bind_policy(py::module_& m) {
   m.def(
       "robust_simple_rule",
       [](const std::vector<dsge::Model>& models, const std::vector<LossWeights>& w, const OptVec& probabilities,
-         bool worst_case, const Names& params, const OptVec& start, const OptVec& lower, const OptVec& upper,
-         const std::string& algorithm, double xtol_rel, int max_evaluations, const Callback& cb) {
-        OsrOptions o;
-        o.params = params;
-        if (start) o.start = *start;
-        if (lower) o.lower = *lower;
-        if (upper) o.upper = *upper;
-        o.minimizer = make_min_opts(algorithm, xtol_rel, 1e-15, max_evaluations, 4, 8, 12345, 1e10, std::nullopt,
-                                    std::nullopt, cb);
-        py::gil_scoped_release nogil;
+         RobustAggregation aggregation, const OsrOptions& opts) {
         InterruptScope intr;
-        return robust_simple_rule(models, w, probabilities ? *probabilities : Vector(),
-                                  worst_case ? RobustAggregation::WorstCase : RobustAggregation::WeightedAverage, o);
+        OsrOptions o = opts;
+        o.minimizer = watch_interrupt(opts.minimizer);
+        return run_released(
+            [&] { return robust_simple_rule(models, w, probabilities ? *probabilities : Vector(), aggregation, o); });
       },
-      py::arg("models"), py::arg("weights"), py::kw_only(), py::arg("probabilities") = py::none(),
-      py::arg("worst_case") = false, py::arg("params") = Names(), py::arg("start") = py::none(),
-      py::arg("lower") = py::none(), py::arg("upper") = py::none(), py::arg("algorithm") = "nelder-mead",
-      py::arg("xtol_rel") = 1e-10, py::arg("max_evaluations") = 20000, py::arg("on_iteration") = Callback());
+      py::arg("models"), py::arg("weights"), py::arg("probabilities") = py::none(),
+      py::arg("aggregation") = RobustAggregation::WeightedAverage, py::arg("opts") = OsrOptions());
 }
 
 const BindingRegistrar reg("policy", 50, &bind_policy);

@@ -1,5 +1,5 @@
 #pragma once
-// Shared declarations for the govsim._core bindings: one bind_<module>() per module.
+// Shared declarations for the govsim._core bindings: every bind_<feature>.cpp registers itself.
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
@@ -16,16 +16,12 @@
 namespace govsim::python {
 namespace py = pybind11;
 
-void bind_core(py::module_& m);
-void bind_io(py::module_& m);
-void bind_dsge(py::module_& m);
-void bind_perturbation(py::module_& m);
-
-/// Self-registering bindings for feature modules, so that a new bind_<feature>.cpp needs no
+/// The one registration mechanism of the bindings, so that a new bind_<feature>.cpp needs no
 /// edit elsewhere: at namespace scope write
-///   static const govsim::python::BindingRegistrar reg("dsge", 50, &bind_policy);
-/// Registered functions run after the core ones, on the named submodule ("" = top level),
-/// in increasing `order` (so a feature may use types bound by a lower order).
+///   const govsim::python::BindingRegistrar reg("policy", 50, &bind_policy);
+/// Registered functions run on the named submodule of govsim._core ("" = top level; the
+/// submodules match the Python modules) in increasing `order`, so a feature may use types bound
+/// by a lower order: core 0, io 10, dsge 20 and 30, features from 50.
 struct BindingRegistrar {
   BindingRegistrar(const char* submodule, int order, void (*bind)(py::module_&));
 };

@@ -1,4 +1,4 @@
-// govsim._core: wires the per-module bindings together and registers the exceptions.
+// govsim._core: runs the registered bindings (see BindingRegistrar in bindings.hpp).
 #include "bindings.hpp"
 
 #include <govsim/version.hpp>
@@ -45,11 +45,5 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "govsim compiled core (use the govsim package, not this module directly)";
   m.attr("__version__") = GOVSIM_VERSION_STRING;
   govsim::python::InterruptScope::is_main_thread(true);  // import runs on the main thread
-  govsim::python::bind_core(m);
-  auto io = m.def_submodule("io", "Input-output analysis");
-  govsim::python::bind_io(io);
-  auto dsge = m.def_submodule("dsge", "DSGE models: .mod reader, derivatives, steady state");
-  govsim::python::bind_dsge(dsge);
-  govsim::python::bind_perturbation(dsge);
   govsim::python::run_registered_bindings(m);
 }

@@ -215,7 +215,7 @@ def estimated():
 
     m = gs.dsge.Model.from_string(NK, name="nk_small")
     data = m.solve().simulate(periods=150, seed=5, drop=50, deviations=True)[["y", "pi", "i"]]
-    e = estimation.Estimation(gs.dsge.Model.from_string(NK + PRIORS, name="nk_small"), data)
+    e = estimation.Estimator(gs.dsge.Model.from_string(NK + PRIORS, name="nk_small"), data)
     mode = e.mode()
     res = e.mcmc(chains=2, draws=800, seed=4, jscale=0.6)
     return e, mode, res

@@ -7,7 +7,7 @@ import pytest
 
 import govsim
 from govsim import _core
-from govsim.dsge import FirstOrderSolution, Model
+from govsim.dsge import PerturbationResult, Model
 
 NK3 = """
 var y pi i ud us um;
@@ -57,7 +57,7 @@ def sol(nk3):
 
 
 def test_labelled_frames(sol, nk3):
-    assert isinstance(sol, FirstOrderSolution)
+    assert isinstance(sol, PerturbationResult)
     assert sol.status == govsim.Status.Success
     assert list(sol.ghx.index) == nk3.declared_endo_names == ["y", "pi", "i", "ud", "us", "um"]
     assert list(sol.ghx.columns) == sol.state_names == ["i", "ud", "us", "um"]
@@ -166,9 +166,46 @@ def test_nonlinear_model_with_aux_free_solution():
     assert s.irf(shock="e").loc[1, "z"] == pytest.approx(0.01)
 
 
-def test_order_2_not_available(nk3):
-    with pytest.raises(govsim.OptionsError):
-        nk3.solve(order=2)
+def test_solve_order_2_is_the_second_order_solver(nk3):
+    so = nk3.solve(order=2)
+    ref = govsim.nonlinear.solve_second_order(nk3)
+    assert type(so).__name__ == "SecondOrderResult" and so.ok()
+    np.testing.assert_array_equal(so.ghxx.to_numpy(), ref.ghxx.to_numpy())
+    np.testing.assert_array_equal(so.ghs2.to_numpy(), ref.ghs2.to_numpy())
+    # the first-order block is the first-order solution
+    np.testing.assert_allclose(so.ghx.to_numpy(), nk3.solve().ghx.to_numpy(), rtol=0, atol=1e-12)
+    for bad in (0, 3, 1.5):
+        with pytest.raises(govsim.OptionsError):
+            nk3.solve(order=bad)
+
+
+def test_params_assignment_writes_through_or_raises(nk3):
+    m = nk3.copy()
+    name = m.param_names[0]
+    old = m.params[name]
+    m.params[name] = old + 0.01
+    assert m.param(name) == old + 0.01 and m.params[name] == old + 0.01
+    setattr(m.params, name, old + 0.02)
+    assert m.param(name) == old + 0.02
+    m.params.loc[name] = old + 0.03
+    assert m.param(name) == old + 0.03
+    m.params.iloc[0] = old + 0.04
+    assert m.param(name) == old + 0.04
+    two = m.param_names[:2]
+    m.params[two] = [1.25, 1.5]
+    assert [m.param(k) for k in two] == [1.25, 1.5]
+    with pytest.raises(govsim.ModelError, match="unknown parameter 'no_such_param'"):
+        m.params["no_such_param"] = 1.0
+    with pytest.raises(govsim.ModelError):
+        m.params.loc["no_such_param"] = 1.0
+    assert "no_such_param" not in m.param_names
+    # derived Series are plain and detached: changing them leaves the model alone
+    d = m.params * 2
+    assert type(d) is pd.Series
+    d[name] = -1.0
+    c = m.params.copy()
+    c[name] = -2.0
+    assert m.param(name) == 1.25
 
 
 def test_threads_identical(nk3):
@@ -202,3 +239,26 @@ def test_plot_irf(sol, tmp_path):
 
     plt.close(fig)
     plt.close(fig2)
+
+
+def test_python_classes_carry_the_cpp_names():
+    import warnings
+
+    from govsim import dynamic_io, estimation, nonlinear, policy
+
+    pairs = [(govsim.dsge, "FirstOrderSolution", "PerturbationResult"), (govsim.dsge, "Moments", "MomentsResult"),
+             (estimation, "Estimation", "Estimator"), (nonlinear, "SecondOrderSolution", "SecondOrderResult"),
+             (nonlinear, "PerfectForesightSolution", "PerfectForesightResult"),
+             (nonlinear, "OccBinSolution", "OccBinResult"), (nonlinear, "PolicyComparison", "ScenarioComparison"),
+             (policy, "MinimizeOutcome", "MinimizeResult"), (dynamic_io, "DiimPaths", "DiimResult"),
+             (dynamic_io, "ArioRun", "ArioResult")]
+    for mod, old, new in pairs:
+        with pytest.warns(DeprecationWarning, match=new):
+            alias = getattr(mod, old)
+        assert alias is getattr(mod, new)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert isinstance(Model.from_string(NK3).solve(),
+                          govsim.dsge.PerturbationResult)
+    with pytest.raises(AttributeError):
+        govsim.dsge.NoSuchThing

@@ -22,7 +22,7 @@ def _est():
         pytest.skip(f"shared Dynare references not found under {SHARED} (set GOVSIM_SHARED_DIR)")
     m = dsge.Model.from_file(str(CASE / "model.mod"))
     data = pd.read_csv(CASE / "nk3_sim200_obs.csv")
-    return estimation.Estimation(m, data)
+    return estimation.Estimator(m, data)
 
 
 def test_loglik_matches_dynare():

@@ -346,7 +346,8 @@ def test_make_use_industry_by_industry(make_use):
     g, q = V.sum(1), V.sum(0)
     D = V / np.where(q > 0, q, 1.0)
     D[:, q == 0] = 0.0
-    t = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], make_use["W"], kind="industry")
+    t = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], make_use["W"], kind="industry",
+                          normalisation="make")
     assert t.sectors == list(make_use["V"].index)
     close(t.Z.to_numpy(), D @ U)
     close(t.Y.to_numpy(), D @ E)
@@ -359,7 +360,8 @@ def test_make_use_industry_by_industry(make_use):
 def test_make_use_commodity_by_commodity(make_use):
     V, U, E, W = (make_use[k].to_numpy() for k in "VUEW")
     g, q = V.sum(1), V.sum(0)
-    t = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], make_use["W"], kind="commodity")
+    t = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], make_use["W"], kind="commodity",
+                          normalisation="make")
     assert t.sectors == list(make_use["U"].index)
     close(t.Z.to_numpy(), U @ np.diag(1 / g) @ V)
     close(t.Y.to_numpy(), E)
@@ -371,8 +373,8 @@ def test_make_use_commodity_by_commodity(make_use):
 
 def test_make_use_aligns_make_columns_by_label(make_use):
     shuffled = make_use["V"][make_use["V"].columns[::-1]]
-    a = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], kind="industry")
-    b = gio.from_make_use(shuffled, make_use["U"], make_use["E"], kind="industry")
+    a = gio.from_make_use(make_use["V"], make_use["U"], make_use["E"], kind="industry", normalisation="make")
+    b = gio.from_make_use(shuffled, make_use["U"], make_use["E"], kind="industry", normalisation="make")
     close(a.Z.to_numpy(), b.Z.to_numpy(), rtol=1e-14)
     with pytest.raises(ValueError, match="kind"):
         gio.from_make_use(make_use["V"], make_use["U"], kind="mixed")

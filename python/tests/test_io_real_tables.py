@@ -231,7 +231,10 @@ def bea_frames(folder: Path):
     return use, make, com, ind
 
 
-def test_shipped_bea_matches_numpy_formulas(us):
+def test_shipped_bea_matches_numpy_formulas():
+    # Make-table totals (normalisation="make"); the default Use-table totals are checked against
+    # BEA's requirement formulas in test_io_formats.py
+    us = gio.load_us_bea_2017(normalisation="make")
     use, make, com, ind = bea_frames(REPO / "data" / "us_bea_2017")
     V = make.loc[ind, com].to_numpy(dtype=float)
     U = use.loc[com, ind].to_numpy(dtype=float)
@@ -249,7 +252,7 @@ def test_shipped_bea_matches_numpy_formulas(us):
     f = np.zeros(402)
     f[5] = -1000.0
     close(us.output_change(f).to_numpy(), L @ f, rtol=1e-9)
-    cc = gio.load_us_bea_2017(kind="commodity")
+    cc = gio.load_us_bea_2017(kind="commodity", normalisation="make")
     close(cc.Z.to_numpy(), (U / np.where(g > 0, g, 1.0)) @ V, rtol=1e-12)
     close(cc.x.to_numpy(), q)
     assert sorted(cc.sectors[i] for i in cc.diagnostics.zero_output) == ["S00300", "S00402"]
@@ -298,12 +301,13 @@ def test_shipped_bea_detail_names():
     assert not any(s.startswith(("1111", "2111")) for s in t.sectors[:3])
 
 
-def test_shared_bea_equals_shipped(us):
+def test_shared_bea_equals_shipped():
+    us = gio.load_us_bea_2017(normalisation="make")
     folder = dataset("us_bea_2017_detail")
     use, make, com, ind = bea_frames(folder)
     t = gio.from_make_use(make.loc[ind, com], use.loc[com, ind],
                           use.loc[com, [c for c in use.columns if c.startswith("F")]],
-                          use.loc[["V00100", "V00200", "V00300"], ind])
+                          use.loc[["V00100", "V00200", "V00300"], ind], normalisation="make")
     np.testing.assert_array_equal(t.Z.to_numpy(), us.Z.to_numpy())
     np.testing.assert_array_equal(t.x.to_numpy(), us.x.to_numpy())
     # industry output agrees with the Use table's total row (T008) up to BEA rounding

@@ -113,7 +113,7 @@ def test_osr_moment_cap_and_python_loss(demand):
     cap = 0.8 * free.covariance.loc["i", "i"]
 
     def var_i(sol):
-        return np.asarray(policy._p.unconditional_covariance(sol.core).covariance)[
+        return np.asarray(dsge.unconditional_covariance(sol.core).covariance)[
             list(sol.core.endo_names).index("i")] [list(sol.core.endo_names).index("i")] - cap
 
     spec = {"fun": var_i, "on": "solution", "name": "var(i) cap", "tol": 1e-9}
@@ -132,3 +132,40 @@ def test_osr_moment_cap_and_python_loss(demand):
     with pytest.raises(_core.OptionsError):
         policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B, algorithm="subplex",
                                    constraints=spec)
+
+
+def test_options_are_bound_structs_with_keyword_constructors():
+    p = _core.policy
+    o = p.MinimizeOptions(algorithm="cobyla", xtol_rel=1e-8, max_evaluations=50, seed=7)
+    assert o.algorithm == p.Algorithm.cobyla and o.xtol_rel == 1e-8 and o.max_evaluations == 50 and o.seed == 7
+    o.algorithm = "slsqp"  # names convert to the enum
+    assert o.algorithm == p.Algorithm.slsqp
+    o.lower = np.zeros(2)
+    np.testing.assert_array_equal(o.lower, np.zeros(2))
+    with pytest.raises(_core.OptionsError, match="unknown option 'xtol'"):
+        p.MinimizeOptions(xtol=1e-3)
+    with pytest.raises(TypeError):  # not an algorithm name
+        p.MinimizeOptions(algorithm="simplex")
+    c = p.Constraint(lambda x: x[0] + x[1] - 1.0, name="budget")
+    assert c.name == "budget" and not c.equality and c.tolerance == 1e-8
+    o.constraints = [c]
+    r = p.minimize(lambda x: float((x[0] - 2) ** 2 + (x[1] - 2) ** 2), np.zeros(2),
+                   p.MinimizeOptions(algorithm="cobyla", constraints=[c]))
+    assert r.ok() and abs(r.x[0] - 0.5) < 1e-5 and abs(r.x[1] - 0.5) < 1e-5
+    assert list(r.constraint_values) == pytest.approx([0.0], abs=1e-7)
+    oo = p.OsrOptions(params=["phi_pi"], minimizer=p.MinimizeOptions(max_evaluations=10))
+    assert oo.params == ["phi_pi"] and oo.minimizer.max_evaluations == 10 and not oo.objective
+    oo.objective = lambda sol: 0.0
+    assert oo.objective
+    with pytest.raises(_core.OptionsError):
+        oo.objective = 3
+
+
+def test_python_errors_in_callbacks_propagate():
+    def boom(x):
+        raise KeyError("inside the objective")
+
+    with pytest.raises(KeyError, match="inside the objective"):
+        _core.policy.minimize(boom, np.zeros(2))
+    with pytest.raises(ZeroDivisionError):
+        policy.minimize(lambda x: float(np.sum(x ** 2)), np.ones(2), constraints=lambda x: 1 / 0)

@@ -184,7 +184,7 @@ end;
 
 def test_mcmc_progress_bar_python():
     m, data = _small_estimation()
-    e = estimation.Estimation(m, data)
+    e = estimation.Estimator(m, data)
     buf = io.StringIO()
     bar = ProgressBar("MCMC", "draws", stream=buf, min_interval=0.0)
     stops = []

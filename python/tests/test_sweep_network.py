@@ -36,14 +36,17 @@ def test_reproducible_by_seed(serial):
     assert not np.array_equal(other.table["loss"].to_numpy(), serial.table["loss"].to_numpy())
 
 
+# Other threads and worker processes may run OpenBLAS with a different number of threads than the
+# serial run (Dask's workers use one), which changes summation order: equal to 1e-12, not bit for bit.
 def test_threads_scheduler_equals_serial(serial):
-    pd.testing.assert_frame_equal(serial.table, network.sweep(SPEC, scheduler="threads").table, check_exact=True)
+    pd.testing.assert_frame_equal(serial.table, network.sweep(SPEC, scheduler="threads").table, check_exact=False,
+                                  rtol=1e-12, atol=0)
 
 
 def test_local_cluster_two_workers_equals_serial(serial):
     pytest.importorskip("distributed")
     r = network.sweep(SPEC, scheduler="local", n_workers=2)
-    pd.testing.assert_frame_equal(serial.table, r.table, check_exact=True)
+    pd.testing.assert_frame_equal(serial.table, r.table, check_exact=False, rtol=1e-12, atol=0)
     assert r.info["workers"] == 2
     # the model is built at most once per worker, not per task (6 chunks here)
     assert all(v <= 1 for v in r.info["builds_per_worker"].values())

@@ -1,8 +1,8 @@
 // Estimator (likelihood, prior, posterior) and the posterior mode with Hessian standard errors.
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/estimation.hpp>
-#include <govsim/policy/model_solver.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/dsge/model_solver.hpp>
+#include <govsim/numerics/optimizer.hpp>
 
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
@@ -30,23 +30,23 @@ std::string label_of(const EstimatedParam& e) {
 
 std::vector<EstimatedParameter> estimated_parameters(const Model& model, const std::vector<EstimatedParam>& spec) {
   std::vector<EstimatedParameter> out;
-  policy::ModelSolver probe(model, {});
+  ModelSolver probe(model, {});
   for (const auto& e : spec) {
     EstimatedParameter p;
     p.label = label_of(e);
-    auto fp = policy::parse_free_parameter(model, p.label);
+    auto fp = parse_free_parameter(model, p.label);
     p.prior = Prior::make(e.prior_shape, e.prior_mean, e.prior_std, e.prior_p3, e.prior_p4);
     double calib;
     {
-      policy::ModelSolver one(model, {p.label});
+      ModelSolver one(model, {p.label});
       calib = one.current_values()(0);
     }
     p.init = std::isfinite(e.init) ? e.init : (p.prior.shape != PriorShape::None ? p.prior.mean : calib);
     if (!std::isfinite(p.init)) throw ModelError("estimated_params: no initial value for '" + p.label + "'");
     p.lower = std::isfinite(e.lower) ? e.lower : -1e300;
     p.upper = std::isfinite(e.upper) ? e.upper : 1e300;
-    if (fp.kind == policy::FreeParameter::Kind::Stderr && p.lower < 0) p.lower = 0.0;
-    if (fp.kind == policy::FreeParameter::Kind::Corr) {
+    if (fp.kind == FreeParameter::Kind::Stderr && p.lower < 0) p.lower = 0.0;
+    if (fp.kind == FreeParameter::Kind::Corr) {
       p.lower = std::max(p.lower, -1.0);
       p.upper = std::min(p.upper, 1.0);
     }
@@ -82,7 +82,7 @@ Estimator::Estimator(const Model& model, std::vector<EstimatedParameter> params,
     auto s = model.symbols().find(v);
     if (!s || s->type != SymbolType::Endogenous) throw ModelError("varobs: '" + v + "' is not an endogenous variable");
   }
-  solver_ = std::make_unique<policy::ModelSolver>(model, labels());
+  solver_ = std::make_unique<ModelSolver>(model, labels());
   fingerprint_ = compute_fingerprint(model);
 }
 
@@ -139,7 +139,7 @@ std::string Estimator::compute_fingerprint(const Model& model) const {
 
 Estimator::Estimator(const Estimator& o)
     : params_(o.params_), varobs_(o.varobs_), data_(o.data_), kalman_(o.kalman_),
-      solver_(std::make_unique<policy::ModelSolver>(*o.solver_)), fingerprint_(o.fingerprint_) {}
+      solver_(std::make_unique<ModelSolver>(*o.solver_)), fingerprint_(o.fingerprint_) {}
 
 Estimator& Estimator::operator=(const Estimator& o) {
   if (this != &o) {
@@ -147,7 +147,7 @@ Estimator& Estimator::operator=(const Estimator& o) {
     varobs_ = o.varobs_;
     data_ = o.data_;
     kalman_ = o.kalman_;
-    solver_ = std::make_unique<policy::ModelSolver>(*o.solver_);
+    solver_ = std::make_unique<ModelSolver>(*o.solver_);
     fingerprint_ = o.fingerprint_;
   }
   return *this;
@@ -234,7 +234,7 @@ SmootherResult Estimator::smoother(const Vector& theta, StateSpace* ss_out) {
 }
 
 void ModeOptions::validate() const {
-  policy::parse_algorithm(algorithm);
+  numerics::parse_algorithm(algorithm);
   if (max_evaluations < 1) throw OptionsError("ModeOptions: max_evaluations must be positive");
   if (!(hessian_step > 0)) throw OptionsError("ModeOptions: hessian_step must be positive");
 }
@@ -259,7 +259,7 @@ void hessian_at(Estimator& est, const Vector& theta, double step, ModeResult& ou
     (void)lp;
     return -v;
   };
-  out.hessian = policy::finite_difference_hessian(f, theta, step);
+  out.hessian = numerics::finite_difference_hessian(f, theta, step);
   const Index k = theta.size();
   Eigen::LDLT<Matrix> ldlt(out.hessian);
   if (!out.hessian.allFinite() || ldlt.info() != Eigen::Success || !ldlt.isPositive() ||
@@ -283,8 +283,8 @@ void hessian_at(Estimator& est, const Vector& theta, double step, ModeResult& ou
 
 ModeResult posterior_mode(Estimator& est, const ModeOptions& opts) {
   opts.validate();
-  policy::MinimizeOptions mo;
-  mo.algorithm = policy::parse_algorithm(opts.algorithm);
+  numerics::MinimizeOptions mo;
+  mo.algorithm = numerics::parse_algorithm(opts.algorithm);
   mo.max_evaluations = opts.max_evaluations;
   mo.xtol_rel = opts.xtol_rel;
   mo.ftol_rel = 1e-15;
@@ -296,11 +296,11 @@ ModeResult posterior_mode(Estimator& est, const ModeOptions& opts) {
     if (mo.upper(i) >= 1e300) mo.upper(i) = HUGE_VAL;
   }
   mo.on_iteration = opts.on_iteration;
-  policy::Objective f = [&](const Vector& x, Vector*) {
+  numerics::Objective f = [&](const Vector& x, Vector*) {
     double v = est.log_posterior(x);
     return std::isfinite(v) ? -v : std::numeric_limits<double>::quiet_NaN();
   };
-  auto m = policy::minimize(f, est.initial(), mo);
+  auto m = numerics::minimize(f, est.initial(), mo);
   ModeResult out;
   out.labels = est.labels();
   out.mode = m.x;

@@ -214,14 +214,14 @@ std::string ExprPool::to_string(ExprId id, const std::function<std::string(const
     return paren ? "(" + s + ")" : s;
   };
   if (n.op == ExprOp::Neg) {
-    return "-" + wrap(n.a, precedence(nodes_[n.a].op) < precedence(ExprOp::Pow) + 1 && !is_leaf(nodes_[n.a].op));
+    return std::string("-") + wrap(n.a, precedence(nodes_[n.a].op) < precedence(ExprOp::Pow) + 1 && !is_leaf(nodes_[n.a].op));
   }
   if (is_unary(n.op)) return std::string(op_name(n.op)) + "(" + to_string(n.a, leaf_name) + ")";
   if (n.op == ExprOp::Max || n.op == ExprOp::Min) {
     return std::string(op_name(n.op)) + "(" + to_string(n.a, leaf_name) + ", " + to_string(n.b, leaf_name) + ")";
   }
   if (n.op == ExprOp::GreaterEqual) {
-    return "(" + to_string(n.a, leaf_name) + " >= " + to_string(n.b, leaf_name) + ")";
+    return std::string("(") + to_string(n.a, leaf_name) + " >= " + to_string(n.b, leaf_name) + ")";
   }
   int p = precedence(n.op);
   int pa = precedence(nodes_[n.a].op), pb = precedence(nodes_[n.b].op);

@@ -1,6 +1,8 @@
 // Model: symbols, finalize (auxiliary variables, dynamic structure), evaluation, JSON, linearize.
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/command_options.hpp>
 #include <govsim/dsge/model.hpp>
+#include <govsim/dsge/steady_state.hpp>
 
 #include "model_data.hpp"
 
@@ -68,12 +70,7 @@ std::optional<std::string> Command::option(const std::string& key) const {
 }
 
 double Command::option_number(const std::string& key, double fallback) const {
-  auto v = option(key);
-  if (!v || v->empty()) return fallback;
-  char* end = nullptr;
-  double x = std::strtod(v->c_str(), &end);
-  if (end == v->c_str() || *end != '\0') return fallback;
-  return x;
+  return CommandOptionReader(*this).real(key, fallback);
 }
 
 std::string Equation::name() const {
@@ -352,7 +349,26 @@ void ModelData::finalize() {
 // ------------------------------------------------------------------------------------------------
 Model::Model() : Model(std::make_shared<detail::ModelData>()) {}
 
-Model::Model(std::shared_ptr<const detail::ModelData> data) : data_(std::move(data)) { params_ = data_->params; }
+Model::Model(std::shared_ptr<const detail::ModelData> data) : data_(std::move(data)) {
+  params_ = data_->params;
+  update_derived_params();
+}
+
+void Model::update_derived_params() {
+  // Endogenous calibration: steady_state_model assigns parameters (`delta = i_y/k_y;`) that the
+  // model then uses. Dynare evaluates the block whenever it computes the steady state and keeps
+  // the assigned values; here they are recomputed whenever parameters change, so every
+  // evaluation of the model sees them.
+  if (!data_->has_ssm) return;
+  bool any = false;
+  for (const auto& a : data_->ssm)
+    if (a.target_type && *a.target_type == SymbolType::Parameter) any = true;
+  if (!any) return;
+  Vector p = params_;
+  (void)evaluate_steady_state_model(*this, p);
+  for (const auto& a : data_->ssm)
+    if (a.target_type && *a.target_type == SymbolType::Parameter) params_[a.target_index] = p[a.target_index];
+}
 
 const std::string& Model::name() const { return data_->name; }
 const std::string& Model::source_file() const { return data_->source_file; }
@@ -377,12 +393,14 @@ void Model::set_param(const std::string& name, double value) {
   auto s = data_->symbols.find(name);
   if (!s || s->type != SymbolType::Parameter) throw ModelError("unknown parameter '" + name + "'");
   params_[s->index] = value;
+  update_derived_params();
 }
 void Model::set_params(const Vector& values) {
   if (values.size() != params_.size())
     throw DimensionError("set_params: expected " + std::to_string(params_.size()) + " values, got " +
                          std::to_string(values.size()));
   params_ = values;
+  update_derived_params();
 }
 
 const std::vector<Equation>& Model::equations() const { return data_->equations; }
@@ -401,6 +419,7 @@ Names Model::predetermined_variables() const { return data_->predetermined; }
 bool Model::has_steady_state_model() const { return data_->has_ssm; }
 const std::vector<SteadyStateAssignment>& Model::steady_state_model() const { return data_->ssm; }
 const Names& Model::steady_state_helpers() const { return data_->ss_helpers; }
+const std::string& Model::steady_state_file() const { return data_->steadystate_file; }
 const std::vector<ValueAssignment>& Model::initval() const { return data_->initval; }
 const std::vector<ValueAssignment>& Model::endval() const { return data_->endval; }
 const std::vector<HistvalEntry>& Model::histval() const { return data_->histval; }

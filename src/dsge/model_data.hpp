@@ -32,6 +32,7 @@ struct ModelData {
   Names predetermined;
 
   bool has_ssm = false;
+  std::string steadystate_file;  // <name>_steadystate.m beside the .mod file (MATLAB steady state)
   std::vector<SteadyStateAssignment> ssm;
   Names ss_helpers;
 
@@ -39,6 +40,8 @@ struct ModelData {
   std::vector<HistvalEntry> histval;
   ShocksSpec shocks;
   std::vector<Command> commands;
+  bool has_planner_objective = false;  // a planner_objective statement was read
+  ExprId planner_objective = 0;        // its expression (last one wins)
   std::vector<EstimatedParam> estimated_params;
   Names varobs;
   std::vector<OptimWeight> optim_weights;

@@ -31,6 +31,10 @@ std::string MomentsResult::summary() const {
   return os.str();
 }
 
+std::string CovarianceResult::summary() const {
+  return std::string("CovarianceResult: ") + to_string(status) + (message.empty() ? "" : ": " + message);
+}
+
 std::string ConditionalVarianceDecompositionResult::summary() const {
   std::ostringstream os;
   os << "conditional variance decomposition of " << var_names.size() << " variable(s) at " << horizons.size()
@@ -62,6 +66,60 @@ Matrix scale_by_sd(const Matrix& a, const Vector& sd) {
 
 }  // namespace
 
+namespace {
+
+// Dynare: roots above 2 - qz_criterium are unit roots.
+numerics::LyapunovOptions lyapunov_options() {
+  numerics::LyapunovOptions lopts;
+  lopts.unit_root_tolerance = 1e-6;
+  return lopts;
+}
+
+}  // namespace
+
+CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e) {
+  CovarianceResult out;
+  if (!sol.ok()) {
+    out.status = sol.status;
+    out.message = sol.message;
+    return out;
+  }
+  const Index ne = sol.ghu.cols();
+  if (sigma_e.size() && (sigma_e.rows() != ne || sigma_e.cols() != ne))
+    throw DimensionError("unconditional_covariance: sigma_e is " + std::to_string(sigma_e.rows()) + "x" +
+                         std::to_string(sigma_e.cols()) + ", the solution has " + std::to_string(ne) + " shock(s)");
+  const Matrix& Sigma = sigma_e.size() ? sigma_e : sol.Sigma_e;
+  const Matrix hx = rows_of(sol.ghx, sol.state_indices);
+  const Matrix hu = rows_of(sol.ghu, sol.state_indices);
+  Matrix vx = Matrix::Zero(hx.rows(), hx.rows());
+  if (hx.rows() > 0) {
+    const auto ly = numerics::solve_discrete_lyapunov(hx, hu * Sigma * hu.transpose(), lyapunov_options());
+    if (!ly.ok()) {
+      out.status = ly.status;
+      out.message = "the covariance of the state variables cannot be computed: " + ly.message;
+      return out;
+    }
+    vx = ly.X;
+  }
+  out.state_covariance = vx;
+  Matrix c = sol.ghx * vx * sol.ghx.transpose() + sol.ghu * Sigma * sol.ghu.transpose();
+  out.covariance = 0.5 * (c + c.transpose());
+  return out;
+}
+
+std::vector<Matrix> autocovariances(const PerturbationResult& sol, const Matrix& covariance, Index max_lag) {
+  if (max_lag < 0) throw OptionsError("autocovariances: max_lag must be >= 0");
+  if (covariance.rows() != sol.A.rows() || covariance.cols() != sol.A.cols())
+    throw DimensionError("autocovariances: the covariance does not match the solution's variables");
+  std::vector<Matrix> out;
+  Matrix g = covariance;
+  for (Index k = 1; k <= max_lag; ++k) {
+    g = (sol.A * g).eval();
+    out.push_back(g);
+  }
+  return out;
+}
+
 MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOptions& opts) {
   opts.validate();
   if (auto failed = detail::unusable_or_checked<MomentsResult>(sol, "moments")) return *failed;
@@ -78,10 +136,8 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
   const Matrix bb = sol.ghu.topRows(nv);
   const Matrix& Sigma = sol.Sigma_e;
 
-  numerics::LyapunovOptions lopts;
-  lopts.unit_root_tolerance = 1e-6;  // Dynare: roots above 2 - qz_criterium are unit roots
   auto lyap = [&](const Matrix& Q, Matrix& out) -> bool {
-    const auto ly = numerics::solve_discrete_lyapunov(hx, Q, lopts);
+    const auto ly = numerics::solve_discrete_lyapunov(hx, Q, lyapunov_options());
     if (!ly.ok()) {
       r.status = ly.status;
       r.message = "the covariance of the state variables cannot be computed: " + ly.message;
@@ -91,11 +147,16 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
     return true;
   };
 
-  Matrix vx;
-  if (!lyap(hu * Sigma * hu.transpose(), vx)) return r;
+  const CovarianceResult cov = unconditional_covariance(sol);
+  if (!cov.ok()) {
+    r.status = cov.status;
+    r.message = cov.message;
+    return r;
+  }
+  const Matrix& vx = cov.state_covariance;
   r.state_covariance = vx;
 
-  Matrix gamma0 = aa * vx * aa.transpose() + bb * Sigma * bb.transpose();
+  Matrix gamma0 = cov.covariance.topLeftCorner(nv, nv);
   for (Index i = 0; i < nv; ++i)
     for (Index j = 0; j < nv; ++j)
       if (std::abs(gamma0(i, j)) < opts.zero_threshold) gamma0(i, j) = 0.0;

@@ -11,7 +11,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -22,7 +24,9 @@ namespace govsim::dsge {
 namespace detail {
 namespace {
 
-enum class Tok { Ident, Number, String, Tex, Punct, End };
+// Bad: a character the .mod language does not use (kept so that native MATLAB statements can
+// be skipped; reported as "unexpected character" anywhere else).
+enum class Tok { Ident, Number, String, Tex, Punct, Bad, End };
 
 struct Token {
   Tok kind = Tok::End;
@@ -31,6 +35,11 @@ struct Token {
   int line = 0;  // index into lines
   int col = 0;   // 1-based
 };
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -48,7 +57,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 const std::set<std::string>& function_names() {
   static const std::set<std::string> f{"exp", "log", "ln", "log10", "sqrt", "abs", "sign", "max", "min",
-                                       "normcdf", "normpdf", "erf", "sin", "cos", "tan", "atan", "STEADY_STATE"};
+                                       "normcdf", "normpdf", "erf", "sin", "cos", "tan", "atan", "STEADY_STATE",
+                                       "steady_state"};
   return f;
 }
 
@@ -98,15 +108,20 @@ const std::map<std::string, std::set<std::string>>& known_commands() {
       {"write_latex_original_model", {}},
       {"write_latex_parameter_table", {}},
       {"write_latex_definitions", {}},
+      {"write_latex_prior_table", {}},
+      {"write_latex_steady_state_model", {}},
       {"rplot", {}},
       {"dynatype", {}},
       {"dynasave", {}},
       {"identification", {"ar", "parameter_set", "prior_mc", "advanced", "order"}},
       {"calib_smoother", {"datafile", "filtered_vars", "filter_step_ahead", "first_obs", "nobs"}},
       {"ramsey_model", {"planner_discount", "instruments"}},
-      {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments"}},
+      {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments", "ar", "noprint", "nomoments",
+                         "nocorr", "graph"}},
       {"planner_objective", {}},
-      {"discretionary_policy", {"discount", "instruments", "order", "irf", "nograph"}},
+      {"discretionary_policy", {"discount", "planner_discount", "instruments", "order", "irf", "nograph", "ar",
+                                "noprint", "nomoments", "nocorr", "graph", "discretionary_tol", "maxit"}},
+      {"evaluate_planner_objective", {}},
       {"dynare_sensitivity", {}},
       {"save_params_and_steady_state", {}},
       {"load_params_and_steady_state", {}},
@@ -125,19 +140,12 @@ const std::map<std::string, std::set<std::string>>& known_commands() {
       {"model_comparison", {}},
       {"prior", {}},
       {"unit_root_vars", {}},
-      {"trend_var", {"growth_factor"}},
-      {"deflator", {}},
-      {"model_local_variable", {}},
-      {"change_type", {}},
-      {"native", {}},
   };
   return m;
 }
 
 const std::set<std::string>& unknown_block_names() {
   static const std::set<std::string> s{"observation_trends",
-                                       "estimated_params_init",
-                                       "estimated_params_bounds",
                                        "estimated_params_remove",
                                        "deterministic_trends",
                                        "homotopy_setup",
@@ -169,7 +177,9 @@ const std::set<std::string>& matlab_names() {
   static const std::set<std::string> s{"set_param_value", "load", "save", "disp", "display", "fprintf", "sprintf",
                                        "for", "if", "while", "function", "figure", "plot", "clear", "close", "clc",
                                        "global", "addpath", "hold", "subplot", "title", "legend", "xlabel", "ylabel",
-                                       "print", "dynare", "warning", "error", "eval", "cd", "run", "switch", "try"};
+                                       "print", "dynare", "warning", "error", "eval", "cd", "run", "switch", "try",
+                                       "else", "elseif", "case", "otherwise", "catch", "break", "continue",
+                                       "return", "keyboard", "parfor", "drawnow", "pause", "format", "tic", "toc"};
   return s;
 }
 
@@ -187,6 +197,18 @@ const std::set<std::string>& statement_keywords() {
 }
 
 enum class Ctx { Scalar, Model, SteadyStateModel, Values };
+
+// trend_var / log_trend_var: growth factor expression.
+struct TrendVar {
+  ExprId growth = 0;
+  bool log = false;
+};
+// var(deflator = ...) / var(log_deflator = ...) of one variable.
+struct Deflator {
+  bool defined = false;
+  bool log = false;
+  std::size_t begin = 0, end = 0;  // token range of the expression
+};
 
 class Parser {
  public:
@@ -248,7 +270,15 @@ class Parser {
           i = j;
         } else if (c == '\'' || c == '"') {
           std::size_t j = s.find(c, i + 1);
-          if (j == std::string::npos) error_at(t, "unterminated string");
+          if (j == std::string::npos) {
+            // a MATLAB transpose or an unterminated string: an error unless in a native statement
+            t.kind = Tok::Bad;
+            t.text = std::string(1, c);
+            bad_messages_[toks_.size()] = "unterminated string";
+            toks_.push_back(std::move(t));
+            ++i;
+            continue;
+          }
           t.kind = Tok::String;
           t.text = s.substr(i + 1, j - i - 1);
           i = j + 1;
@@ -271,9 +301,11 @@ class Parser {
             }
           }
           if (!done) {
-            if (std::string(";,()[]=+-*/^#:<>!.{}").find(c) == std::string::npos)
-              error_at(t, std::string("unexpected character '") + c + "'");
             t.text = std::string(1, c);
+            if (std::string(";,()[]=+-*/^#:<>!.{}").find(c) == std::string::npos) {
+              t.kind = Tok::Bad;
+              bad_messages_[toks_.size()] = std::string("unexpected character '") + c + "'";
+            }
             ++i;
           }
         }
@@ -315,7 +347,11 @@ class Parser {
     l.column = t.col;
     return l;
   }
-  [[noreturn]] void error_at(const Token& t, const std::string& msg) const {
+  [[noreturn]] void error_at(const Token& t0, const std::string& msg0) const {
+    // a character the language does not use at the current position is the real cause
+    const bool bad_here = pos_ < toks_.size() && toks_[pos_].kind == Tok::Bad && bad_messages_.count(pos_);
+    const Token& t = bad_here ? toks_[pos_] : t0;
+    const std::string msg = bad_here ? bad_messages_.at(pos_) : msg0;
     SourceLocation l = loc_of(t);
     if (!lines_.empty() && lines_[static_cast<std::size_t>(t.line)].hidden)
       throw ParseError("syntax error in included file '" + l.file + "', which is not a model file (content not shown) at " +
@@ -327,6 +363,7 @@ class Parser {
   std::string describe(const Token& t) const {
     switch (t.kind) {
       case Tok::End: return "end of input";
+      case Tok::Bad: return "'" + t.text + "'";
       case Tok::String: return "string '" + t.text + "'";
       case Tok::Tex: return "$" + t.text + "$";
       default: return "'" + t.text + "'";
@@ -399,17 +436,40 @@ class Parser {
         next();
         return;
       }
-      error_at(t, "expected a declaration, block or command but found " + describe(t));
+      if (t.kind == Tok::End) error_at(t, "expected a declaration, block or command but found " + describe(t));
+      return native_statement();  // e.g. `-log(beta);` or `[a, b] = f(x);`
     }
     const std::string kw = t.text;
     if (is_punct(peek(1), "=") && !is_punct(peek(2), "=")) {
-      assignment();
-      return;
+      if (d_->symbols.contains(kw)) {
+        assignment();
+        return;
+      }
+      // an undeclared name: a helper value usable in later assignments, or MATLAB code (`x = zeros(3,1);`)
+      const std::size_t start = pos_;
+      const std::size_t n_warn = d_->warnings.size();
+      try {
+        assignment();
+        return;
+      } catch (const ParseError&) {
+        pos_ = start;
+        d_->warnings.resize(n_warn);
+        return native_statement();
+      }
     }
     if (kw == "var") return declaration(SymbolType::Endogenous);
     if (kw == "varexo") return declaration(SymbolType::Exogenous);
     if (kw == "varexo_det") return declaration(SymbolType::ExogenousDet);
     if (kw == "parameters") return declaration(SymbolType::Parameter);
+    if (kw == "model_local_variable") return model_local_variable_statement();
+    if (kw == "trend_var" || kw == "log_trend_var") return trend_var_statement(kw == "log_trend_var");
+    if (kw == "initval_file" || kw == "histval_file")
+      error_at(t, kw + " (values read from a data file) is not supported; write the values in " +
+                      (kw == "initval_file" ? std::string("initval/endval blocks") : std::string("a histval block")));
+    if (kw == "external_function")
+      error_at(t, "external_function (MATLAB functions called from the model) is not supported; write the function "
+                  "with the model's operators or as model-local variables");
+    if (kw == "change_type") return change_type_statement();
     if (kw == "predetermined_variables") return name_list_statement(predetermined_, SymbolType::Endogenous, true);
     if (kw == "model") return model_block();
     if (kw == "steady_state_model") return steady_state_model_block();
@@ -418,6 +478,8 @@ class Parser {
     if (kw == "histval") return histval_block();
     if (kw == "shocks") return shocks_block();
     if (kw == "estimated_params") return estimated_params_block();
+    if (kw == "estimated_params_init") return estimated_params_init_or_bounds_block(false);
+    if (kw == "estimated_params_bounds") return estimated_params_init_or_bounds_block(true);
     if (kw == "varobs") return name_list_statement(d_->varobs, SymbolType::Endogenous, false);
     if (kw == "osr_params") return name_list_statement(d_->osr_params, SymbolType::Parameter, false);
     if (kw == "osr_params_bounds") return osr_bounds_block();
@@ -433,10 +495,29 @@ class Parser {
       next();
       return;
     }
-    if (kw == "end") error_at(t, "'end' without a block to close");
-    if (is_punct(peek(1), ".") || matlab_names().count(kw)) {
-      error_at(t, "MATLAB code outside a verbatim block is not supported ('" + kw +
-                      "'); move it into verbatim; ... end; or remove it");
+    if (kw == "end") {
+      if (native_open_ > 0) {
+        --native_open_;
+        return native_statement();
+      }
+      error_at(t, "'end' without a block to close");
+    }
+    if (kw == "set_param_value" && is_punct(peek(1), "(") && peek(2).kind == Tok::String) return set_param_value();
+    if (is_punct(peek(1), ".") || matlab_names().count(kw)) return native_statement();
+    if (!known_commands().count(kw) && !unknown_block_names().count(kw) && !is_punct(peek(1), ";")) {
+      // `name(opt=..., ...)` and `name var ...;` read as unknown commands, anything else
+      // (`set_dynare_seed(42);`, `x(3) = 1;`, `f(a) + 1;`) as MATLAB code
+      const bool command_like = is_punct(peek(1), "(")
+                                    ? peek(2).kind == Tok::Ident && (is_punct(peek(3), "=") || is_punct(peek(3), ",") ||
+                                                                     is_punct(peek(3), ")"))
+                                    : peek(1).kind == Tok::Ident;
+      if (!command_like || !semicolon_on_line()) return native_statement();
+    }
+    if ((kw.rfind("write_latex_", 0) == 0 || kw == "model_info") && known_commands().count(kw)) {
+      // output-only commands (LaTeX files, block structure report): accepted and ignored
+      command(true);
+      d_->commands.pop_back();
+      return;
     }
     if (known_commands().count(kw)) return command(true);
     if (unknown_block_names().count(kw)) {
@@ -452,8 +533,167 @@ class Parser {
       next();
       return;
     }
-    warn(t, "unknown command '" + kw + "' ignored");
-    command(false);
+    // an unknown command, or MATLAB code that looks like one (`TBL(j,1) = ...;`)
+    const std::size_t start = pos_;
+    const std::size_t n_warn = d_->warnings.size();
+    const std::size_t n_cmd = d_->commands.size();
+    try {
+      warn(t, "unknown command '" + kw + "' ignored");
+      command(false);
+    } catch (const ParseError&) {
+      pos_ = start;
+      d_->warnings.resize(n_warn);
+      d_->commands.resize(n_cmd);
+      native_statement();
+    }
+  }
+
+  // ---------------------------------------------------------------- native MATLAB statements
+  // Dynare copies MATLAB code outside its own statements into the generated driver. A native
+  // statement ends at ';' (outside brackets) or at the end of its line (unless continued with
+  // '...'). `options_.KEY = VALUE;` is applied to the later commands that take option KEY; any
+  // other statement is skipped with a warning.
+  void native_statement() {
+    const Token start = peek();
+    const std::size_t first = pos_;
+    if (is_ident(start, "options_") && native_option()) return;
+    int depth = 0;
+    std::string text;
+    while (peek().kind != Tok::End) {
+      const Token& t = peek();
+      if (pos_ > first && depth <= 0 && t.line != toks_[pos_ - 1].line) {
+        // continued line: the previous line ends with '...'
+        const bool continued = pos_ >= first + 3 && is_punct(toks_[pos_ - 1], ".") && is_punct(toks_[pos_ - 2], ".") &&
+                               is_punct(toks_[pos_ - 3], ".");
+        if (!continued) break;
+      }
+      if (is_punct(t, "(") || is_punct(t, "[") || is_punct(t, "{")) ++depth;
+      if (is_punct(t, ")") || is_punct(t, "]") || is_punct(t, "}")) --depth;
+      if (depth <= 0 && is_punct(t, ";")) {
+        next();
+        break;
+      }
+      if (!text.empty()) text += ' ';
+      text += t.kind == Tok::String ? "'" + t.text + "'" : t.text;
+      next();
+    }
+    static const std::set<std::string> openers{"for", "if", "while", "switch", "try", "parfor", "function"};
+    if (start.kind == Tok::Ident && openers.count(start.text)) ++native_open_;
+    {
+      // the statement as written (first line)
+      const std::string& src = lines_[static_cast<std::size_t>(start.line)].text;
+      std::size_t a = static_cast<std::size_t>(start.col - 1);
+      std::size_t b = src.size();
+      if (pos_ > first && toks_[pos_ - 1].line == start.line && is_punct(toks_[pos_ - 1], ";"))
+        b = static_cast<std::size_t>(toks_[pos_ - 1].col);
+      text = src.substr(a, b > a ? b - a : 0);
+      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    }
+    std::string hint;
+    if (start.kind == Tok::Ident && !matlab_names().count(start.text)) {
+      std::vector<std::string> cmds;
+      for (const auto& [k, v] : known_commands()) cmds.push_back(k);
+      hint = suggestion(start.text, cmds);
+    }
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    warn(start, "MATLAB statement '" + text + "' skipped (govsim does not run MATLAB code)" + hint);
+  }
+
+  // `options_.KEY = VALUE;` or `options_.GROUP.KEY = VALUE;` with a number, string or flag value
+  // on one line: recorded for apply_native_options. False (position unchanged) for anything else.
+  bool native_option() {
+    const std::size_t first = pos_;
+    std::size_t k = first + 1;
+    while (is_punct(toks_[k], ".") && toks_[k + 1].kind == Tok::Ident) k += 2;
+    if (k == first + 1 || !is_punct(toks_[k], "=") || is_punct(toks_[k + 1], "=")) return false;
+    NativeOption o;
+    o.key = toks_[k - 1].text;
+    o.from_command = d_->commands.size();
+    o.token = toks_[first];
+    pos_ = k + 1;
+    if (peek().kind == Tok::String && (is_punct(peek(1), ";") || peek(1).line != toks_[first].line)) {
+      o.value = next().text;
+    } else {
+      const std::size_t n_warn = d_->warnings.size();
+      try {
+        double v = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+        if (!is_punct(peek(), ";") && peek().kind != Tok::End && peek().line == toks_[first].line)
+          throw ParseError("not a single value", "", 0, 0, "");
+        std::ostringstream os;
+        os.precision(17);
+        os << v;
+        o.value = os.str();
+      } catch (const ParseError&) {
+        pos_ = first;
+        d_->warnings.resize(n_warn);
+        return false;
+      }
+    }
+    accept(";");
+    native_options_.push_back(std::move(o));
+    return true;
+  }
+
+  // True if a ';' ends the statement starting at the current token on its own line (MATLAB
+  // code ends at the end of the line; Dynare commands end at ';').
+  bool semicolon_on_line() const {
+    const int line = peek().line;
+    for (std::size_t k = pos_; k < toks_.size() && toks_[k].kind != Tok::End && toks_[k].line == line; ++k)
+      if (is_punct(toks_[k], ";")) return true;
+    return false;
+  }
+
+  // set_param_value('name', value); with a value govsim can evaluate, else skipped as MATLAB
+  // code (e.g. a loop variable).
+  void set_param_value() {
+    const std::size_t start = pos_;
+    const std::size_t n_warn = d_->warnings.size();
+    const Token& nt = peek(2);
+    auto sym = d_->symbols.find(nt.text);
+    if (!sym) unknown_symbol(nt, nt.text, Ctx::Scalar);  // Dynare stops on an unknown parameter too
+    try {
+      set_param_value_now();
+    } catch (const ParseError&) {
+      pos_ = start;
+      d_->warnings.resize(n_warn);
+      native_statement();
+    }
+  }
+  void set_param_value_now() {
+    next();
+    next();
+    const Token& nt = next();
+    auto sym = d_->symbols.find(nt.text);
+    if (!sym) unknown_symbol(nt, nt.text, Ctx::Scalar);
+    if (sym->type != SymbolType::Parameter) error_at(nt, "set_param_value: '" + nt.text + "' is not a parameter");
+    expect(",");
+    ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
+    expect(")");
+    if (!accept(";") && peek().kind != Tok::End && peek().line == nt.line) expect(";");
+    d_->params[sym->index] = eval_scalar(e);
+  }
+
+  // Apply `options_.KEY = VALUE;` statements to the commands after them that take KEY and do
+  // not set it themselves; warn about those no command takes.
+  void apply_native_options() {
+    static const std::set<std::string> flags{"nograph", "noprint", "nocorr", "nomoments", "nofunctions", "nodisplay",
+                                             "pruning", "nocheck", "graph", "print"};
+    for (const auto& o : native_options_) {
+      bool used = false;
+      bool flag = flags.count(o.key) > 0;
+      bool off = flag && (o.value == "0" || o.value == "false");
+      for (std::size_t i = o.from_command; i < d_->commands.size(); ++i) {
+        Command& c = d_->commands[i];
+        auto it = known_commands().find(c.name);
+        if (it == known_commands().end() || !it->second.count(o.key)) continue;
+        used = true;
+        if (c.has_option(o.key) || off) continue;
+        c.options.push_back(CommandOption{o.key, flag ? std::string() : o.value});
+      }
+      if (!used)
+        warn(o.token, "MATLAB statement 'options_." + o.key + " = " + o.value +
+                          "' skipped (no later command takes option '" + o.key + "')");
+    }
   }
 
   void skip_balanced() {
@@ -468,9 +708,32 @@ class Parser {
 
   void declaration(SymbolType type) {
     const Token& kwt = next();
+    Deflator deflator;
     if (is_punct(peek(), "(")) {
-      warn(kwt, "options of '" + kwt.text + "' ignored");
-      skip_balanced();
+      // var(deflator = EXPR) / var(log_deflator = EXPR): nonstationary variables, detrended in the model
+      if (type == SymbolType::Endogenous && (is_ident(peek(1), "deflator") || is_ident(peek(1), "log_deflator")) &&
+          is_punct(peek(2), "=")) {
+        deflator.log = is_ident(peek(1), "log_deflator");
+        next();
+        next();
+        next();
+        deflator.begin = pos_;
+        deflator.defined = true;
+        int depth = 0;
+        while (depth > 0 || !is_punct(peek(), ")")) {
+          if (peek().kind == Tok::End || is_punct(peek(), ";")) expect(")");
+          if (is_punct(peek(), "(")) ++depth;
+          if (is_punct(peek(), ")")) --depth;
+          next();
+        }
+        deflator.end = pos_;
+        if (deflator.end == deflator.begin) error_at(peek(), "expected a deflator expression");
+        next();
+        (void)deflator_expr(deflator, 0);  // check it now
+      } else {
+        warn(kwt, "options of '" + kwt.text + "' ignored");
+        skip_balanced();
+      }
     }
     bool any = false;
     while (!is_punct(peek(), ";")) {
@@ -497,9 +760,18 @@ class Parser {
         }
         next();
       }
-      if (d_->symbols.contains(name)) error_at(nt, "symbol '" + name + "' declared twice");
+      if (auto old = d_->symbols.find(name)) {
+        if (old->type != type)
+          error_at(nt, "symbol '" + name + "' declared twice (as " + to_string(old->type) + " and " + to_string(type) + ")");
+        warn(nt, "symbol '" + name + "' declared twice");  // Dynare warns and keeps the first
+        accept(",");
+        any = true;
+        continue;
+      }
       if (helpers_.count(name)) helpers_.erase(name);
       d_->symbols.add(name, type, tex, long_name);
+      decl_order_.push_back(name);
+      if (deflator.defined) deflators_[name] = deflator;
       if (type == SymbolType::Parameter) d_->params.conservativeResize(d_->params.size() + 1),
                                          d_->params[d_->params.size() - 1] = std::nan("");
       accept(",");
@@ -509,6 +781,122 @@ class Parser {
     }
     if (!any) warn(kwt, "empty '" + kwt.text + "' declaration");
     expect(";");
+  }
+
+  // model_local_variable name [$tex$] [(long_name='...')] ...; names later defined with `#`.
+  void model_local_variable_statement() {
+    next();
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      if (nt.kind == Tok::End) expect(";");
+      std::string name = expect_ident("a model-local variable name");
+      if (d_->symbols.contains(name)) error_at(nt, "model-local variable '" + name + "' has the name of a declared symbol");
+      if (peek().kind == Tok::Tex) next();
+      if (is_punct(peek(), "(")) skip_balanced();
+      accept(",");
+    }
+    next();
+  }
+
+  // trend_var(growth_factor = EXPR) X ...; / log_trend_var(log_growth_factor = EXPR) X ...;
+  // Trend variables are not model variables: in the model (and in deflators) X(k) becomes
+  // growth_factor^k (log: k*log_growth_factor), X itself being normalized to 1 (0), as Dynare's
+  // detrending does.
+  void trend_var_statement(bool log) {
+    const Token kw = next();
+    expect("(");
+    const Token& ot = peek();
+    std::string key = expect_ident("an option name");
+    const char* want = log ? "log_growth_factor" : "growth_factor";
+    if (key != want) error_at(ot, kw.text + " needs the option " + want + " = ...");
+    expect("=");
+    const Token& et = peek();
+    ExprId g = parse_expr(ExprCtx{Ctx::Model});
+    expect(")");
+    std::vector<ExprId> stack{g};
+    while (!stack.empty()) {
+      const ExprNode n = pool().node(stack.back());
+      stack.pop_back();
+      if (n.op == ExprOp::Endo || n.op == ExprOp::Exo || n.op == ExprOp::ExoDet || n.op == ExprOp::SteadyState)
+        error_at(et, "a growth factor depending on model variables is not supported (use parameters)");
+      if (is_unary(n.op)) stack.push_back(n.a);
+      if (is_binary(n.op)) {
+        stack.push_back(n.a);
+        stack.push_back(n.b);
+      }
+    }
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      if (nt.kind == Tok::End) expect(";");
+      std::string name = expect_ident("a trend variable name");
+      if (d_->symbols.contains(name) || trend_vars_.count(name))
+        error_at(nt, "symbol '" + name + "' declared twice");
+      if (peek().kind == Tok::Tex) next();
+      trend_vars_[name] = TrendVar{g, log};
+      accept(",");
+    }
+    next();
+  }
+
+  // The deflator at offset `lag` (trend variables X(k) read as X(k + lag)).
+  ExprId deflator_expr(const Deflator& df, int lag) {
+    const std::size_t save = pos_;
+    const int save_shift = trend_shift_;
+    const bool save_in = in_deflator_;
+    pos_ = df.begin;
+    trend_shift_ = lag;
+    in_deflator_ = true;
+    const Token& at = peek();
+    ExprId e = parse_expr(ExprCtx{Ctx::Model});
+    if (pos_ != df.end) error_at(peek(), "unexpected " + describe(peek()) + " in deflator");
+    pos_ = save;
+    trend_shift_ = save_shift;
+    in_deflator_ = save_in;
+    (void)at;
+    return e;
+  }
+
+  // change_type(var|varexo|varexo_det|parameters) names; the symbols change kind, keeping their
+  // place in the declaration order (as Dynare orders them). Only before the symbols are used.
+  void change_type_statement() {
+    const Token kw = next();
+    expect("(");
+    const Token& tt = peek();
+    std::string kind = expect_ident("var, varexo, varexo_det or parameters");
+    expect(")");
+    static const std::map<std::string, SymbolType> kinds{{"var", SymbolType::Endogenous},
+                                                         {"varexo", SymbolType::Exogenous},
+                                                         {"varexo_det", SymbolType::ExogenousDet},
+                                                         {"parameters", SymbolType::Parameter}};
+    auto kt = kinds.find(kind);
+    if (kt == kinds.end()) error_at(tt, "change_type: unknown kind '" + kind + "' (var, varexo, varexo_det or parameters)");
+    if (model_seen_ || d_->has_ssm || !d_->initval.empty() || !d_->endval.empty() || !d_->histval.empty() ||
+        !d_->shocks.stochastic.empty() || !d_->shocks.deterministic.empty() || !d_->estimated_params.empty())
+      error_at(kw, "change_type after the model, steady_state_model, initval, shocks or estimated_params blocks is not "
+                   "supported; move it next to the declarations");
+    std::map<std::string, SymbolType> change;
+    while (!is_punct(peek(), ";")) {
+      const Token& nt = peek();
+      if (nt.kind == Tok::End) expect(";");
+      std::string name = expect_ident("a symbol name");
+      if (!d_->symbols.contains(name)) unknown_symbol(nt, name, Ctx::Scalar);
+      change[name] = kt->second;
+      accept(",");
+    }
+    next();
+    SymbolTable fresh;
+    Vector params(0);
+    for (const auto& name : decl_order_) {
+      auto old = d_->symbols.find(name);
+      SymbolType type = change.count(name) ? change[name] : old->type;
+      fresh.add(name, type, old->tex_name, old->long_name);
+      if (type == SymbolType::Parameter) {
+        params.conservativeResize(params.size() + 1);
+        params[params.size() - 1] = old->type == SymbolType::Parameter ? d_->params[old->index] : std::nan("");
+      }
+    }
+    d_->symbols = std::move(fresh);
+    d_->params = params;
   }
 
   void name_list_statement(Names& out, SymbolType type, bool predetermined) {
@@ -657,9 +1045,22 @@ class Parser {
       if (auto it = ss_helper_index_.find(name); it != ss_helper_index_.end())
         return pool().leaf(ExprOp::Helper, static_cast<std::uint32_t>(it->second));
     }
+    if (auto tv = trend_vars_.find(name); tv != trend_vars_.end() && !d_->symbols.contains(name)) {
+      if (c.ctx != Ctx::Model) error_at(nameTok, "trend variable '" + name + "' can only be used in the model block");
+      int k = trend_shift_;
+      if (accept("(")) k += parse_lag();
+      if (tv->second.log) return pool().binary(ExprOp::Mul, pool().constant(k), tv->second.growth);
+      return pool().binary(ExprOp::Pow, tv->second.growth, pool().constant(k));
+    }
     auto sym = d_->symbols.find(name);
     if (!sym) {
       if (auto it = helpers_.find(name); it != helpers_.end()) return pool().constant(it->second);
+      if (c.ctx == Ctx::Scalar && (name == "inf" || name == "Inf" || name == "INF"))
+        return pool().constant(std::numeric_limits<double>::infinity());
+      if (is_punct(peek(), "("))
+        error_at(nameTok, "unknown function or array '" + name +
+                              "' (MATLAB functions, arrays and external_function are not supported; use the "
+                              ".mod operators exp, log, sqrt, abs, min, max, normcdf, ...)");
       unknown_symbol(nameTok, name, c.ctx);
     }
     int lag = 0;
@@ -690,14 +1091,23 @@ class Parser {
                     : sym->type == SymbolType::Exogenous ? ExprOp::Exo
                                                           : ExprOp::ExoDet;
         if (c.ctx == Ctx::SteadyStateModel) {
-          if (op == ExprOp::Endo && !ss_assigned_.count(name))
-            error_at(nameTok, "steady_state_model uses '" + name + "' before assigning it");
+          // Checked at the end of the file: a Ramsey problem's block may be conditional on the
+          // instruments (read before being assigned, or never assigned).
+          if (op == ExprOp::Endo && !ss_assigned_.count(name) && !ss_early_use_) ss_early_use_ = nameTok;
           return pool().leaf(op, static_cast<std::uint32_t>(sym->index), 0);
         }
+        if (in_deflator_) error_at(nameTok, "a deflator can only use trend variables and parameters");
+        const int written_lag = lag;
         if (op == ExprOp::Endo && std::find(predetermined_.begin(), predetermined_.end(), name) != predetermined_.end())
           lag -= 1;
         used_.insert(name);
-        return pool().leaf(op, static_cast<std::uint32_t>(sym->index), lag);
+        ExprId leaf = pool().leaf(op, static_cast<std::uint32_t>(sym->index), lag);
+        if (auto df = deflators_.find(name); df != deflators_.end()) {
+          // Dynare's detrending: y(k) = y_detrended(k) * deflator(k)  (log_deflator: + deflator(k))
+          ExprId dk = deflator_expr(df->second, written_lag);
+          return pool().binary(df->second.log ? ExprOp::Add : ExprOp::Mul, leaf, dk);
+        }
+        return leaf;
       }
     }
     return pool().zero();
@@ -705,8 +1115,8 @@ class Parser {
   ExprId parse_call(const Token& fn, const ExprCtx& c) {
     expect("(");
     std::vector<ExprId> args;
-    if (fn.text == "STEADY_STATE") {
-      if (c.ctx != Ctx::Model) error_at(fn, "STEADY_STATE() is only allowed in the model block");
+    if (fn.text == "STEADY_STATE" || fn.text == "steady_state") {
+      if (c.ctx != Ctx::Model) error_at(fn, fn.text + "() is only allowed in the model block");
     }
     args.push_back(parse_expr(c));
     while (accept(",")) args.push_back(parse_expr(c));
@@ -736,7 +1146,7 @@ class Parser {
         {"exp", ExprOp::Exp},   {"log", ExprOp::Log},       {"ln", ExprOp::Log},         {"log10", ExprOp::Log10},
         {"sqrt", ExprOp::Sqrt}, {"abs", ExprOp::Abs},       {"sign", ExprOp::Sign},      {"erf", ExprOp::Erf},
         {"sin", ExprOp::Sin},   {"cos", ExprOp::Cos},       {"tan", ExprOp::Tan},        {"atan", ExprOp::Atan},
-        {"STEADY_STATE", ExprOp::SteadyState}};
+        {"STEADY_STATE", ExprOp::SteadyState}, {"steady_state", ExprOp::SteadyState}};
     return pool().unary(un.at(f), args[0]);
   }
   double eval_scalar(ExprId e) {
@@ -985,8 +1395,13 @@ class Parser {
       while (!is_punct(peek(), ")")) {
         const Token& o = next();
         if (o.kind == Tok::End) expect(")");
-        if (o.kind == Tok::Ident && o.text != "overwrite" && o.text != "learnt_in")
+        if (is_ident(o, "overwrite")) {
+          // replaces everything the previous shocks blocks declared (Dynare's overwrite)
+          d_->shocks.stochastic.clear();
+          d_->shocks.deterministic.clear();
+        } else if (o.kind == Tok::Ident && o.text != "learnt_in") {
           warn(o, "shocks option '" + o.text + "' ignored");
+        }
       }
       next();
     }
@@ -1092,34 +1507,7 @@ class Parser {
     while (!at_end_keyword()) {
       const Token& t = peek();
       if (t.kind == Tok::End) error_at(kw, "estimated_params block without 'end;'");
-      EstimatedParam ep;
-      ep.where = loc_of(t);
-      if (is_ident(t, "stderr")) {
-        next();
-        ep.kind = EstimatedParam::Kind::Stderr;
-        const Token& nt = peek();
-        ep.name = expect_ident("a shock name");
-        auto s = d_->symbols.find(ep.name);
-        if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
-        if (s->type == SymbolType::Parameter) error_at(nt, "'stderr' needs a shock, '" + ep.name + "' is a parameter");
-      } else if (is_ident(t, "corr")) {
-        next();
-        ep.kind = EstimatedParam::Kind::Corr;
-        const Token& nt = peek();
-        ep.name = expect_ident("a shock name");
-        if (!d_->symbols.contains(ep.name)) unknown_symbol(nt, ep.name, Ctx::Scalar);
-        expect(",");
-        const Token& nt2 = peek();
-        ep.name2 = expect_ident("a shock name");
-        if (!d_->symbols.contains(ep.name2)) unknown_symbol(nt2, ep.name2, Ctx::Scalar);
-      } else {
-        const Token& nt = peek();
-        ep.name = expect_ident("a parameter name");
-        auto s = d_->symbols.find(ep.name);
-        if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
-        if (s->type != SymbolType::Parameter)
-          error_at(nt, "'" + ep.name + "' is not a parameter (use 'stderr " + ep.name + "' for a shock)");
-      }
+      EstimatedParam ep = estimated_param_head();
       std::vector<double> nums;
       int shape_at = -1;
       while (accept(",")) {
@@ -1128,15 +1516,15 @@ class Parser {
           nums.push_back(std::nan(""));
           continue;
         }
-        if (f.kind == Tok::Ident && prior_shapes().count(f.text)) {
+        if (f.kind == Tok::Ident && prior_shapes().count(lower(f.text))) {
           if (shape_at >= 0) error_at(f, "two prior shapes in one estimated_params line");
           shape_at = static_cast<int>(nums.size());
-          ep.prior_shape = f.text;
+          ep.prior_shape = lower(f.text);
           next();
           nums.push_back(std::nan(""));
           continue;
         }
-        if (f.kind == Tok::Ident && f.text.size() > 4 && f.text.substr(f.text.size() - 4) == "_pdf")
+        if (f.kind == Tok::Ident && f.text.size() > 4 && lower(f.text.substr(f.text.size() - 4)) == "_pdf")
           error_at(f, "unknown prior shape '" + f.text + "'" +
                           suggestion(f.text, std::vector<std::string>(prior_shapes().begin(), prior_shapes().end())));
         nums.push_back(eval_scalar(parse_expr(ExprCtx{Ctx::Scalar})));
@@ -1144,7 +1532,6 @@ class Parser {
       expect(";");
       auto at = [&](int i) { return i >= 0 && i < static_cast<int>(nums.size()) ? nums[static_cast<std::size_t>(i)] : std::nan(""); };
       if (shape_at < 0) {
-        if (nums.empty()) error_at(t, "estimated_params line needs an initial value or a prior");
         if (nums.size() > 3) error_at(t, "too many values in estimated_params line (expected init [, lower, upper])");
         ep.init = at(0);
         if (!std::isnan(at(1))) ep.lower = at(1);
@@ -1166,6 +1553,112 @@ class Parser {
         error_at(t, "the prior shape must come right after the name or after init, lower and upper bounds");
       }
       d_->estimated_params.push_back(std::move(ep));
+    }
+    next();
+    next();
+  }
+
+  // `stderr e` | `corr e1, e2` | `name` at the start of an estimated_params* line.
+  EstimatedParam estimated_param_head() {
+    const Token& t = peek();
+    EstimatedParam ep;
+    ep.where = loc_of(t);
+    if (is_ident(t, "stderr")) {
+      next();
+      ep.kind = EstimatedParam::Kind::Stderr;
+      const Token& nt = peek();
+      ep.name = expect_ident("a shock name");
+      auto s = d_->symbols.find(ep.name);
+      if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
+      if (s->type == SymbolType::Parameter) error_at(nt, "'stderr' needs a shock, '" + ep.name + "' is a parameter");
+    } else if (is_ident(t, "corr")) {
+      next();
+      ep.kind = EstimatedParam::Kind::Corr;
+      const Token& nt = peek();
+      ep.name = expect_ident("a shock name");
+      if (!d_->symbols.contains(ep.name)) unknown_symbol(nt, ep.name, Ctx::Scalar);
+      expect(",");
+      const Token& nt2 = peek();
+      ep.name2 = expect_ident("a shock name");
+      if (!d_->symbols.contains(ep.name2)) unknown_symbol(nt2, ep.name2, Ctx::Scalar);
+    } else {
+      const Token& nt = peek();
+      ep.name = expect_ident("a parameter name");
+      auto s = d_->symbols.find(ep.name);
+      if (!s) unknown_symbol(nt, ep.name, Ctx::Scalar);
+      if (s->type != SymbolType::Parameter)
+        error_at(nt, "'" + ep.name + "' is not a parameter (use 'stderr " + ep.name + "' for a shock)");
+    }
+    return ep;
+  }
+
+  // The estimated_params entry an estimated_params_init/bounds line refers to.
+  EstimatedParam& estimated_param_entry(const EstimatedParam& head, const Token& at, const std::string& block) {
+    for (auto& ep : d_->estimated_params) {
+      if (ep.kind != head.kind) continue;
+      if (ep.name == head.name && ep.name2 == head.name2) return ep;
+      if (ep.kind == EstimatedParam::Kind::Corr && ep.name == head.name2 && ep.name2 == head.name) return ep;
+    }
+    std::string what = head.kind == EstimatedParam::Kind::Stderr ? "stderr " + head.name
+                       : head.kind == EstimatedParam::Kind::Corr ? "corr " + head.name + ", " + head.name2
+                                                                  : head.name;
+    error_at(at, block + ": '" + what + "' is not in a previous estimated_params block");
+  }
+
+  // Calibrated value of an estimated entry (parameter value, shock stderr or correlation).
+  double calibrated_value(const EstimatedParam& ep) const {
+    if (ep.kind == EstimatedParam::Kind::Parameter) return d_->params[d_->symbols.find(ep.name)->index];
+    double v = std::nan("");
+    for (const auto& sh : d_->shocks.stochastic) {
+      const bool same = (sh.name1 == ep.name && sh.name2 == (ep.kind == EstimatedParam::Kind::Corr ? ep.name2 : ep.name)) ||
+                        (ep.kind == EstimatedParam::Kind::Corr && sh.name1 == ep.name2 && sh.name2 == ep.name);
+      if (!same) continue;
+      if (ep.kind == EstimatedParam::Kind::Stderr && sh.kind == StochasticShock::Kind::Stderr) v = sh.value;
+      if (ep.kind == EstimatedParam::Kind::Stderr && sh.kind == StochasticShock::Kind::Variance) v = std::sqrt(sh.value);
+      if (ep.kind == EstimatedParam::Kind::Corr && sh.kind == StochasticShock::Kind::Correlation) v = sh.value;
+    }
+    return v;
+  }
+
+  // estimated_params_init: `entry, init;` (or `(use_calibration)`: every init from the
+  // calibration); estimated_params_bounds: `entry, lower, upper;`.
+  void estimated_params_init_or_bounds_block(bool bounds) {
+    const Token kw = next();
+    const std::string block = kw.text;
+    bool use_calibration = false;
+    if (accept("(")) {
+      while (!is_punct(peek(), ")")) {
+        const Token& o = peek();
+        if (o.kind == Tok::End) expect(")");
+        if (is_ident(o, "use_calibration") && !bounds) use_calibration = true;
+        else warn(o, block + " option '" + o.text + "' ignored");
+        next();
+        accept(",");
+      }
+      next();
+    }
+    expect(";");
+    if (use_calibration)
+      for (auto& ep : d_->estimated_params) {
+        double v = calibrated_value(ep);
+        if (!std::isnan(v)) ep.init = v;
+      }
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, block + " block without 'end;'");
+      EstimatedParam head = estimated_param_head();
+      EstimatedParam& ep = estimated_param_entry(head, t, block);
+      expect(",");
+      double a = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      if (bounds) {
+        expect(",");
+        double b = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+        ep.lower = a;
+        ep.upper = b;
+      } else {
+        ep.init = a;
+      }
+      expect(";");
     }
     next();
     next();
@@ -1233,6 +1726,8 @@ class Parser {
       // planner_objective EXPR;
       ExprId e = parse_expr(ExprCtx{Ctx::Model});
       expect(";");
+      d_->has_planner_objective = true;
+      d_->planner_objective = e;
       c.args.push_back(d_->pool.to_string(e, [this](const ExprNode& n) { return d_->leaf_name(n); }));
       d_->commands.push_back(std::move(c));
       return;
@@ -1294,6 +1789,7 @@ class Parser {
 
   // ---------------------------------------------------------------- end of file checks
   void finish() {
+    apply_native_options();
     d_->predetermined = predetermined_;
     Index n_endo = d_->symbols.size(SymbolType::Endogenous);
     if (!model_seen_) {
@@ -1302,7 +1798,14 @@ class Parser {
       }
     }
     Index n_eq = static_cast<Index>(d_->equations.size());
-    if (model_seen_ && n_eq != n_endo) {
+    // Optimal policy problems (planner_objective, ramsey_model, discretionary_policy) omit the
+    // equations of the instruments.
+    bool optimal_policy = d_->has_planner_objective;
+    for (const auto& c : d_->commands)
+      if (c.name == "ramsey_model" || c.name == "ramsey_policy" || c.name == "discretionary_policy") optimal_policy = true;
+    if (ss_early_use_ && !optimal_policy)
+      error_at(*ss_early_use_, "steady_state_model uses '" + ss_early_use_->text + "' before assigning it");
+    if (model_seen_ && n_eq != n_endo && !(optimal_policy && n_eq < n_endo)) {
       throw ModelError("the model has " + std::to_string(n_eq) + " equation" + (n_eq == 1 ? "" : "s") + " for " +
                        std::to_string(n_endo) + " endogenous variable" + (n_endo == 1 ? "" : "s") +
                        " (model block at " + model_loc_.to_string() + ")");
@@ -1321,14 +1824,17 @@ class Parser {
         w.where = model_loc_;
         d_->warnings.push_back(w);
       }
+    std::set<Index> ssm_params;
+    for (const auto& a : d_->ssm)
+      if (a.target_type && *a.target_type == SymbolType::Parameter) ssm_params.insert(a.target_index);
     for (Index i = 0; i < d_->params.size(); ++i)
-      if (std::isnan(d_->params[i])) {
+      if (std::isnan(d_->params[i]) && !ssm_params.count(i)) {
         Warning w;
         w.message = "parameter '" + d_->symbols.at(SymbolType::Parameter, i).name + "' has no value";
         w.where.file = d_->name;
         d_->warnings.push_back(w);
       }
-    if (d_->has_ssm) {
+    if (d_->has_ssm && !optimal_policy) {
       for (const auto& s : d_->symbols.list(SymbolType::Endogenous))
         if (!ss_assigned_.count(s.name)) {
           Warning w;
@@ -1344,15 +1850,29 @@ class Parser {
 
   std::vector<SourceLine> lines_;
   std::vector<Token> toks_;
+  std::map<std::size_t, std::string> bad_messages_;  // token index of each Tok::Bad -> its message
   std::size_t pos_ = 0;
   std::shared_ptr<ModelData> d_;
   std::map<std::string, double> helpers_;
   std::map<std::string, ExprId> locals_;
   std::map<std::string, Index> ss_helper_index_;
   std::set<std::string> ss_assigned_;
+  std::optional<Token> ss_early_use_;  // first endogenous variable read before assignment in steady_state_model
   std::set<std::string> used_;
   Names predetermined_;
   bool model_seen_ = false;
+  struct NativeOption {
+    std::string key, value;
+    std::size_t from_command = 0;  // applies to commands from this index on
+    Token token;
+  };
+  std::vector<NativeOption> native_options_;
+  int native_open_ = 0;
+  std::map<std::string, TrendVar> trend_vars_;
+  std::map<std::string, Deflator> deflators_;
+  int trend_shift_ = 0;       // offset added to trend variables while reading a deflator
+  bool in_deflator_ = false;  // reading a deflator expression
+  Names decl_order_;  // declared names in declaration order (change_type rebuilds the table)  // MATLAB blocks (for/if/...) opened by native statements and not yet closed
   int nesting_ = 0;  // current expression nesting (see NestingGuard)
   std::vector<std::uint32_t> node_depth_;  // tree depth of each pool node (see check_tree_depth)
   SourceLocation model_loc_;
@@ -1393,11 +1913,25 @@ Model parse_model_file(const std::string& path, const ParseOptions& opts) {
   std::string display = std::filesystem::path(path).filename().string();
   auto lines = detail::macro_expand(text, display, path, opts);
   detail::Parser p(std::move(lines), detail::stem_of(path));
-  auto data = p.run();
-  std::error_code ec;
-  std::filesystem::path abs = std::filesystem::absolute(path, ec);
-  data->source_file = ec ? path : abs.lexically_normal().string();
-  return Model(std::move(data));
+  std::shared_ptr<detail::ModelData> d = p.run();
+  {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(path, ec);
+    d->source_file = ec ? path : abs.lexically_normal().string();
+  }
+  if (!d->has_ssm) {
+    std::filesystem::path m = std::filesystem::path(path).parent_path() / (detail::stem_of(path) + "_steadystate.m");
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(m, ec)) {
+      d->steadystate_file = m.string();
+      Warning w;
+      w.message = "MATLAB steady-state file " + m.filename().string() +
+                  " found: it is not supported (write it as a steady_state_model block)";
+      w.where.file = display;
+      d->warnings.push_back(std::move(w));
+    }
+  }
+  return Model(d);
 }
 
 }  // namespace govsim::dsge

@@ -1,5 +1,6 @@
 // Steady state: steady_state_model evaluation and a globalized Newton solver.
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/command_options.hpp>
 #include <govsim/dsge/steady_state.hpp>
 
 #include "model_data.hpp"
@@ -173,10 +174,13 @@ NewtonOutcome newton(const Model& m, Vector& y, const Vector& exo, const Vector&
 
 }  // namespace
 
-Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo_in) {
+Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo_in, const Vector& initial) {
   if (!model.has_steady_state_model()) throw ModelError("model '" + model.name() + "' has no steady_state_model block");
   Vector exo = exo_in.size() ? exo_in : model.exo_steady_state();
-  Vector y = Vector::Zero(model.n_endo());
+  if (initial.size() && initial.size() != model.n_endo())
+    throw DimensionError("evaluate_steady_state_model: initial values have " + std::to_string(initial.size()) +
+                         " entries for " + std::to_string(model.n_endo()) + " endogenous variables");
+  Vector y = initial.size() ? initial : Vector(Vector::Zero(model.n_endo()));
   std::vector<double> helpers(model.steady_state_helpers().size(), std::nan(""));
   auto leaf = [&](const ExprNode& n) -> double {
     switch (n.op) {
@@ -198,8 +202,33 @@ Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vec
   return y;
 }
 
+SteadyStateOptions steady_state_options(const Command& steady, SteadyStateOptions base) {
+  const CommandOptionReader r(steady);
+  if (r.flag("nocheck")) base.check = false;
+  base.max_iterations = static_cast<int>(r.integer("maxit", base.max_iterations, 1, 1000000));
+  base.homotopy_steps = static_cast<int>(r.integer("homotopy_steps", base.homotopy_steps, 0, 1000000));
+  (void)r.integer("solve_algo", 4, 0, 14);  // accepted; govsim uses its own solver
+  (void)r.integer("homotopy_mode", 1, 1, 3);
+  for (const char* key : {"tolf", "tolx"})
+    if (r.has(key) && !(r.real(key, 1.0) > 0))
+      throw OptionsError(r.where() + ": option " + key + " must be positive, got '" + *r.text(key) + "'");
+  base.tolerance = r.real("tolf", base.tolerance);
+  return base;
+}
+
+SteadyStateOptions steady_state_options(const Model& model, SteadyStateOptions base) {
+  for (const auto& c : model.commands())
+    if (c.name == "steady") base = steady_state_options(c, base);
+  return base;
+}
+
 SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOptions& opts) {
   opts.validate();
+  if (static_cast<Index>(model_in.equations().size()) != model_in.n_endo())
+    throw ModelError("model '" + model_in.name() + "' has " + std::to_string(model_in.equations().size()) +
+                     " equations for " + std::to_string(model_in.n_endo()) +
+                     " endogenous variables: it is an optimal-policy problem (solve it with the Ramsey or "
+                     "discretionary policy solvers), not a model with a steady state of its own");
   SteadyStateResult r;
   r.names = model_in.endo_names();
   Model model = model_in;
@@ -221,6 +250,11 @@ SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOpt
                         "' is not a finite number");
   }
 
+  if (opts.use_steady_state_model && !model.steady_state_file().empty())
+    throw ModelError("the steady state of '" + model.name() + "' comes from the MATLAB file " +
+                     model.steady_state_file() +
+                     ", which govsim cannot run: write it as a steady_state_model block (or solve with "
+                     "use_steady_state_model = false to start Newton from initval)");
   if (opts.use_steady_state_model && model.has_steady_state_model()) {
     r.method = "steady_state_model";
     Vector p = model.params();

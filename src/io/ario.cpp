@@ -21,6 +21,7 @@ void ArioOptions::validate() const {
   pos(inventory_restoration_tau, "inventory_restoration_tau");
   pos(year_to_temporal_unit, "year_to_temporal_unit");
   pos(capital_to_value_added, "capital_to_value_added");
+  pos(monetary_factor, "monetary_factor");
   if (alpha_max < alpha_base) throw OptionsError("ArioOptions: alpha_max must be >= alpha_base");
   if (!(psi > 0.0 && psi <= 1.0)) throw OptionsError("ArioOptions: psi must be in (0, 1]");
   if (n_steps < 1) throw OptionsError("ArioOptions: n_steps must be >= 1");
@@ -96,6 +97,7 @@ ArioModel::ArioModel(const IOTable& table, const ArioOptions& options) : opt_(op
     Vector va = table.x() - Vector(table.Z().colwise().sum().transpose());
     k_ = (opt_.capital_to_value_added * va).cwiseMax(0.0);
   }
+  Y0_ = table.Y() * per_day;
   // Final demand of each region, for splitting rebuilding demand among supplying regions.
   const Index R = static_cast<Index>(region_names_.size());
   Yreg_ = Matrix::Zero(n_, R);
@@ -114,12 +116,28 @@ namespace {
 struct EventState {
   std::vector<Index> hit;   // damaged industries
   Vector gamma0, gamma;     // initial and remaining damage of those industries
-  Matrix left;              // n x hit: rebuilding still owed by each industry for each damage (Rebuild mode)
-  double tau = 0;
-  int day = 0;
+  Matrix left;              // n x (hit + households): rebuilding still owed by each industry for each damage (Rebuild mode)
+  Vector arb0;              // share of capacity lost directly (empty = none)
+  double tau = 0, factor = 1;
+  int day = 0, start = 0;   // occurrence; first day of rebuilding / recovery (occurrence + duration)
   CapitalRecovery mode = CapitalRecovery::Rebuild;
   bool active = false;
 };
+
+// Share of the initial damage left after s days of recovery (s <= 0: all of it).
+double recovery_curve(CapitalRecovery mode, double s, double tau) {
+  if (s <= 0) return 1.0;
+  switch (mode) {
+    case CapitalRecovery::Convex: return std::pow(std::max(0.0, 1.0 - 1.0 / tau), s);
+    case CapitalRecovery::ConvexScaled: return std::pow(std::max(0.0, 1.0 - 1.0 / tau), 4.0 * s);
+    case CapitalRecovery::Concave: return std::max(0.0, 1.0 - (s / tau) * (s / tau));
+    case CapitalRecovery::SShaped: {
+      const double c = 1e-6, e = (std::log(tau) - std::log(c)) / (std::log(tau) - std::log(2.0));
+      return tau / (tau + c * std::pow(s, e));
+    }
+    default: return std::max(0.0, 1.0 - s / tau);  // Linear (and capacity loss of a Rebuild event)
+  }
+}
 }  // namespace
 
 ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
@@ -129,34 +147,67 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
 
   // ---- events: damaged industries and who rebuilds them
   std::vector<EventState> ev;
-  for (const auto& e : events) {
-    if (e.damage.size() != n) throw DimensionError("ArioEvent.damage needs one entry per industry (" + std::to_string(n) + ")");
-    if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError("ArioEvent.damage must be finite and >= 0");
-    if (e.occurrence < 0) throw ModelError("ArioEvent.occurrence must be >= 0");
-    if (e.tau < 0 || !std::isfinite(e.tau)) throw ModelError("ArioEvent.tau must be >= 0");
+  for (std::size_t ei = 0; ei < events.size(); ++ei) {
+    const ArioEvent& e = events[ei];
+    std::string who = "ArioEvent ";
+    if (e.name.empty()) {
+      who += '#';
+      who += std::to_string(ei);
+    } else {
+      who += '\'';
+      who += e.name;
+      who += '\'';
+    }
+    if (e.damage.size() != n && !(e.damage.size() == 0 && e.production_capacity_loss.size()))
+      throw DimensionError(who + ": damage needs one entry per industry (" + std::to_string(n) + ")");
+    if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError(who + ": damage must be finite and >= 0");
+    if (e.occurrence < 0) throw ModelError(who + ": occurrence must be >= 0");
+    if (e.duration < 0) throw ModelError(who + ": duration must be >= 0");
+    if (e.tau < 0 || !std::isfinite(e.tau)) throw ModelError(who + ": tau must be >= 0");
+    if (!(e.rebuilding_factor > 0) || !std::isfinite(e.rebuilding_factor))
+      throw ModelError(who + ": rebuilding_factor must be > 0 and finite");
+    if (e.monetary_factor < 0 || !std::isfinite(e.monetary_factor))
+      throw ModelError(who + ": monetary_factor must be >= 0 (0 = the table's unit) and finite");
+    const Index k = Y0_.cols();
+    if (e.households_damage.size() && e.households_damage.size() != k)
+      throw DimensionError(who + ": households_damage needs one entry per final-demand column (" + std::to_string(k) + ")");
+    if (e.households_damage.size() && (!e.households_damage.allFinite() || (e.households_damage.array() < 0).any()))
+      throw ModelError(who + ": households_damage must be finite and >= 0");
+    if (e.production_capacity_loss.size() && e.production_capacity_loss.size() != n)
+      throw DimensionError(who + ": production_capacity_loss needs one entry per industry (" + std::to_string(n) + ")");
+    if (e.production_capacity_loss.size() &&
+        !((e.production_capacity_loss.array() >= 0) && (e.production_capacity_loss.array() <= 1)).all())
+      throw ModelError(who + ": production_capacity_loss must be in [0, 1]");
+    const double scale = e.monetary_factor > 0 ? e.monetary_factor / opt_.monetary_factor : 1.0;
     EventState s;
     s.tau = e.tau > 0 ? e.tau : opt_.rebuild_tau;
     s.day = e.occurrence;
+    s.start = e.occurrence + e.duration;
     s.mode = e.recovery;
-    for (Index i = 0; i < n; ++i)
+    s.factor = e.rebuilding_factor;
+    s.arb0 = e.production_capacity_loss;
+    for (Index i = 0; i < e.damage.size(); ++i)
       if (e.damage(i) > 0) s.hit.push_back(i);
     const Index h = static_cast<Index>(s.hit.size());
     s.gamma0.resize(h);
-    for (Index j = 0; j < h; ++j) s.gamma0(j) = e.damage(s.hit[static_cast<std::size_t>(j)]);
+    for (Index j = 0; j < h; ++j) s.gamma0(j) = scale * e.damage(s.hit[static_cast<std::size_t>(j)]);
     s.gamma = Vector::Zero(h);
-    if (e.recovery == CapitalRecovery::Rebuild) {
+    std::vector<Index> hh;  // final-demand columns with household damage
+    for (Index c = 0; c < e.households_damage.size(); ++c)
+      if (e.households_damage(c) > 0) hh.push_back(c);
+    if (e.recovery == CapitalRecovery::Rebuild && (h > 0 || !hh.empty())) {
       if (e.rebuilding_sectors.empty() || e.rebuilding_sectors.size() != e.rebuilding_shares.size())
-        throw ModelError("ArioEvent: rebuilding needs rebuilding_sectors and as many rebuilding_shares");
+        throw ModelError(who + ": rebuilding needs rebuilding_sectors and as many rebuilding_shares");
       double total = 0;
       for (double w : e.rebuilding_shares) {
-        if (!(w >= 0)) throw ModelError("ArioEvent.rebuilding_shares must be >= 0");
+        if (!(w >= 0)) throw ModelError(who + ": rebuilding_shares must be >= 0");
         total += w;
       }
-      if (std::abs(total - 1.0) > 1e-9) throw ModelError("ArioEvent.rebuilding_shares must sum to 1");
-      s.left = Matrix::Zero(n, h);
+      if (std::abs(total - 1.0) > 1e-9) throw ModelError(who + ": rebuilding_shares must sum to 1");
+      s.left = Matrix::Zero(n, h + static_cast<Index>(hh.size()));
       for (std::size_t q = 0; q < e.rebuilding_sectors.size(); ++q) {
         auto it = std::find(sector_names_.begin(), sector_names_.end(), e.rebuilding_sectors[q]);
-        if (it == sector_names_.end()) throw ModelError("ArioEvent: unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
+        if (it == sector_names_.end()) throw ModelError(who + ": unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
         const Index p = it - sector_names_.begin();
         for (Index j = 0; j < h; ++j) {
           // Suppliers of product p share the rebuilding of industry hj like hj's own purchases of p
@@ -173,7 +224,25 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
             if (sector_of_[i] != p) continue;
             double w = by_z ? std::max(0.0, Z0_(i, hj)) / ZS_(p, hj)
                             : (denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0));
-            s.left(i, j) += e.rebuilding_shares[q] * w * s.gamma0(j);
+            s.left(i, j) += e.rebuilding_factor * e.rebuilding_shares[q] * w * s.gamma0(j);
+          }
+        }
+        // household capital: suppliers of p share it like the final-demand column's purchases of p
+        // (BoARIO: Y(i, c) / Σ_{i' in p} Y(i', c)); a column that buys no p falls back on the
+        // table's total final demand for p.
+        for (std::size_t c = 0; c < hh.size(); ++c) {
+          const Index col = hh[c];
+          double dc = 0, dt = 0;
+          for (Index i = 0; i < n; ++i)
+            if (sector_of_[i] == p) {
+              dc += std::max(0.0, Y0_(i, col));
+              dt += std::max(0.0, y0_(i));
+            }
+          const double g0 = scale * e.households_damage(col);
+          for (Index i = 0; i < n; ++i) {
+            if (sector_of_[i] != p) continue;
+            const double w = dc > 0 ? std::max(0.0, Y0_(i, col)) / dc : (dt > 0 ? std::max(0.0, y0_(i)) / dt : 0.0);
+            s.left(i, h + static_cast<Index>(c)) += e.rebuilding_factor * e.rebuilding_shares[q] * w * g0;
           }
         }
       }
@@ -204,7 +273,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
   Matrix orders = Z0_;                      // O(i, f): order of f to supplier i
   Vector order_sum = Z0_.rowwise().sum();   // O 1, kept up to date while orders are written
   Vector alpha = Vector::Constant(n, opt_.alpha_base);
-  Vector dmg(n), reb(n), D(n), xcap(n), xopt(n), xa(n), rho(n), used_total(m);
+  Vector dmg(n), arb(n), reb(n), D(n), xcap(n), xopt(n), xa(n), rho(n), used_total(m);
   Matrix received(m, n), weight(m, n);
   Vector wsup(n), tmp(n), den(m), g(m);
   // All buffers above are allocated once; the daily step below allocates nothing (except the
@@ -238,20 +307,25 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
       }
     // remaining damage and rebuilding demand
     dmg.setZero();
+    arb.setZero();
     reb.setZero();
     for (auto& s : ev) {
       if (!s.active) continue;
+      // days of recovery so far: the curve is applied at the end of each step from day `start`
+      // on, so it acts on production from day start + 1 (BoARIO)
+      const double el = t - s.start - 1;
+      if (s.arb0.size()) {
+        const double f = recovery_curve(s.mode == CapitalRecovery::Rebuild ? CapitalRecovery::Linear : s.mode, el, s.tau);
+        arb = arb.cwiseMax(s.arb0 * f);
+      }
       if (s.mode != CapitalRecovery::Rebuild) {
-        const double el = t - s.day;
-        double f = 1.0;
-        if (s.mode == CapitalRecovery::Linear) f = std::max(0.0, 1.0 - el / s.tau);
-        else if (s.mode == CapitalRecovery::Convex) f = std::pow(std::max(0.0, 1.0 - 1.0 / s.tau), el);
-        else f = std::max(0.0, 1.0 - (el / s.tau) * (el / s.tau));
-        s.gamma = s.gamma0 * f;
-      } else {
-        // the damage still to rebuild; rebuilding demand starts the day after the event
-        s.gamma = s.left.colwise().sum().transpose();
-        if (t >= s.day + 1) reb.noalias() += s.left.rowwise().sum() / s.tau;
+        s.gamma = s.gamma0 * recovery_curve(s.mode, el, s.tau);
+      } else if (s.left.cols()) {
+        // the damage still to rebuild (owed / rebuilding_factor); rebuilding demand starts on day
+        // occurrence + duration
+        const Index h = static_cast<Index>(s.hit.size());
+        s.gamma = s.left.leftCols(h).colwise().sum().transpose() / s.factor;
+        if (t >= s.start) reb.noalias() += s.left.rowwise().sum() / s.tau;
       }
       for (std::size_t j = 0; j < s.hit.size(); ++j) dmg(s.hit[j]) += s.gamma(static_cast<Index>(j));
     }
@@ -270,7 +344,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
       }
     }
     for (Index i = 0; i < n; ++i) {
-      const double lost = k_(i) > 0 ? std::min(1.0, dmg(i) / k_(i)) : (dmg(i) > 0 ? 1.0 : 0.0);
+      const double lost = std::max(arb(i), k_(i) > 0 ? std::min(1.0, dmg(i) / k_(i)) : (dmg(i) > 0 ? 1.0 : 0.0));
       xcap(i) = alpha(i) * (1.0 - lost) * x0_(i);
       xopt(i) = std::max(0.0, std::min(D(i), xcap(i)));  // negative final demand can make D < 0
     }
@@ -333,7 +407,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     r.overproduction.row(t) = alpha.transpose();
     // 6. rebuilding repairs capital: each supplier's owed rebuilding falls by what it served
     for (auto& s : ev) {
-      if (!s.active || s.mode != CapitalRecovery::Rebuild || t < s.day + 1) continue;
+      if (!s.active || s.mode != CapitalRecovery::Rebuild || t < s.start || !s.left.cols()) continue;
       for (Index i = 0; i < n; ++i) {
         const double keep = 1.0 - std::min(1.0, std::max(0.0, rho(i))) / s.tau;
         if (keep != 1.0) s.left.row(i) *= keep;

@@ -4,6 +4,7 @@
 #include <govsim/io/mrio.hpp>
 
 #include <algorithm>
+#include <vector>
 
 namespace govsim::io {
 namespace {
@@ -92,10 +93,13 @@ IOTable from_make_use(const MakeUseData& d, MakeUseTable kind, const IOTableOpti
   out.satellite_names = d.satellite_names;
   out.unit = d.unit;
   if (kind == MakeUseTable::IndustryByIndustry) {
-    // Market shares D = V q̂⁻¹ (zero-output commodities get zero shares).
+    // Market shares D = V q̂⁻¹ (commodities with zero output, or that no industry makes, get
+    // zero shares).
     Matrix D = d.make;
+    std::vector<char> made(static_cast<std::size_t>(nc));
     for (Index c = 0; c < nc; ++c) {
-      if (q(c) != 0.0)
+      made[static_cast<std::size_t>(c)] = d.make.col(c).cwiseAbs().sum() > 0.0 ? 1 : 0;
+      if (q(c) != 0.0 && made[static_cast<std::size_t>(c)])
         D.col(c) /= q(c);
       else
         D.col(c).setZero();
@@ -110,7 +114,7 @@ IOTable from_make_use(const MakeUseData& d, MakeUseTable kind, const IOTableOpti
     // shares; keep them as a primary-input row so the columns stay balanced.
     RowVector unallocated = RowVector::Zero(ni);
     for (Index c = 0; c < nc; ++c)
-      if (q(c) == 0.0) unallocated += d.use.row(c);
+      if (q(c) == 0.0 || !made[static_cast<std::size_t>(c)]) unallocated += d.use.row(c);
     if (unallocated.cwiseAbs().maxCoeff() > 0.0) {
       out.value_added.conservativeResize(W.rows() + 1, ni);
       out.value_added.row(W.rows()) = unallocated;

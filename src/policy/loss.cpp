@@ -1,6 +1,8 @@
-// Quadratic losses from the unconditional covariance of a first-order solution.
+// Quadratic losses of a first-order solution: its unconditional covariance and its response to a
+// shock path come from dsge/moments and dsge/irf.
 #include <govsim/core/error.hpp>
-#include <govsim/numerics/lyapunov.hpp>
+#include <govsim/dsge/irf.hpp>
+#include <govsim/dsge/moments.hpp>
 #include <govsim/policy/loss.hpp>
 
 #include <cmath>
@@ -32,47 +34,11 @@ LossWeights LossWeights::from_model(const dsge::Model& model) {
   return from_entries(model.endo_names(), model.optim_weights());
 }
 
-std::string CovarianceResult::summary() const {
-  return std::string("CovarianceResult: ") + to_string(status) + (message.empty() ? "" : ": " + message);
-}
-
-CovarianceResult unconditional_covariance(const dsge::PerturbationResult& sol) {
-  CovarianceResult out;
-  if (!sol.ok()) {
-    out.status = sol.status;
-    out.message = sol.message;
-    return out;
-  }
-  const Index n = sol.ghx.rows();
-  const Index ns = static_cast<Index>(sol.state_indices.size());
-  Matrix USU = sol.ghu * sol.Sigma_e * sol.ghu.transpose();
-  if (ns == 0) {
-    out.covariance = USU;
-    return out;
-  }
-  Matrix A(ns, ns), B(ns, sol.ghu.cols());
-  for (Index i = 0; i < ns; ++i) {
-    A.row(i) = sol.ghx.row(sol.state_indices[static_cast<std::size_t>(i)]);
-    B.row(i) = sol.ghu.row(sol.state_indices[static_cast<std::size_t>(i)]);
-  }
-  Matrix Q = B * sol.Sigma_e * B.transpose();
-  auto ly = numerics::solve_discrete_lyapunov(A, Q);
-  if (!ly.ok()) {
-    out.status = ly.status;
-    out.message = "Lyapunov: " + ly.message;
-    return out;
-  }
-  out.covariance = sol.ghx * ly.X * sol.ghx.transpose() + USU;
-  out.covariance = 0.5 * (out.covariance + out.covariance.transpose()).eval();
-  (void)n;
-  return out;
-}
-
 double quadratic_loss(const dsge::PerturbationResult& sol, const LossWeights& weights) {
   if (sol.ok() && weights.W.rows() != sol.ghx.rows())
     throw DimensionError("quadratic_loss: weights over " + std::to_string(weights.W.rows()) +
                          " variables, solution has " + std::to_string(sol.ghx.rows()));
-  auto c = unconditional_covariance(sol);
+  auto c = dsge::unconditional_covariance(sol);
   if (!c.ok()) return std::numeric_limits<double>::quiet_NaN();
   return (weights.W.array() * c.covariance.array()).sum();
 }
@@ -86,13 +52,14 @@ double scenario_loss(const dsge::PerturbationResult& sol, const LossWeights& wei
     throw DimensionError("scenario_loss: shocks have " + std::to_string(shocks.cols()) + " columns, expected " +
                          std::to_string(sol.ghu.cols()));
   if (periods < 0) throw DimensionError("scenario_loss: negative number of periods");
-  Vector y = Vector::Zero(n), x(static_cast<Index>(sol.state_indices.size()));
+  if (periods == 0) return 0.0;
+  dsge::IrfOptions io;
+  io.periods = periods;
+  io.include_auxiliary = true;
+  const Matrix y = dsge::shock_path_response(sol, shocks, io);  // periods x n deviations
   double loss = 0.0, f = 1.0;
   for (Index t = 0; t < periods; ++t) {
-    for (Index k = 0; k < x.size(); ++k) x(k) = y(sol.state_indices[static_cast<std::size_t>(k)]);
-    y = sol.ghx * x;
-    if (t < shocks.rows()) y += sol.ghu * shocks.row(t).transpose();
-    loss += f * y.dot(weights.W * y);
+    loss += f * y.row(t).dot(weights.W * y.row(t).transpose());
     f *= discount;
   }
   return loss;

@@ -1,10 +1,11 @@
 // Optimal simple rules and robust rules.
 #include <govsim/core/error.hpp>
-#include <govsim/policy/model_solver.hpp>
+#include <govsim/dsge/model_solver.hpp>
 #include <govsim/policy/osr.hpp>
 
 #include <Eigen/Eigenvalues>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -38,6 +39,11 @@ void check_weights(const LossWeights& w, const std::string& who) {
   }
 }
 }  // namespace
+using dsge::ModelSolver;
+using dsge::ModelSolveResult;
+using numerics::Constraint;
+using numerics::MinimizeResult;
+using numerics::Objective;
 
 void OsrOptions::validate() const {
   const Index n = static_cast<Index>(params.size());
@@ -111,47 +117,40 @@ OsrOptions complete(const dsge::Model& model, const OsrOptions& in) {
 
 OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weights, const OsrOptions& opts) {
   OsrOptions o = complete(model, opts);
-  if (weights.W.rows() != model.n_endo())
-    throw DimensionError("optimal simple rule: weights over " + std::to_string(weights.W.rows()) +
-                         " variables, the model has " + std::to_string(model.n_endo()));
-  if (weights.empty()) throw ModelError("optimal simple rule: all loss weights are zero (optim_weights)");
-  check_weights(weights, "optimal simple rule");
+  if (!o.objective) {
+    if (weights.W.rows() != model.n_endo())
+      throw DimensionError("optimal simple rule: weights over " + std::to_string(weights.W.rows()) +
+                           " variables, the model has " + std::to_string(model.n_endo()));
+    if (weights.empty()) throw ModelError("optimal simple rule: all loss weights are zero (optim_weights)");
+    check_weights(weights, "optimal simple rule");
+  }
   ModelSolver solver(model, o.params);
-  // The last solve is kept: NLopt asks for the objective and the constraints at the same point.
-  Vector last_x;
-  ModelSolveResult last;
-  auto solve_at = [&](const Vector& x) -> const ModelSolveResult& {
-    if (last_x.size() != x.size() || last_x != x) {
-      last = solver.solve(x);
-      last_x = x;
-    }
-    return last;
-  };
+  const auto objective = o.objective;
   Objective f = [&](const Vector& x, Vector*) {
-    const auto& r = solve_at(x);
+    const auto& r = solver.solve(x);
     if (!r.ok()) return std::numeric_limits<double>::quiet_NaN();
-    return quadratic_loss(r.solution, weights);
+    return objective ? objective(r.solution) : quadratic_loss(r.solution, weights);
   };
   Names cnames;
   for (std::size_t k = 0; k < o.minimizer.constraints.size(); ++k) {
     const auto& c = o.minimizer.constraints[k];
-    cnames.push_back(c.name.empty() ? "c" + std::to_string(k) : c.name);
+    cnames.push_back(c.name.empty() ? std::string("c") + std::to_string(k) : c.name);
   }
   for (const auto& sc : o.solution_constraints) {
     Constraint c;
     c.equality = sc.equality;
     c.tolerance = sc.tolerance;
-    c.name = sc.name.empty() ? "c" + std::to_string(cnames.size()) : sc.name;
+    c.name = sc.name.empty() ? std::string("c") + std::to_string(cnames.size()) : sc.name;
     auto fn = sc.fn;
-    c.fn = [&solve_at, fn](const Vector& x, Vector*) {
-      const auto& r = solve_at(x);
+    c.fn = [&solver, fn](const Vector& x, Vector*) {
+      const auto& r = solver.solve(x);
       if (!r.ok()) return std::numeric_limits<double>::quiet_NaN();
       return fn(x, r.solution);
     };
     cnames.push_back(c.name);
     o.minimizer.constraints.push_back(std::move(c));
   }
-  MinimizeResult m = minimize(f, o.start, o.minimizer);
+  MinimizeResult m = numerics::minimize(f, o.start, o.minimizer);
   OsrResult out;
   out.param_names = o.params;
   out.start = o.start;
@@ -167,10 +166,10 @@ OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weigh
   out.feasible = m.feasible;
   out.status = m.status;
   out.message = m.message;
-  auto r = solver.solve(m.x);
+  const auto& r = solver.solve(m.x);
   out.solution = r.solution;
   if (r.ok()) {
-    auto c = unconditional_covariance(r.solution);
+    auto c = dsge::unconditional_covariance(r.solution);
     out.covariance = c.covariance;
   } else if (out.ok()) {
     out.status = r.status;
@@ -202,7 +201,7 @@ RobustResult robust_simple_rule(const std::vector<dsge::Model>& models, const st
   auto losses = [&](const Vector& x) {
     Vector l(M);
     for (Index k = 0; k < M; ++k) {
-      auto r = solvers[static_cast<std::size_t>(k)].solve(x);
+      const auto& r = solvers[static_cast<std::size_t>(k)].solve(x);
       l(k) = r.ok() ? quadratic_loss(r.solution, weights[static_cast<std::size_t>(k)])
                     : std::numeric_limits<double>::quiet_NaN();
     }
@@ -213,7 +212,7 @@ RobustResult robust_simple_rule(const std::vector<dsge::Model>& models, const st
     return aggregation == RobustAggregation::WorstCase ? l.maxCoeff() : p.dot(l);
   };
   Objective f = [&](const Vector& x, Vector*) { return aggregate(losses(x)); };
-  MinimizeResult m = minimize(f, o.start, o.minimizer);
+  MinimizeResult m = numerics::minimize(f, o.start, o.minimizer);
   RobustResult out;
   out.param_names = o.params;
   out.params = m.x;

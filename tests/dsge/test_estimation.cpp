@@ -4,7 +4,7 @@
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/estimation.hpp>
 #include <govsim/dsge/priors.hpp>
-#include <govsim/policy/model_solver.hpp>
+#include <govsim/dsge/model_solver.hpp>
 
 #include "../support.hpp"
 
@@ -75,7 +75,7 @@ TEST_CASE("priors have Dynare's mean and standard deviation", "[estimation][prio
 
 TEST_CASE("maximum likelihood recovers the parameters of simulated data", "[estimation][ml]") {
   auto m = dsge::parse_model(kModel);
-  policy::ModelSolver s(m, {});
+  dsge::ModelSolver s(m, {});
   auto sol = s.solve(Vector()).solution;
   REQUIRE(sol.ok());
   auto ss = dsge::make_state_space(sol, m.varobs());

@@ -161,3 +161,38 @@ TEST_CASE("auxiliary lag variables: AR(2) moments and reporting", "[moments][irf
   // psi_0 = 1, psi_1 = a, psi_2 = a^2 + b (shock size sqrt(1 + 1e-14)).
   CHECK(x[2] == Approx((a * a + b) * std::sqrt(1 + 1e-14)).epsilon(1e-13));
 }
+
+TEST_CASE("the covariance engine: all variables, shock override, autocovariances", "[moments]") {
+  const auto sol = dsge::solve_first_order(govsim::test::rbc_model());
+  REQUIRE(sol.ok());
+  const auto c = dsge::unconditional_covariance(sol);
+  REQUIRE(c.ok());
+  const Index n = sol.A.rows();
+  REQUIRE(c.covariance.rows() == n);
+  // Var(y) solves the Lyapunov equation of the full transition: V = A V A' + B S B'
+  const Matrix resid = c.covariance - sol.A * c.covariance * sol.A.transpose() -
+                       sol.B * sol.Sigma_e * sol.B.transpose();
+  CHECK(resid.cwiseAbs().maxCoeff() <= 1e-12 * c.covariance.cwiseAbs().maxCoeff());
+  CHECK((c.covariance - c.covariance.transpose()).cwiseAbs().maxCoeff() == 0.0);
+  // theoretical_moments reports the same numbers for the declared variables
+  dsge::MomentsOptions mo;
+  mo.max_lag = 3;
+  mo.zero_threshold = 0.0;
+  const auto m = dsge::theoretical_moments(sol, mo);
+  REQUIRE(m.ok());
+  const Index nv = m.covariance.rows();
+  CHECK((m.covariance - c.covariance.topLeftCorner(nv, nv)).cwiseAbs().maxCoeff() == 0.0);
+  // autocorrelations are the scaled autocovariances A^k V
+  const auto ac = dsge::autocovariances(sol, c.covariance, 3);
+  REQUIRE(ac.size() == 3);
+  for (std::size_t k = 0; k < 3; ++k)
+    for (Index i = 0; i < nv; ++i)
+      if (m.std_dev[i] > 0)
+        CHECK(std::abs(ac[k](i, i) / c.covariance(i, i) - m.autocorrelation[k](i, i)) < 1e-12);
+  // a shock covariance scaled by s gives a covariance scaled by s
+  const auto c4 = dsge::unconditional_covariance(sol, 4.0 * sol.Sigma_e);
+  REQUIRE(c4.ok());
+  CHECK((c4.covariance - 4.0 * c.covariance).cwiseAbs().maxCoeff() <= 1e-12 * c4.covariance.cwiseAbs().maxCoeff());
+  CHECK_THROWS_AS(dsge::unconditional_covariance(sol, Matrix::Identity(5, 5)), DimensionError);
+  CHECK_THROWS_AS(dsge::autocovariances(sol, c.covariance, -1), OptionsError);
+}

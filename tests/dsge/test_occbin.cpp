@@ -45,8 +45,7 @@ TEST_CASE("OccBin equals perfect foresight on a piecewise-linear model", "[occbi
 TEST_CASE("OccBin on nk_zlb is close to the nonlinear perfect-foresight answer", "[occbin][dynare]") {
   auto dir = test::shared_dir();
   if (!dir) {
-    WARN("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
   }
   Model m = parse_model_file((*dir / "reference/dynare/cases/nk_zlb/model.mod").string());
   auto prob = make_perfect_foresight_problem(m, 100);

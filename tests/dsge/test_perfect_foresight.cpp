@@ -66,8 +66,7 @@ const std::string kSmallZlb =
 TEST_CASE("perfect foresight matches Dynare on nk_zlb with and without the ZLB", "[perfect_foresight][dynare]") {
   auto dir = test::shared_dir();
   if (!dir) {
-    WARN("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
   }
   for (int zlb : {1, 0}) {
     const auto cdir = *dir / "reference/dynare/cases" / (zlb ? "nk_zlb" : "nk_zlb_noZLB");

@@ -40,8 +40,7 @@ double scaled(double a, double b, double rtol) { return std::abs(a - b) / (1e-10
 TEST_CASE("second order matches Dynare on rbc", "[second_order][dynare]") {
   auto dir = test::shared_dir();
   if (!dir) {
-    WARN("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder absent (set GOVSIM_SHARED_DIR): test skipped");
   }
   const auto cdir = *dir / "reference/dynare/cases/rbc_order2";
   Model m = parse_model_file((cdir / "model.mod").string());

@@ -1,10 +1,10 @@
-// Nonlinear constraints and analytic gradients in policy::minimize and optimal simple rules.
+// Nonlinear constraints and analytic gradients in numerics::minimize and optimal simple rules.
 #include <catch2/catch.hpp>
 
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/model.hpp>
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/numerics/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
 
 #include "../support.hpp"
@@ -23,8 +23,8 @@ double quad(const Vector& x, Vector* g) {
   }
   return (x(0) - 2) * (x(0) - 2) + (x(1) - 1) * (x(1) - 1);
 }
-policy::Constraint sum_le_one() {
-  policy::Constraint c;
+numerics::Constraint sum_le_one() {
+  numerics::Constraint c;
   c.fn = [](const Vector& x, Vector* g) {
     if (g && g->size()) g->setOnes();
     return x(0) + x(1) - 1.0;
@@ -38,14 +38,14 @@ policy::Constraint sum_le_one() {
 TEST_CASE("constrained quadratic: active inequality, known optimum", "[policy][constraints]") {
   Vector x0(2);
   x0 << 0.0, 0.0;
-  for (auto a : {policy::Algorithm::Auto, policy::Algorithm::Cobyla, policy::Algorithm::Slsqp,
-                 policy::Algorithm::Mma, policy::Algorithm::Auglag, policy::Algorithm::GlobalMultistart}) {
-    policy::MinimizeOptions o;
+  for (auto a : {numerics::Algorithm::Auto, numerics::Algorithm::Cobyla, numerics::Algorithm::Slsqp,
+                 numerics::Algorithm::Mma, numerics::Algorithm::Auglag, numerics::Algorithm::GlobalMultistart}) {
+    numerics::MinimizeOptions o;
     o.algorithm = a;
     o.constraints = {sum_le_one()};
     o.multistart = 3;
-    auto r = policy::minimize(quad, x0, o);
-    INFO(policy::to_string(a) << ": " << r.summary());
+    auto r = numerics::minimize(quad, x0, o);
+    INFO(numerics::to_string(a) << ": " << r.summary());
     REQUIRE(r.ok());
     CHECK(r.feasible);
     CHECK(std::abs(r.x(0) - 1.0) < 1e-6);
@@ -56,29 +56,29 @@ TEST_CASE("constrained quadratic: active inequality, known optimum", "[policy][c
     CHECK(std::abs(r.constraint_values(0)) < 1e-6);  // active
   }
   // Auto resolves to COBYLA (derivative-free) or SLSQP (analytic objective gradient)
-  policy::MinimizeOptions o;
+  numerics::MinimizeOptions o;
   o.constraints = {sum_le_one()};
-  CHECK(policy::resolve_algorithm(o) == policy::Algorithm::Cobyla);
+  CHECK(numerics::resolve_algorithm(o) == numerics::Algorithm::Cobyla);
   o.analytic_gradient = true;
-  CHECK(policy::resolve_algorithm(o) == policy::Algorithm::Slsqp);
+  CHECK(numerics::resolve_algorithm(o) == numerics::Algorithm::Slsqp);
   o.constraints.clear();
-  CHECK(policy::resolve_algorithm(o) == policy::Algorithm::Lbfgs);
+  CHECK(numerics::resolve_algorithm(o) == numerics::Algorithm::Lbfgs);
   o.analytic_gradient = false;
-  CHECK(policy::resolve_algorithm(o) == policy::Algorithm::NelderMead);
+  CHECK(numerics::resolve_algorithm(o) == numerics::Algorithm::NelderMead);
 }
 
 TEST_CASE("constrained quadratic: equality constraint", "[policy][constraints]") {
   // min (x-2)^2 + (y-1)^2 s.t. x - y = 2: x = 2.5, y = 0.5, f = 0.5
-  policy::Constraint h;
+  numerics::Constraint h;
   h.fn = [](const Vector& x, Vector*) { return x(0) - x(1) - 2.0; };
   h.equality = true;
   Vector x0 = Vector::Zero(2);
-  for (auto a : {policy::Algorithm::Cobyla, policy::Algorithm::Slsqp, policy::Algorithm::Auglag}) {
-    policy::MinimizeOptions o;
+  for (auto a : {numerics::Algorithm::Cobyla, numerics::Algorithm::Slsqp, numerics::Algorithm::Auglag}) {
+    numerics::MinimizeOptions o;
     o.algorithm = a;
     o.constraints = {h};
-    auto r = policy::minimize(quad, x0, o);
-    INFO(policy::to_string(a) << ": " << r.summary());
+    auto r = numerics::minimize(quad, x0, o);
+    INFO(numerics::to_string(a) << ": " << r.summary());
     REQUIRE(r.ok());
     CHECK(std::abs(r.x(0) - 2.5) < 1e-6);
     CHECK(std::abs(r.x(1) - 0.5) < 1e-6);
@@ -88,47 +88,47 @@ TEST_CASE("constrained quadratic: equality constraint", "[policy][constraints]")
 
 TEST_CASE("constraint-incapable algorithms are rejected", "[policy][constraints]") {
   Vector x0 = Vector::Zero(2);
-  for (auto a : {policy::Algorithm::NelderMead, policy::Algorithm::Subplex, policy::Algorithm::Lbfgs,
-                 policy::Algorithm::Crs}) {
-    policy::MinimizeOptions o;
+  for (auto a : {numerics::Algorithm::NelderMead, numerics::Algorithm::Subplex, numerics::Algorithm::Lbfgs,
+                 numerics::Algorithm::Crs}) {
+    numerics::MinimizeOptions o;
     o.algorithm = a;
     o.lower = Vector::Constant(2, -5.0);
     o.upper = Vector::Constant(2, 5.0);
     o.constraints = {sum_le_one()};
-    CHECK_THROWS_AS(policy::minimize(quad, x0, o), OptionsError);
+    CHECK_THROWS_AS(numerics::minimize(quad, x0, o), OptionsError);
   }
-  policy::MinimizeOptions o;
-  o.algorithm = policy::Algorithm::Mma;
-  policy::Constraint h = sum_le_one();
+  numerics::MinimizeOptions o;
+  o.algorithm = numerics::Algorithm::Mma;
+  numerics::Constraint h = sum_le_one();
   h.equality = true;
   o.constraints = {h};
-  CHECK_THROWS_AS(policy::minimize(quad, x0, o), OptionsError);  // MMA: inequalities only
-  o.algorithm = policy::Algorithm::Auglag;
-  o.auglag_local = policy::Algorithm::Cobyla;
-  CHECK_THROWS_AS(policy::minimize(quad, x0, o), OptionsError);
-  o.auglag_local = policy::Algorithm::NelderMead;
+  CHECK_THROWS_AS(numerics::minimize(quad, x0, o), OptionsError);  // MMA: inequalities only
+  o.algorithm = numerics::Algorithm::Auglag;
+  o.auglag_local = numerics::Algorithm::Cobyla;
+  CHECK_THROWS_AS(numerics::minimize(quad, x0, o), OptionsError);
+  o.auglag_local = numerics::Algorithm::NelderMead;
   o.constraints[0].fn = nullptr;
-  CHECK_THROWS_AS(policy::minimize(quad, x0, o), OptionsError);
+  CHECK_THROWS_AS(numerics::minimize(quad, x0, o), OptionsError);
 }
 
 TEST_CASE("infeasible constraint points are penalised, never thrown", "[policy][constraints]") {
-  policy::Constraint c;
+  numerics::Constraint c;
   c.fn = [](const Vector& x, Vector*) -> double {
     if (x(0) < 0.5) throw SolveError("no solution here");
     return x(0) + x(1) - 1.0;
   };
   Vector x0(2);
   x0 << 0.8, 0.1;
-  policy::MinimizeOptions o;
+  numerics::MinimizeOptions o;
   o.constraints = {c};
-  auto r = policy::minimize(quad, x0, o);
+  auto r = numerics::minimize(quad, x0, o);
   REQUIRE(r.ok());
   CHECK(std::abs(r.x(0) - 1.0) < 1e-6);
   // no feasible point at all: reported in the status
-  policy::Constraint never;
+  numerics::Constraint never;
   never.fn = [](const Vector&, Vector*) { return 1.0; };
   o.constraints = {never};
-  auto bad = policy::minimize(quad, x0, o);
+  auto bad = numerics::minimize(quad, x0, o);
   CHECK_FALSE(bad.ok());
   CHECK_FALSE(bad.feasible);
   CHECK(bad.status == Status::NumericalIssue);
@@ -145,13 +145,13 @@ TEST_CASE("analytic gradient needs fewer evaluations than finite differences", "
   };
   Vector x0(2);
   x0 << -1.2, 1.0;
-  for (auto a : {policy::Algorithm::Lbfgs, policy::Algorithm::Slsqp}) {
-    policy::MinimizeOptions fd;
+  for (auto a : {numerics::Algorithm::Lbfgs, numerics::Algorithm::Slsqp}) {
+    numerics::MinimizeOptions fd;
     fd.algorithm = a;
-    policy::MinimizeOptions an = fd;
+    numerics::MinimizeOptions an = fd;
     an.analytic_gradient = true;
-    auto rf = policy::minimize(rosen, x0, fd);
-    auto ra = policy::minimize(rosen, x0, an);
+    auto rf = numerics::minimize(rosen, x0, fd);
+    auto ra = numerics::minimize(rosen, x0, an);
     INFO(rf.summary() << " | " << ra.summary());
     REQUIRE(ra.ok());
     CHECK(std::abs(ra.x(0) - 1.0) < 1e-6);
@@ -159,10 +159,10 @@ TEST_CASE("analytic gradient needs fewer evaluations than finite differences", "
     CHECK(ra.evaluations < rf.evaluations);
   }
   // constrained, gradient path: SLSQP with analytic objective and constraint gradients
-  policy::MinimizeOptions o;
+  numerics::MinimizeOptions o;
   o.analytic_gradient = true;
   o.constraints = {sum_le_one()};
-  auto r = policy::minimize(quad, Vector::Zero(2), o);
+  auto r = numerics::minimize(quad, Vector::Zero(2), o);
   REQUIRE(r.ok());
   CHECK(r.algorithm == "slsqp");
   CHECK(std::abs(r.x(0) - 1.0) < 1e-6);
@@ -173,8 +173,7 @@ TEST_CASE("optimal simple rule with a binding coefficient constraint and a momen
   namespace fs = std::filesystem;
   fs::path mod = fs::path(GOVSIM_SOURCE_DIR) / "examples/models/nk_demand.mod";
   if (!fs::exists(mod)) {
-    WARN("examples/models/nk_demand.mod not found: test skipped");
-    return;
+    GOVSIM_SKIP("examples/models/nk_demand.mod not found: test skipped");
   }
   auto m = dsge::parse_model_file(mod.string());
   auto w = policy::LossWeights::from_entries(m.endo_names(), {{"pi", "pi", 1.0}, {"y", "y", 1.0}, {"i", "i", 0.1}});
@@ -186,7 +185,7 @@ TEST_CASE("optimal simple rule with a binding coefficient constraint and a momen
   REQUIRE(free.ok());
   INFO(free.summary());
   REQUIRE(free.params(1) > 0.6);  // the unconstrained optimum has phi_y above the cap
-  policy::Constraint cap;
+  numerics::Constraint cap;
   cap.fn = [](const Vector& x, Vector* g) {
     if (g && g->size()) *g << 0.0, 1.0;
     return x(1) - 0.5;
@@ -212,7 +211,7 @@ TEST_CASE("optimal simple rule with a binding coefficient constraint and a momen
   double vi = free.covariance(ii, ii);
   policy::SolutionConstraint vcap;
   vcap.fn = [ii, vi](const Vector&, const dsge::PerturbationResult& sol) {
-    auto c = policy::unconditional_covariance(sol);
+    auto c = dsge::unconditional_covariance(sol);
     return c.ok() ? c.covariance(ii, ii) - 0.8 * vi : std::numeric_limits<double>::quiet_NaN();
   };
   vcap.tolerance = 1e-9;

@@ -4,8 +4,8 @@
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/model.hpp>
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/model_solver.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/dsge/model_solver.hpp>
+#include <govsim/numerics/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
 
 #include "../support.hpp"
@@ -25,8 +25,7 @@ std::optional<dsge::Model> nk3_osr() {
 TEST_CASE("nk3 optimal simple rule matches Dynare", "[policy][osr][dynare]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found (set GOVSIM_SHARED_DIR): test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found (set GOVSIM_SHARED_DIR): test skipped");
   }
   auto w = policy::LossWeights::from_model(*m);
   auto r = policy::optimal_simple_rule(*m, w);
@@ -42,10 +41,9 @@ TEST_CASE("nk3 optimal simple rule matches Dynare", "[policy][osr][dynare]") {
 TEST_CASE("indeterminate rules are infeasible, not errors", "[policy][osr]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found: test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found: test skipped");
   }
-  policy::ModelSolver s(*m, {"phi_pi", "phi_y"});
+  dsge::ModelSolver s(*m, {"phi_pi", "phi_y"});
   Vector bad(2);
   bad << 0.5, 0.0;  // Taylor principle violated
   auto r = s.solve(bad);
@@ -55,20 +53,19 @@ TEST_CASE("indeterminate rules are infeasible, not errors", "[policy][osr]") {
   o.start = bad;  // start in the infeasible region
   o.lower = Vector::Constant(2, 0.0);
   o.upper = Vector::Constant(2, 20.0);
-  o.minimizer.algorithm = policy::Algorithm::GlobalMultistart;
+  o.minimizer.algorithm = numerics::Algorithm::GlobalMultistart;
   o.minimizer.multistart = 4;
   auto res = policy::optimal_simple_rule(*m, w, o);
   CHECK(res.loss_start == o.minimizer.penalty);
   CHECK(res.infeasible > 0);
   CHECK(res.loss < 1.2);
-  CHECK_THROWS_AS(policy::ModelSolver(*m, {"nonexistent"}), ModelError);
+  CHECK_THROWS_AS(dsge::ModelSolver(*m, {"nonexistent"}), ModelError);
 }
 
 TEST_CASE("robust rule over two parameterizations", "[policy][robust]") {
   auto m = nk3_osr();
   if (!m) {
-    WARN("shared reference folder not found: test skipped");
-    return;
+    GOVSIM_SKIP("shared reference folder not found: test skipped");
   }
   dsge::Model m2 = *m;
   m2.set_param("rho_d", 0.95);
@@ -87,7 +84,7 @@ TEST_CASE("robust rule over two parameterizations", "[policy][robust]") {
 }
 
 TEST_CASE("minimizer: Rosenbrock with every algorithm, options checked", "[policy][optimizer]") {
-  policy::Objective f = [](const Vector& x, Vector* g) {
+  numerics::Objective f = [](const Vector& x, Vector* g) {
     double a = 1 - x(0), b = x(1) - x(0) * x(0);
     if (g && g->size()) {
       (*g)(0) = -2 * a - 400 * x(0) * b;
@@ -97,23 +94,60 @@ TEST_CASE("minimizer: Rosenbrock with every algorithm, options checked", "[polic
   };
   Vector x0(2);
   x0 << -1.2, 1.0;
-  for (auto a : {policy::Algorithm::NelderMead, policy::Algorithm::Subplex, policy::Algorithm::Lbfgs,
-                 policy::Algorithm::Bobyqa, policy::Algorithm::GlobalMultistart}) {
-    policy::MinimizeOptions o;
+  for (auto a : {numerics::Algorithm::NelderMead, numerics::Algorithm::Subplex, numerics::Algorithm::Lbfgs,
+                 numerics::Algorithm::Bobyqa, numerics::Algorithm::GlobalMultistart}) {
+    numerics::MinimizeOptions o;
     o.algorithm = a;
     o.lower = Vector::Constant(2, -5);
     o.upper = Vector::Constant(2, 5);
-    auto r = policy::minimize(f, x0, o);
-    INFO(policy::to_string(a) << ": " << r.summary());
+    auto r = numerics::minimize(f, x0, o);
+    INFO(numerics::to_string(a) << ": " << r.summary());
     CHECK(std::abs(r.x(0) - 1) < 1e-4);
     CHECK(std::abs(r.x(1) - 1) < 1e-4);
   }
-  policy::MinimizeOptions bad;
-  bad.algorithm = policy::Algorithm::Bobyqa;
-  CHECK_THROWS_AS(policy::minimize(f, x0, bad), OptionsError);
-  CHECK_THROWS_AS(policy::parse_algorithm("simplex"), OptionsError);
+  numerics::MinimizeOptions bad;
+  bad.algorithm = numerics::Algorithm::Bobyqa;
+  CHECK_THROWS_AS(numerics::minimize(f, x0, bad), OptionsError);
+  CHECK_THROWS_AS(numerics::parse_algorithm("simplex"), OptionsError);
   // user stop
-  policy::MinimizeOptions stop;
+  numerics::MinimizeOptions stop;
   stop.on_iteration = [](const IterationInfo& i) { return i.iteration < 3; };
-  CHECK(policy::minimize(f, x0, stop).status == Status::UserStopped);
+  CHECK(numerics::minimize(f, x0, stop).status == Status::UserStopped);
+}
+
+TEST_CASE("OsrOptions::objective replaces the quadratic loss and ModelSolver keeps its last solve", "[policy][osr]") {
+  auto m = nk3_osr();
+  if (!m) {
+    WARN("shared reference folder not found: test skipped");
+    return;
+  }
+  auto w = policy::LossWeights::from_model(*m);
+  policy::OsrOptions o;
+  o.minimizer.max_evaluations = 400;
+  const auto ref = policy::optimal_simple_rule(*m, w, o);
+  int calls = 0;
+  o.objective = [&](const dsge::PerturbationResult& sol) {
+    ++calls;
+    return policy::quadratic_loss(sol, w);
+  };
+  // the weights are not needed with an objective
+  policy::LossWeights none;
+  const auto same = policy::optimal_simple_rule(*m, none, o);
+  CHECK(calls > 0);
+  CHECK(same.params == ref.params);  // the same evaluations, bit for bit
+  CHECK(same.loss == ref.loss);
+  CHECK(same.status == ref.status);
+  CHECK_THROWS_AS(policy::optimal_simple_rule(*m, none, policy::OsrOptions{}), DimensionError);
+
+  dsge::ModelSolver s(*m, {"phi_pi", "phi_y"});
+  Vector a(2), b(2);
+  a << 1.5, 0.5;
+  b << 2.0, 0.5;
+  const auto* first = &s.solve(a);
+  const Matrix ghx = first->solution.ghx;
+  CHECK(&s.solve(a) == first);  // cached
+  CHECK(s.solve(a).solution.ghx == ghx);
+  const Matrix ghx_b = s.solve(b).solution.ghx;
+  CHECK((ghx_b - ghx).cwiseAbs().maxCoeff() > 1e-6);
+  CHECK(s.solve(a).solution.ghx.isApprox(ghx, 1e-12));
 }

@@ -1,5 +1,5 @@
 #pragma once
-/// \file
+/// \file json_writer.hpp
 /// A small JSON document model and writer whose output is byte-for-byte what Python's
 /// `json.dumps(obj, indent=1)` writes for the same document (the format of `govsim ... --json`).
 ///

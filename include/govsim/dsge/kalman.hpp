@@ -1,6 +1,6 @@
 #pragma once
-/// @file kalman.hpp
-/// @brief Kalman filter, smoother and historical shock decomposition for first-order solutions,
+/// \file kalman.hpp
+/// Kalman filter, smoother and historical shock decomposition for first-order solutions,
 /// computed as Dynare does (`lik_init=1`, `-0.5 p log 2 pi` per observation, missing
 /// observations, switch to the steady-state gain once the covariance has converged).
 ///

@@ -4,6 +4,18 @@
 /// equations as an expression DAG with leads and lags of at most one (auxiliary variables added
 /// as Dynare does), the calibration, the initval/endval/histval and shocks blocks, and the
 /// ordered list of commands for later execution.
+///
+/// Reading does not solve anything: the steady state, the perturbation solutions and the
+/// commands are run by steady_state.hpp, perturbation.hpp and run_commands.hpp. A Model is cheap
+/// to copy; each copy has its own parameter values. Errors in the source are located:
+/// ParseError carries file, line, column and an excerpt; parse warnings (unknown commands or
+/// options, unused shocks) are kept in Model::warnings().
+///
+/// \code
+/// auto m = govsim::dsge::parse_model_file("rbc.mod", {{{"ZLB", "0"}}, {}});
+/// m.set_param("beta", 0.98);
+/// for (const auto& cmd : m.commands()) std::cout << cmd.name << " at " << cmd.where.to_string() << "\n";
+/// \endcode
 
 #include <govsim/core/types.hpp>
 #include <govsim/dsge/expr.hpp>
@@ -62,7 +74,7 @@ struct Command {
   std::optional<std::string> option(const std::string& key) const;
   /// True if the option is present (flag or key=value).
   bool has_option(const std::string& key) const { return option(key).has_value(); }
-  /// Option value as a number, or `fallback` when absent or not numeric.
+  /// Finite number or `fallback` when absent (CommandOptionReader::real: OptionsError otherwise).
   double option_number(const std::string& key, double fallback) const;
 };
 
@@ -118,11 +130,11 @@ struct StochasticShock {
     Covariance,  ///< `var e1, e2 = c;`
     Correlation  ///< `corr e1, e2 = r;`
   };
-  Kind kind = Kind::Stderr;
+  Kind kind = Kind::Stderr;  ///< what the entry sets
   std::string name1;   ///< shock
   std::string name2;   ///< second shock (covariance, correlation)
   double value = 0.0;  ///< evaluated value
-  SourceLocation where;
+  SourceLocation where;  ///< location of the entry
 };
 
 /// A deterministic entry of a shocks block: `var e; periods 1:4 6; values -0.02 0.01;`.
@@ -130,20 +142,20 @@ struct DeterministicShock {
   std::string name;                          ///< exogenous variable
   std::vector<std::pair<int, int>> periods;  ///< ranges [first, last], 1-based, one per value
   std::vector<double> values;                ///< value of each range
-  SourceLocation where;
+  SourceLocation where;                      ///< location of the entry
 };
 
 /// Contents of all `shocks` blocks, in source order.
 struct ShocksSpec {
-  std::vector<StochasticShock> stochastic;
-  std::vector<DeterministicShock> deterministic;
+  std::vector<StochasticShock> stochastic;        ///< variances, covariances, correlations
+  std::vector<DeterministicShock> deterministic;  ///< `periods` / `values` entries
 };
 
 /// One line of `estimated_params`.
 struct EstimatedParam {
   /// What is estimated.
   enum class Kind { Parameter, Stderr, Corr };
-  Kind kind = Kind::Parameter;
+  Kind kind = Kind::Parameter;  ///< a parameter, a shock's standard deviation or a correlation
   std::string name;   ///< parameter or shock
   std::string name2;  ///< second shock for Corr
   double init = std::numeric_limits<double>::quiet_NaN();   ///< initial value (NaN if not given)
@@ -155,7 +167,7 @@ struct EstimatedParam {
   double prior_p3 = std::numeric_limits<double>::quiet_NaN();    ///< 3rd prior parameter
   double prior_p4 = std::numeric_limits<double>::quiet_NaN();    ///< 4th prior parameter
   double jscale = std::numeric_limits<double>::quiet_NaN();      ///< MH jump scale
-  SourceLocation where;
+  SourceLocation where;  ///< location of the line
 };
 
 /// One `optim_weights` entry: `y 0.25;` (var1 == var2) or `y, g -0.5;` (cross term).
@@ -168,15 +180,15 @@ struct OptimWeight {
 /// One `osr_params_bounds` entry.
 struct OsrParamBound {
   std::string name;  ///< parameter
-  double lower = -std::numeric_limits<double>::infinity();
-  double upper = std::numeric_limits<double>::infinity();
+  double lower = -std::numeric_limits<double>::infinity();  ///< lower bound
+  double upper = std::numeric_limits<double>::infinity();   ///< upper bound
 };
 
 /// A DSGE model. Copies are cheap (the structure is shared and immutable); parameter values
 /// belong to each copy and can be changed with set_param().
 class Model {
  public:
-  Model();
+  Model();  ///< an empty model (no symbols, no equations)
 
   const std::string& name() const;          ///< model name (file stem)
   /// Absolute path of the .mod file the model was read from ("" for text): file options of
@@ -196,7 +208,10 @@ class Model {
   Names exo_det_names() const;   ///< deterministic exogenous
   Names param_names() const;     ///< parameters, declaration order
 
-  const Vector& params() const noexcept { return params_; }  ///< parameter values (NaN if never set)
+  /// Parameter values (NaN if never set). Parameters assigned in steady_state_model (endogenous
+  /// calibration) hold the values that block computes from the others, as in Dynare after its
+  /// steady-state computation; they are recomputed after every set_param/set_params.
+  const Vector& params() const noexcept { return params_; }
   double param(const std::string& name) const;               ///< value by name (ModelError if unknown)
   void set_param(const std::string& name, double value);     ///< set by name (ModelError if unknown)
   void set_params(const Vector& values);                     ///< set all (DimensionError on size)
@@ -214,6 +229,9 @@ class Model {
   bool has_steady_state_model() const;                   ///< a steady_state_model block exists
   const std::vector<SteadyStateAssignment>& steady_state_model() const;  ///< its assignments
   const Names& steady_state_helpers() const;            ///< helper names of that block
+  /// Path of a MATLAB steady-state file `<name>_steadystate.m` found beside the .mod file when the
+  /// model has no steady_state_model block (Dynare would call it; govsim cannot), else "".
+  const std::string& steady_state_file() const;
 
   const std::vector<ValueAssignment>& initval() const;  ///< initval entries
   const std::vector<ValueAssignment>& endval() const;   ///< endval entries
@@ -260,6 +278,7 @@ class Model {
   explicit Model(std::shared_ptr<const detail::ModelData> data);
 
  private:
+  void update_derived_params();  // parameters assigned by steady_state_model
   std::shared_ptr<const detail::ModelData> data_;
   Vector params_;
 };
@@ -272,19 +291,35 @@ struct ParseOptions {
   std::vector<std::string> include_paths;
 };
 
-/// Read a model from .mod source text. `name` names the source in messages ("<string>" by
-/// default). Throws ParseError (with file, line, column, excerpt) or ModelError.
+/// Read a model from .mod source text.
+/// \param source the text
+/// \param name names the source in messages and SourceLocation::file
+/// \param opts macro definitions and include folders
+/// \return the model
+/// \throws ParseError (with file, line, column and excerpt) or ModelError
 Model parse_model(std::string_view source, const std::string& name = "<string>", const ParseOptions& opts = {});
 
 /// Read a model from a .mod file; @#include is resolved relative to the including file.
+/// \param path the file
+/// \param opts macro definitions and include folders
+/// \return the model
+/// \throws ParseError or ModelError as parse_model(); govsim::Error when the file cannot be read
 Model parse_model_file(const std::string& path, const ParseOptions& opts = {});
 
 /// Run only the macro processor and return the expanded text (for debugging).
+/// \param source the text
+/// \param name names the source in messages
+/// \param opts macro definitions and include folders
+/// \return the text after @#define / @#if / @#for / @#include expansion
 std::string preprocess_model(std::string_view source, const std::string& name = "<string>",
                              const ParseOptions& opts = {});
 
 /// First-order information at a steady state in Dynare's layout (see linearized.hpp):
 /// the dynamic Jacobian at (ss, ss, ss, exo_steady_state) and Sigma_e from the shocks blocks.
+/// \param model the model
+/// \param steady_state values of all endogenous variables (declared, then auxiliaries)
+/// \return the Jacobian blocks and the shock covariance
+/// \throws DimensionError when steady_state has the wrong size
 LinearizedModel linearize(const Model& model, const Vector& steady_state);
 
 }  // namespace govsim::dsge

@@ -13,6 +13,37 @@
 
 namespace govsim::dsge {
 
+/// Unconditional covariance of every endogenous variable of a first-order solution (auxiliary
+/// variables included, declaration order): the one engine behind theoretical_moments(), the
+/// policy losses and the Python front end.
+struct CovarianceResult {
+  Matrix covariance;        ///< Var(y_t), n_endo x n_endo, symmetric (empty on failure)
+  Matrix state_covariance;  ///< Var(x_t) of the state variables (solution.state_indices)
+  Status status = Status::Success;  ///< Singular for unit or explosive roots, or copied from the solution
+  std::string message;              ///< diagnostic, empty on success
+  /// True on success.
+  bool ok() const { return status == Status::Success; }
+  /// One-line report.
+  std::string summary() const;
+};
+
+/// Var(y_t) = ghx Var(x) ghx' + ghu Sigma_e ghu', with Var(x) = hx Var(x) hx' + hu Sigma_e hu' on
+/// the state rows (Dynare's th_autocovariances at order 1). A root with modulus at least
+/// 1 - 1e-6 (Dynare: 2 - qz_criterium) has no stationary covariance: Status::Singular.
+///
+/// \param sol a first-order solution (its Sigma_e is used)
+/// \param sigma_e shock covariance to use instead of sol.Sigma_e (empty: sol.Sigma_e)
+/// \return the covariance, or the failure status of the solution or of the Lyapunov equation
+/// \throws DimensionError if sigma_e does not match the shocks
+CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e = Matrix());
+
+/// Autocovariances Cov(y_{t+k}, y_t) = A^k Var(y) for k = 1..max_lag over every endogenous
+/// variable, with A the transition of the solution (sol.A, auxiliary variables included).
+/// \param sol a first-order solution
+/// \param covariance Var(y_t) from unconditional_covariance()
+/// \param max_lag the largest lag (>= 0)
+std::vector<Matrix> autocovariances(const PerturbationResult& sol, const Matrix& covariance, Index max_lag);
+
 /// Options of theoretical_moments() and conditional_variance_decomposition().
 struct MomentsOptions {
   Index max_lag = 5;               ///< autocorrelations for lags 1..max_lag (Dynare's `ar`, default 5)

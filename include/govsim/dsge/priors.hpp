@@ -1,6 +1,6 @@
 #pragma once
-/// @file priors.hpp
-/// @brief Dynare's prior densities, parameterized by mean and standard deviation as in
+/// \file priors.hpp
+/// Dynare's prior densities, parameterized by mean and standard deviation as in
 /// `estimated_params` (normal, beta, gamma, inverse gamma type 1, uniform).
 
 #include <string>

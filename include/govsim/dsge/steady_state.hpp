@@ -56,7 +56,22 @@ struct SteadyStateResult {
 
 /// Evaluate the steady_state_model block (no check); throws ModelError if there is none.
 /// Returns endogenous values (auxiliaries filled in) and writes assigned parameters to `params`.
-Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo = Vector());
+/// Variables the block does not assign keep their value in `initial` (default: 0), so a block
+/// may be conditional on some variables (e.g. the instruments of a Ramsey problem).
+Vector evaluate_steady_state_model(const Model& model, Vector& params, const Vector& exo = Vector(),
+                                   const Vector& initial = Vector());
+
+/// `base` with the options of a `steady(...)` command applied, as Dynare reads them: `nocheck`
+/// (check = false: the steady_state_model values are used even when they do not solve the
+/// static model, e.g. for unit-root models), `maxit` (max_iterations), `tolf` (tolerance),
+/// `homotopy_steps`. `solve_algo`, `tolx`, `markowitz`, `homotopy_mode` and `noprint` are
+/// accepted (govsim uses its own solver). Throws OptionsError, naming the command's location,
+/// for invalid values (maxit=0, tolf=-1, solve_algo=99, non-numbers).
+SteadyStateOptions steady_state_options(const Command& steady, SteadyStateOptions base = {});
+
+/// Steady-state options in effect for `model`: `base` with the options of each of its `steady`
+/// commands applied in order (Dynare keeps them for later commands).
+SteadyStateOptions steady_state_options(const Model& model, SteadyStateOptions base = {});
 
 /// Compute the steady state (see file comment).
 SteadyStateResult solve_steady_state(const Model& model, const SteadyStateOptions& opts = {});

@@ -8,12 +8,12 @@
 ///
 /// 1. total demand `D = O 1 + y + r` (orders placed the previous step, final demand, rebuilding
 ///    demand `r = R 1 / τ_rebuild`, with `R` the rebuilding each supplier still owes; rebuilding
-///    demand starts the day after the event, as BoARIO's `occurrence + duration <= t`);
+///    demand starts on day occurrence + duration, as BoARIO's `occurrence + duration <= t`);
 /// 2. overproduction, from day 2 on (BoARIO's order): scarcity `ζ = (D − x_a,prev) / D` from this
 ///    step's demand and the previous step's production; `α += (α_max − α) ζ / τ_α` when ζ ≠ 0
 ///    (negative scarcity lowers α), `α += (α_base − α) / τ_α` when ζ = 0; α ≥ min(1, α_base);
-///    capacity `x_cap = α ∘ (1 − Δ) ∘ x0` with `Δ = min(1, γ / k)` the share of productive
-///    capital `k` destroyed; optimal production `x_opt = min(D, x_cap)`;
+///    capacity `x_cap = α ∘ (1 − Δ) ∘ x0` with `Δ = max(min(1, γ / k), δ)`: the share of productive
+///    capital `k` destroyed, or the largest share of capacity lost directly `δ` if larger; optimal production `x_opt = min(D, x_cap)`;
 /// 3. inventory constraint: with stocks `Ω` (product x industry), goal `Ω* = s ∘ (A^S x̂_opt)`
 ///    (s = target duration of each input in days), constraint `ψ Ω*`; production falls in
 ///    proportion to the worst shortage: `x_a = x_opt · min(1, min_p Ω_pf / (ψ Ω*_pf))`;
@@ -30,8 +30,9 @@
 ///    shares weighted by each supplier's current capacity relative to baseline, `x_cap / x0`
 ///    (order type "alt", Guan et al. 2020; BoARIO's default).
 ///
-/// On the NDL flood of issue 7 this reproduces BoARIO's ARIOPsiModel path to about 1e-10 of
-/// baseline (bench/compare_boario.py).
+/// On the NDL flood (bench/compare_boario.py) this reproduces BoARIO's ARIOPsiModel path to about
+/// 1e-10 of baseline with BoARIO 0.5 and 3e-7 with BoARIO 0.6.3 (which rounds the rebuilding owed
+/// to the event's monetary precision every step), for duration 1 and for duration 7 alike.
 ///
 /// Accounting (checked every step and reported): each industry's production equals the
 /// intermediate deliveries, final demand and rebuilding demand it serves; world supply equals
@@ -63,12 +64,17 @@ enum class OrderType {
   NoAlt   ///< fixed initial shares of Z (Hallegatte 2013/2014)
 };
 
-/// How destroyed capital comes back.
+/// How destroyed capital comes back. For the exogenous modes, s counts the days of recovery: the
+/// damage stays γ0 from the event's occurrence until the day after occurrence + duration, then
+/// follows the curve with s = t − occurrence − duration − 1 (BoARIO's timing: the recovery
+/// function is applied at the end of each step, from the step on which recovery starts).
 enum class CapitalRecovery {
-  Rebuild,  ///< rebuilding demand addressed to rebuilding sectors; capital returns as it is served
-  Linear,   ///< exogenous: remaining damage γ0 · max(0, 1 − s/τ), s days after the event
-  Convex,   ///< exogenous: γ0 · (1 − 1/τ)^s (fast at first, geometric)
-  Concave   ///< exogenous: γ0 · max(0, 1 − (s/τ)²) (slow at first)
+  Rebuild,       ///< rebuilding demand addressed to rebuilding sectors; capital returns as it is served
+  Linear,        ///< exogenous: γ0 · max(0, 1 − s/τ) (BoARIO "linear")
+  Convex,        ///< exogenous: γ0 · (1 − 1/τ)^s (BoARIO "convexe noscale")
+  Concave,       ///< exogenous: γ0 · max(0, 1 − (s/τ)²) (slow at first)
+  ConvexScaled,  ///< exogenous: γ0 · (1 − 1/τ)^(4 s) (BoARIO "convexe": mostly recovered after τ)
+  SShaped        ///< exogenous: γ0 τ / (τ + c s^e), c = 1e-6, e = (ln τ − ln c) / (ln τ − ln 2) (BoARIO "concave")
 };
 
 /// Parameters of ARIO. Defaults are BoARIO's documented ARIOPsiModel defaults.
@@ -86,6 +92,7 @@ struct ArioOptions {
   double inventory_restoration_tau = 60.0;  ///< characteristic time of inventory restoration (days)
   double year_to_temporal_unit = 365.0;   ///< table flows are per year; steps are days
   double capital_to_value_added = 4.0;    ///< k = ratio × value added (x − column sums of Z)
+  double monetary_factor = 1.0;           ///< unit of the table's flows (e.g. 1e6 for millions; BoARIO's monetary_factor)
   Vector capital;                         ///< productive capital per industry (overrides the ratio)
   int n_steps = 365;                      ///< days to simulate (step 0 is the baseline day)
   /// Progress once per simulated day (iteration = day, total = n_steps); return false to stop.
@@ -94,14 +101,33 @@ struct ArioOptions {
   void validate() const;
 };
 
-/// A capital-destroying event.
+/// A capital-destroying event, with the parameters of BoARIO's events (EventKapitalRebuild,
+/// EventKapitalRecover and, through `production_capacity_loss`, EventArbitraryProd).
 struct ArioEvent {
-  Vector damage;                      ///< capital destroyed per industry, in table monetary units
+  std::string name;                   ///< label (reports and error messages)
+  Vector damage;                      ///< capital destroyed per industry, in `monetary_factor` units
   int occurrence = 1;                 ///< day on which it happens (BoARIO's default 1)
+  /// Days between the event and the start of rebuilding or recovery (BoARIO's `duration`,
+  /// default 1): rebuilding demand starts on day occurrence + duration.
+  int duration = 1;
   CapitalRecovery recovery = CapitalRecovery::Rebuild;
   double tau = 0.0;                   ///< rebuilding / recovery time in days (0 = options.rebuild_tau)
   Names rebuilding_sectors;           ///< sector names that rebuild (Rebuild mode)
   std::vector<double> rebuilding_shares;  ///< share of the damage each rebuilding sector serves (sum 1)
+  /// Rebuilding demand = factor × damage (BoARIO's rebuilding_factor); the remaining damage is
+  /// the rebuilding still owed divided by the factor.
+  double rebuilding_factor = 1.0;
+  /// Household capital destroyed, one entry per final-demand column of the table (empty = none;
+  /// BoARIO's households_impact). It creates rebuilding demand (Rebuild mode: split among the
+  /// suppliers of each rebuilding product like that column's purchases) but no capacity loss.
+  Vector households_damage;
+  /// Share of production capacity lost per industry, in [0, 1] (empty = none; BoARIO's
+  /// EventArbitraryProd). It recovers with the event's curve (`recovery`, linear in Rebuild
+  /// mode) and time `tau`; with several events an industry loses the largest share.
+  Vector production_capacity_loss;
+  /// Unit of the damage relative to ArioOptions::monetary_factor (BoARIO's event_monetary_factor):
+  /// 0 = the same unit; otherwise damage is multiplied by monetary_factor / options.monetary_factor.
+  double monetary_factor = 0.0;
 };
 
 /// Per-step paths (rows = days 0..n_steps-1, columns = industries) and summaries.
@@ -157,6 +183,7 @@ class ArioModel {
   Index n_ = 0, m_ = 0;
   Matrix Z0_;        // daily flows
   Vector y0_, x0_, k_;
+  Matrix Y0_;        // n x k daily final demand by column (household rebuilding split)
   Matrix AS_;        // m x n: inputs by product per unit of output
   Matrix ZS_;        // m x n: flows aggregated by product
   Vector s_;         // m durations

@@ -16,8 +16,12 @@ struct MakeUseData {
   Matrix value_added;          ///< W: rows x industries
   Matrix satellite;            ///< rows x industries
   Names industries, commodities, final_demand_names, value_added_names, satellite_names;
-  Vector industry_output;      ///< g; empty = row sums of V
-  Vector commodity_output;     ///< q; empty = column sums of V
+  /// g; empty = row sums of V. BEA's requirement tables divide by the Use table's industry
+  /// output (its column totals: intermediate inputs + value added).
+  Vector industry_output;
+  /// q; empty = column sums of V. BEA's requirement tables divide by the Use table's commodity
+  /// output (its row totals: intermediate use + final uses).
+  Vector commodity_output;
   std::string unit;
 };
 
@@ -28,7 +32,9 @@ enum class MakeUseTable {
 };
 
 /// Build an IOTable from Make and Use tables with the industry technology assumption.
-/// Commodities with zero output get zero market shares (no division by zero).
+/// Commodities with zero output, or that no industry makes, get zero market shares (no division
+/// by zero); in an industry-by-industry table their inputs form the primary-input row "inputs
+/// without domestic output".
 /// \throws DimensionError, DataError
 IOTable from_make_use(const MakeUseData& data, MakeUseTable kind = MakeUseTable::IndustryByIndustry,
                       const IOTableOptions& options = {});

@@ -1,6 +1,13 @@
 #pragma once
-/// \file
-/// \brief Integrating an ODE system and reporting the states at requested times.
+/// \file integrate.hpp
+/// Integrating an ODE system `dy/dt = f(y, t)` and reporting the states at requested times:
+/// adaptive Dormand-Prince 5(4) (Boost.Odeint's dense-output stepper) with per-step absolute and
+/// relative error control, the states interpolated at each requested time (the integrator never
+/// steps exactly onto them), NaN/Inf detection and a progress callback that can stop the run.
+///
+/// Failures are statuses, not exceptions: NumericalIssue when the state or its derivative stops
+/// being finite, MaxIterations when the step budget between two requested times is exhausted,
+/// UserStopped when the callback returns false; the rows already reached are kept.
 ///
 /// \code
 /// govsim::ode::Rhs f = [](const govsim::Vector& y, govsim::Vector& dy, double) { dy = -y; };
@@ -44,9 +51,10 @@ struct OdeOptions {
 struct OdeResult {
   std::vector<double> times;    ///< the requested times (increasing)
   Matrix states;                ///< one row per requested time, one column per state variable
-  Status status = Status::Success;
+  Status status = Status::Success;  ///< Success, NumericalIssue, MaxIterations or UserStopped
   std::string message;          ///< empty on success
   int iterations = 0;           ///< right-hand-side evaluations
+  /// True when every requested time was reached with finite states.
   bool ok() const noexcept { return status == Status::Success; }
   /// One line: status, number of times and evaluations.
   std::string summary() const {
@@ -59,7 +67,7 @@ struct OdeResult {
 };
 
 namespace detail {
-struct StopRequested {};
+struct StopRequested {};  // thrown by the observer to end integrate_times early
 }  // namespace detail
 
 /// Integrate `dy/dt = f(y, t)` from `times.front()` with `y(times.front()) = y0`, using adaptive

@@ -1,5 +1,5 @@
 #pragma once
-/// \file
+/// \file system.hpp
 /// \brief Boost.Odeint bridge: the state type, the steppers and the one integration kernel.
 ///
 /// This is the only govsim header that includes Odeint's Eigen adaptor

@@ -1,6 +1,6 @@
 #pragma once
-/// @file loss.hpp
-/// @brief Quadratic policy losses from theoretical (unconditional) second moments.
+/// \file loss.hpp
+/// Quadratic policy losses from theoretical (unconditional) second moments.
 ///
 /// The loss of Dynare's `optim_weights`: L = sum_ij W_ij cov(y_i, y_j), with the covariance of
 /// the first-order solution from the discrete Lyapunov equation of the state block. A covariance
@@ -9,6 +9,7 @@
 #include <govsim/core/status.hpp>
 #include <govsim/core/types.hpp>
 #include <govsim/dsge/model.hpp>
+#include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
 
 #include <string>
@@ -30,21 +31,8 @@ struct LossWeights {
   bool empty() const { return W.size() == 0 || W.isZero(0.0); }
 };
 
-/// Unconditional covariance of all endogenous variables of a first-order solution.
-struct CovarianceResult {
-  Matrix covariance;                ///< Var(y_t), n_endo x n_endo (empty on failure)
-  Status status = Status::Success;  ///< Singular for unit/explosive roots, or from the solution
-  std::string message;              ///< diagnostic
-  /// True on success.
-  bool ok() const { return status == Status::Success; }
-  /// One-line report.
-  std::string summary() const;
-};
-
-/// Var(y_t) = ghx Sx ghx' + ghu Se ghu', with Sx = A Sx A' + B Se B' on the state rows.
-CovarianceResult unconditional_covariance(const dsge::PerturbationResult& sol);
-
-/// The loss sum_ij W_ij cov_ij; NaN when the covariance cannot be computed.
+/// The loss sum_ij W_ij cov_ij with the covariance of dsge::unconditional_covariance(); NaN when
+/// the covariance cannot be computed.
 /// Throws DimensionError when the weights do not match the solution's variables.
 double quadratic_loss(const dsge::PerturbationResult& sol, const LossWeights& weights);
 

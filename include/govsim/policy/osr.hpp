@@ -1,6 +1,6 @@
 #pragma once
-/// @file osr.hpp
-/// @brief Optimal simple rules: choose rule coefficients that minimize a quadratic loss of the
+/// \file osr.hpp
+/// Optimal simple rules: choose rule coefficients that minimize a quadratic loss of the
 /// unconditional moments (Dynare's `osr`), alone or robustly over several models.
 ///
 /// Points where the model has no unique stable solution are infeasible: the objective returns
@@ -11,7 +11,7 @@
 #include <govsim/dsge/model.hpp>
 #include <govsim/dsge/perturbation.hpp>
 #include <govsim/policy/loss.hpp>
-#include <govsim/policy/optimizer.hpp>
+#include <govsim/numerics/optimizer.hpp>
 
 #include <functional>
 #include <string>
@@ -41,8 +41,13 @@ struct OsrOptions {
   Vector start;           ///< starting values (default: the model's calibration)
   Vector lower;           ///< lower bounds (default: osr_params_bounds, else unbounded)
   Vector upper;           ///< upper bounds (default: osr_params_bounds, else unbounded)
-  MinimizeOptions minimizer;  ///< algorithm, tolerances, budget, progress callback, parameter constraints
+  numerics::MinimizeOptions minimizer;  ///< algorithm, tolerances, budget, progress callback, parameter constraints
   std::vector<SolutionConstraint> solution_constraints;  ///< constraints on the solution (after minimizer's)
+  /// Loss of the first-order solution at trial parameters. When set it replaces the quadratic
+  /// loss of the weights (which may then be empty), e.g. a scenario loss or a user's loss; NaN/Inf
+  /// or a thrown govsim::Error mark the point infeasible. Called with the solver's cached solve, so
+  /// the objective and solution constraints at one point share one solution.
+  std::function<double(const dsge::PerturbationResult& solution)> objective;
   /// Throws OptionsError on inconsistent options.
   void validate() const;
 };
@@ -71,7 +76,7 @@ struct OsrResult {
   std::string summary() const;
 };
 
-/// Minimize sum_ij W_ij cov(y_i,y_j) over the rule parameters.
+/// Minimize sum_ij W_ij cov(y_i,y_j) (or OsrOptions::objective) over the rule parameters.
 /// Throws ModelError (unknown names), OptionsError/DimensionError (bad options).
 OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weights, const OsrOptions& opts = {});
 

@@ -3,14 +3,13 @@
 Each module in this package may define any of:
 
 - ``add_parser(subparsers)``: add top-level ``govsim`` subcommands;
-- ``add_io_parser(io_subparsers)``: add ``govsim io ...`` subcommands;
-- ``RUN_HANDLERS``: ``{command_name: handler}`` for commands of ``govsim run model.mod``. A
-  handler is called as ``handler(ctx, cmd)`` with the :class:`govsim.cli.RunContext` and the
-  parsed command; it records JSON output with ``ctx.add(key, obj)``;
-- ``DECLARATIVE``: names of .mod commands that only declare data used by other commands
-  (e.g. ``osr_params``), which ``govsim run`` then passes over silently.
+- ``add_io_parser(io_subparsers)``: add ``govsim io ...`` subcommands.
 
-Modules are discovered at start-up, so features add themselves without editing the CLI.
+They use the public helpers of :mod:`govsim.cli_support` (CliError, exit codes, ``--table`` and
+``--json`` arguments, tables, JSON output). Commands of .mod files (``govsim run``) are not
+plug-ins: they are handlers of the library's command interpreter (command_registry() in
+src/dsge/run_commands.cpp). Modules are discovered at start-up, so features add themselves
+without editing the CLI.
 """
 import importlib
 import pkgutil
@@ -23,17 +22,3 @@ def modules():
         if not info.name.startswith("_"):
             out.append(importlib.import_module(f"{__name__}.{info.name}"))
     return out
-
-
-def run_handlers() -> dict:
-    handlers = {}
-    for m in modules():
-        handlers.update(getattr(m, "RUN_HANDLERS", {}))
-    return handlers
-
-
-def declarative_commands() -> set:
-    names = set()
-    for m in modules():
-        names.update(getattr(m, "DECLARATIVE", ()))
-    return names

@@ -8,20 +8,20 @@ import sys
 
 
 def _cli():
-    from .. import cli
+    from .. import cli_support
 
-    return cli
+    return cli_support
 
 
 def _assign(items, what):
-    return _cli()._parse_assignments(items, what)
+    return _cli().parse_assignments(items, what)
 
 
 def _diim(args) -> int:
     from .. import dynamic_io as dio
 
     cli = _cli()
-    table = cli._load_table(args.table)
+    table = cli.load_table(args.table)
     if args.days < 1:
         raise ValueError("--days must be >= 1")
     if args.resilience < 0:
@@ -39,11 +39,11 @@ def _diim(args) -> int:
                  method=args.method)
     rank = p.ranking.head(args.top)
     if args.json:
-        cli._emit_json({"summary": p.summary(), "ranking": cli._frame_json(rank),
-                        "steady_state": cli._frame_json(p.steady_state.to_frame()),
-                        "inoperability": cli._frame_json(p.inoperability)}, args.json)
+        cli.emit_json({"summary": p.summary(), "ranking": cli.frame_json(rank),
+                        "steady_state": cli.frame_json(p.steady_state.to_frame()),
+                        "inoperability": cli.frame_json(p.inoperability)}, args.json)
     if args.json != "-":
-        cli._print_table(rank, f"DIIM: sectors by cumulative loss over {args.days} days", "{:,.4f}")
+        cli.print_table(rank, f"DIIM: sectors by cumulative loss over {args.days} days", "{:,.4f}")
     return cli.EXIT_OK
 
 
@@ -51,7 +51,7 @@ def _ario(args) -> int:
     from .. import dynamic_io as dio
 
     cli = _cli()
-    table = cli._load_table(args.table)
+    table = cli.load_table(args.table)
     if args.days < 1:
         raise ValueError("--days must be >= 1")
     if args.damage is None or args.damage < 0:
@@ -60,7 +60,8 @@ def _ario(args) -> int:
     if args.recovery == "rebuild" and not rebuild:
         raise ValueError("--recovery rebuild needs --rebuild SECTOR=SHARE (repeatable)")
     ev = dio.ario_event(table, region=args.region or "", total=args.damage, rebuilding=rebuild or None,
-                        tau=args.rebuild_tau, recovery=args.recovery)
+                        tau=args.rebuild_tau, recovery=args.recovery, duration=args.duration,
+                        occurrence=args.occurrence, rebuilding_factor=args.rebuilding_factor)
     stop_every = max(1, args.days // 10)
 
     def progress(info):
@@ -75,19 +76,19 @@ def _ario(args) -> int:
     troughs = r.troughs.sort_values("trough_depth", ascending=False).head(args.top)
     if args.json:
         rel = r.relative_production("region")
-        cli._emit_json({"summary": r.summary(), "troughs": cli._frame_json(r.troughs),
-                        "loss_by_sector": cli._frame_json(r.loss_by_sector.to_frame()),
-                        "relative_production": cli._frame_json(rel),
+        cli.emit_json({"summary": r.summary(), "troughs": cli.frame_json(r.troughs),
+                        "loss_by_sector": cli.frame_json(r.loss_by_sector.to_frame()),
+                        "relative_production": cli.frame_json(rel),
                         "max_accounting_residual": float(r.accounting["residual"].max())}, args.json)
     if args.json != "-":
-        cli._print_table(troughs, f"ARIO: {args.days} days, regions by trough depth")
+        cli.print_table(troughs, f"ARIO: {args.days} days, regions by trough depth")
     return cli.EXIT_OK
 
 
 def add_io_parser(iosub) -> None:
     cli = _cli()
     s = iosub.add_parser("diim", help="dynamic inoperability (DIIM) recovery paths and loss ranking")
-    cli._add_table_arg(s)
+    cli.add_table_arg(s)
     s.add_argument("--q0", action="append", metavar="SECTOR=Q", help="initial inoperability (repeatable)")
     s.add_argument("--perturbation", action="append", metavar="SECTOR=C",
                    help="constant normalized demand reduction c* (repeatable)")
@@ -101,11 +102,17 @@ def add_io_parser(iosub) -> None:
     s.set_defaults(func=_diim)
 
     a = iosub.add_parser("ario", help="ARIO disaster recovery (BoARIO defaults) on an (MR)IO table")
-    cli._add_table_arg(a)
+    cli.add_table_arg(a)
     a.add_argument("--region", help="region hit (MRIO); omit for the whole table")
     a.add_argument("--damage", type=float, help="capital destroyed, table units, spread by value added")
     a.add_argument("--rebuild", action="append", metavar="SECTOR=SHARE", help="rebuilding sector and share")
-    a.add_argument("--recovery", choices=["rebuild", "linear", "convex", "concave"], default="rebuild")
+    a.add_argument("--recovery", choices=["rebuild", "linear", "convex", "concave", "convex_scaled", "s_shaped"],
+                   default="rebuild")
+    a.add_argument("--occurrence", type=int, default=1, help="day of the event (default 1)")
+    a.add_argument("--duration", type=int, default=1,
+                   help="days between the event and the start of rebuilding or recovery (default 1)")
+    a.add_argument("--rebuilding-factor", type=float, default=1.0,
+                   help="rebuilding demand per unit of capital destroyed (default 1)")
     a.add_argument("--rebuild-tau", type=float, default=60.0)
     a.add_argument("--days", type=int, default=365)
     a.add_argument("--psi", type=float, default=0.80)

@@ -11,9 +11,9 @@ import sys
 
 
 def _cli():
-    from .. import cli
+    from .. import cli_support
 
-    return cli
+    return cli_support
 
 
 def _model_args(p):
@@ -33,14 +33,14 @@ def _build(args):
     cli = _cli()
     if args.sectors < 1:
         raise ValueError("--sectors must be >= 1")
-    table = cli._load_table(args.table)
+    table = cli.load_table(args.table)
     if args.sectors > table.n:
         raise ValueError(f"--sectors {args.sectors}: the table has {table.n} sectors")
     table = network.aggregate_to(table, args.sectors)
-    per = cli._parse_assignments(args.theta_sector, "--theta-sector")
+    per = cli.parse_assignments(args.theta_sector, "--theta-sector")
     cal = network.calibrate(table)
     theta = {s: per.get(s, args.theta) for s in cal.sectors} if per else args.theta
-    params = cli._parse_assignments(args.param, "--param")
+    params = cli.parse_assignments(args.param, "--param")
     return network.build_from_calibration(cal, theta=theta, target=args.target, **params), table
 
 
@@ -51,8 +51,8 @@ def _cmd_build(args) -> int:
     if args.out:
         nm.write_mod(args.out)
     if args.json:
-        cli._emit_json({"sectors": nm.sectors, "out": args.out, "variables": len(nm.model.endo_names),
-                        "shocks": nm.model.exo_names, "calibration": cli._frame_json(nm.calibration.frame())},
+        cli.emit_json({"sectors": nm.sectors, "out": args.out, "variables": len(nm.model.endo_names),
+                        "shocks": nm.model.exo_names, "calibration": cli.frame_json(nm.calibration.frame())},
                        args.json)
     if args.json != "-":
         if not args.out:
@@ -76,12 +76,12 @@ def _cmd_irf(args) -> int:
         raise ValueError(f"--vars: unknown variable(s) {unknown}")
     contrib = network.contributions(nm, args.shock, args.periods)
     if args.json:
-        cli._emit_json({"shock": args.shock, "irf": cli._frame_json(r[vars_]),
-                        "sector_inflation": cli._frame_json(nm.sectoral_irf(args.shock, "pi", args.periods)),
+        cli.emit_json({"shock": args.shock, "irf": cli.frame_json(r[vars_]),
+                        "sector_inflation": cli.frame_json(nm.sectoral_irf(args.shock, "pi", args.periods)),
                         "contribution_cpi_impact": contrib["cpi"].iloc[0].to_dict(),
                         "contribution_gdp_impact": contrib["gdp"].iloc[0].to_dict()}, args.json)
     if args.json != "-":
-        cli._print_table(r[vars_] * 100, f"IRF to {args.shock} (percent)", "{:,.4f}")
+        cli.print_table(r[vars_] * 100, f"IRF to {args.shock} (percent)", "{:,.4f}")
     return cli.EXIT_OK
 
 
@@ -93,9 +93,9 @@ def _cmd_hulten(args) -> int:
     nm, _ = _build(args)
     h = network.hulten_check(nm)
     if args.json:
-        cli._emit_json({"max_abs_error": float(h["error"].abs().max()), "table": cli._frame_json(h)}, args.json)
+        cli.emit_json({"max_abs_error": float(h["error"].abs().max()), "table": cli.frame_json(h)}, args.json)
     if args.json != "-":
-        cli._print_table(h, "Hulten: TFP response to a sector's productivity vs its Domar weight", "{:.3e}")
+        cli.print_table(h, "Hulten: TFP response to a sector's productivity vs its Domar weight", "{:.3e}")
     return cli.EXIT_OK
 
 
@@ -103,19 +103,19 @@ def _cmd_targets(args) -> int:
     from .. import network
 
     cli = _cli()
-    scen = cli._parse_assignments(args.scenario, "--scenario")
+    scen = cli.parse_assignments(args.scenario, "--scenario")
     if not scen:
         raise ValueError("give --scenario SHOCK=STDERR (repeatable), e.g. e_z_MFC=0.01")
     nm, table = _build(args)
-    per = cli._parse_assignments(args.theta_sector, "--theta-sector")
+    per = cli.parse_assignments(args.theta_sector, "--theta-sector")
     theta = [per.get(s, args.theta) for s in nm.sectors]
-    params = cli._parse_assignments(args.param, "--param")
+    params = cli.parse_assignments(args.param, "--param")
     res = network.compare_targets(nm.calibration, scen, theta=theta, targets=args.targets.split(","),
                                   loss_weights="welfare" if args.loss == "welfare" else None, **params)
     if args.json:
-        cli._emit_json({"scenario": scen, "table": cli._frame_json(res)}, args.json)
+        cli.emit_json({"scenario": scen, "table": cli.frame_json(res)}, args.json)
     if args.json != "-":
-        cli._print_table(res, "Optimal simple rules by inflation target", "{:.4g}")
+        cli.print_table(res, "Optimal simple rules by inflation target", "{:.4g}")
     return cli.EXIT_NUMERICAL if (res["status"] != "Success").any() else cli.EXIT_OK
 
 
@@ -141,11 +141,11 @@ def _cmd_sweep(args) -> int:
     if not args.quiet and sys.stderr.isatty():
         sys.stderr.write("\n")
     if args.json:
-        cli._emit_json({"info": r.info, "table": cli._frame_json(r.table.reset_index())}, args.json)
+        cli.emit_json({"info": r.info, "table": cli.frame_json(r.table.reset_index())}, args.json)
     if args.json != "-":
         print(r.summary())
         best = r.table.sort_values("loss").groupby("scenario").head(1)
-        cli._print_table(best, "best rule per scenario", "{:.4g}")
+        cli.print_table(best, "best rule per scenario", "{:.4g}")
     return cli.EXIT_OK
 
 

@@ -1,0 +1,105 @@
+#pragma once
+/// \file ramsey.hpp
+/// Optimal policy under commitment (Dynare's `ramsey_model` / `ramsey_policy`).
+///
+/// The planner maximises E_0 sum_t beta^t U(y_t) subject to the model's equations f_i = 0 (the
+/// model has fewer equations than variables; the missing equations are the policy
+/// instruments'). As Dynare does, the Lagrangian L_t = U(y_t) + sum_i MULT_i,t f_i(y_{t-1}, y_t,
+/// y_{t+1}, u_t) is differentiated symbolically with respect to every endogenous variable at every
+/// date it appears, shifted back to date t and discounted by beta^(-lag):
+///   0 = sum_lag beta^(-lag) [dL/dy(lag)](shifted by -lag).
+/// The Ramsey model is these first-order conditions (one per endogenous variable, first) followed
+/// by the original equations, with the multipliers MULT_1..MULT_n as new endogenous variables and
+/// the parameter `optimal_policy_discount_factor`. Its steady state is found as in Dynare's
+/// dyn_ramsey_static: with a steady_state_model block the block is treated as conditional on the
+/// instruments (the instruments are solved for), otherwise the whole static Ramsey model is
+/// solved; the multipliers enter the first-order conditions linearly. The first-order solution
+/// is that of the Ramsey model (dsge::solve_first_order).
+
+#include <govsim/core/status.hpp>
+#include <govsim/core/types.hpp>
+#include <govsim/dsge/model.hpp>
+#include <govsim/dsge/perturbation.hpp>
+
+#include <string>
+
+namespace govsim::policy {
+
+/// What defines the planner's problem. Empty fields are read from the model's
+/// `planner_objective` and `ramsey_model` (or `ramsey_policy`) statements.
+struct RamseyOptions {
+  Names instruments;             ///< policy instruments (endogenous variables)
+  std::string planner_objective; ///< one-period objective U(y_t) in .mod syntax (maximised)
+  std::string planner_discount;  ///< discount factor: a number or an expression of the parameters
+  double tolerance = 1e-12;      ///< steady state: max |residual| of the Ramsey static model
+  int max_iterations = 100;      ///< steady state: Newton iterations
+  dsge::PerturbationOptions perturbation;  ///< first-order solution options
+  /// Approximation of the planner objective: 1 (Dynare's order-1 formulas), or 2 for
+  /// linear-quadratic problems (linear Ramsey model; Dynare's stoch_simul(order=2) branch for a
+  /// zero Hessian of the model), which gives the welfare cost of fluctuations.
+  int objective_order = 1;
+  /// Throws OptionsError on invalid values.
+  void validate() const;
+};
+
+/// The planner's first-order conditions as a model.
+struct RamseyModel {
+  dsge::Model model;         ///< FOCs (one per original endogenous variable) then original equations
+  std::string mod_text;      ///< the same model as .mod text
+  Names instruments;         ///< instruments
+  Names multipliers;         ///< MULT_1..MULT_n, one per original equation (in equation order)
+  Index n_original_endo = 0; ///< endogenous variables of the original model (incl. auxiliaries)
+  std::string planner_objective;  ///< U(y_t) as text
+  double discount = 0.0;     ///< value of the planner discount factor
+};
+
+/// Welfare of the planner (Dynare's evaluate_planner_objective at order 1).
+struct PlannerObjectiveValue {
+  double unconditional = 0.0;  ///< E[W] = U(ybar) / (1 - beta)
+  /// W at the deterministic steady state with the lagged multipliers at their steady state.
+  double conditional_steady_initial_multiplier = 0.0;
+  /// W at the deterministic steady state with the lagged multipliers set to 0 (the planner
+  /// starts optimising at date 0 without past promises).
+  double conditional_zero_initial_multiplier = 0.0;
+};
+
+/// Everything computed by solve_ramsey().
+struct RamseyResult {
+  RamseyModel ramsey;                 ///< the derived model
+  Vector steady_state;                ///< steady state of the Ramsey model (endogenous, then multipliers)
+  Vector params;                      ///< parameters of the Ramsey model at the steady state
+  double steady_state_residual = 0.0; ///< max |static residual| of the Ramsey model
+  std::string steady_state_method;    ///< "steady_state_model+instruments" or "newton"
+  dsge::PerturbationResult solution;  ///< first-order solution of the Ramsey model
+  PlannerObjectiveValue objective;    ///< welfare at order 1
+  Status status = Status::NotConverged;  ///< Success when steady state and solution were found
+  std::string message;                ///< explanation on failure
+  bool ok() const noexcept { return status == Status::Success; }  ///< solved
+};
+
+/// Derive the planner's first-order conditions of `model` (see file comment).
+/// \param model a model with fewer equations than endogenous variables
+/// \param opts instruments, objective and discount (defaults from the model's statements)
+/// \throws ModelError if there is no objective, the instruments are unknown, or the number of
+///   instruments differs from the number of missing equations; ParseError if the objective or
+///   discount cannot be read
+RamseyModel derive_ramsey_model(const dsge::Model& model, const RamseyOptions& opts = {});
+
+/// Steady state of a Ramsey model. `original` supplies the steady_state_model block (conditional
+/// on the instruments) and the initval guesses. Returns values of `ramsey.model`'s endogenous
+/// variables; `params` receives parameters assigned by the block. Failure is reported through
+/// `status`/`message`.
+Vector ramsey_steady_state(const dsge::Model& original, const RamseyModel& ramsey, const RamseyOptions& opts,
+                           Vector& params, Status& status, std::string& message, double& residual,
+                           std::string& method);
+
+/// Welfare of the Ramsey solution (Dynare 5.3's evaluate_planner_objective, no histval, shocks at
+/// zero in the first period): order 1, or order 2 for a linear Ramsey model (linear-quadratic).
+/// \throws OptionsError for order 2 on a nonlinear Ramsey model (not implemented) or another order
+PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
+                                                 const dsge::PerturbationResult& solution, int order = 1);
+
+/// Derive, find the steady state, solve at first order and evaluate the planner's objective.
+RamseyResult solve_ramsey(const dsge::Model& model, const RamseyOptions& opts = {});
+
+}  // namespace govsim::policy

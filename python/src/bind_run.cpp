@@ -1,0 +1,117 @@
+// Bindings for dsge/run_commands.hpp: run_commands(), RunOptions, RunResult and the typed
+// per-command results (govsim.dsge.run wraps them with pandas accessors).
+#include "bindings.hpp"
+
+#include <govsim/dsge/run_commands.hpp>
+
+namespace govsim::python {
+namespace {
+using namespace govsim::dsge;
+
+void bind_run(py::module_& m) {
+  py::class_<RunOptions>(m, "RunOptions", "Options of run_commands")
+      .def(py::init([](bool include_auxiliary, std::uint64_t seed, double max_memory_bytes) {
+             RunOptions o;
+             o.include_auxiliary = include_auxiliary;
+             o.seed = seed;
+             o.max_memory_bytes = max_memory_bytes;
+             return o;
+           }),
+           py::kw_only(), py::arg("include_auxiliary") = false, py::arg("seed") = 1,
+           py::arg("max_memory_bytes") = 8e9)
+      .def_readwrite("include_auxiliary", &RunOptions::include_auxiliary)
+      .def_readwrite("seed", &RunOptions::seed)
+      .def_readwrite("max_memory_bytes", &RunOptions::max_memory_bytes)
+      .def_readwrite("on_progress", &RunOptions::on_progress)
+      .def("validate", &RunOptions::validate);
+
+  py::class_<RunWarning>(m, "RunWarning", "A warning of the run")
+      .def_readonly("where", &RunWarning::where)
+      .def_readonly("message", &RunWarning::message)
+      .def_readonly("position", &RunWarning::position);
+
+  py::class_<CommandResult, std::shared_ptr<CommandResult>>(m, "CommandResult", "Result of one command")
+      .def_readonly("command", &CommandResult::command)
+      .def_readonly("where", &CommandResult::where);
+  py::class_<SteadyResult, CommandResult, std::shared_ptr<SteadyResult>>(m, "SteadyResult", "`steady`")
+      .def_readonly("steady_state", &SteadyResult::steady_state);
+  py::class_<CheckResult, CommandResult, std::shared_ptr<CheckResult>>(m, "CheckResult", "`check`")
+      .def_readonly("eigenvalues", &CheckResult::eigenvalues)
+      .def_readonly("n_explosive", &CheckResult::n_explosive)
+      .def_readonly("n_forward", &CheckResult::n_forward)
+      .def_readonly("status", &CheckResult::status)
+      .def_readonly("message", &CheckResult::message)
+      .def("blanchard_kahn_ok", &CheckResult::blanchard_kahn_ok);
+  py::class_<StochSimulResult, CommandResult, std::shared_ptr<StochSimulResult>>(m, "StochSimulResult",
+                                                                                 "`stoch_simul`")
+      .def_readonly("order", &StochSimulResult::order)
+      .def_property_readonly("options",
+                             [](const StochSimulResult& s) {
+                               std::vector<std::pair<std::string, std::string>> r;
+                               for (const auto& o : s.options) r.emplace_back(o.key, o.value);
+                               return r;
+                             })
+      .def_readonly("var_list", &StochSimulResult::var_list)
+      .def_readonly("first", &StochSimulResult::first)
+      .def_readonly("second", &StochSimulResult::second)
+      .def_readonly("irfs", &StochSimulResult::irfs)
+      .def_readonly("moments", &StochSimulResult::moments)
+      .def_readonly("conditional_variance_decomposition", &StochSimulResult::conditional_variance_decomposition)
+      .def_readonly("simulation", &StochSimulResult::simulation)
+      .def_readonly("drop", &StochSimulResult::drop);
+  py::class_<OsrRunResult, CommandResult, std::shared_ptr<OsrRunResult>>(m, "OsrRunResult", "`osr`")
+      .def_readonly("result", &OsrRunResult::result)
+      .def_readonly("var_list", &OsrRunResult::var_list)
+      .def_readonly("var_list_covariance", &OsrRunResult::var_list_covariance);
+  py::class_<EstimationRunResult, CommandResult, std::shared_ptr<EstimationRunResult>>(m, "EstimationRunResult",
+                                                                                       "`estimation`")
+      .def_readonly("labels", &EstimationRunResult::labels)
+      .def_readonly("bayesian", &EstimationRunResult::bayesian)
+      .def_readonly("initial", &EstimationRunResult::initial)
+      .def_readonly("mode_compute", &EstimationRunResult::mode_compute)
+      .def_readonly("at_initial", &EstimationRunResult::at_initial)
+      .def_readonly("log_prior_initial", &EstimationRunResult::log_prior_initial)
+      .def_readonly("mode", &EstimationRunResult::mode)
+      .def_readonly("mcmc", &EstimationRunResult::mcmc);
+  py::class_<PerfectForesightRunResult, CommandResult, std::shared_ptr<PerfectForesightRunResult>>(
+      m, "PerfectForesightRunResult", "`perfect_foresight_solver`")
+      .def_readonly("periods", &PerfectForesightRunResult::periods)
+      .def_readonly("result", &PerfectForesightRunResult::result);
+
+  py::enum_<RunFailure>(m, "RunFailure", "What stopped a run")
+      .value("None_", RunFailure::None)
+      .value("BadInput", RunFailure::BadInput)
+      .value("Numerical", RunFailure::Numerical);
+
+  py::class_<RunResult>(m, "RunResult", "Typed results of the commands of a .mod file, in order")
+      .def_readonly("endo_names", &RunResult::endo_names)
+      .def_readonly("exo_names", &RunResult::exo_names)
+      .def_readonly("param_names", &RunResult::param_names)
+      .def_readonly("params", &RunResult::params)
+      .def_readonly("steady_state", &RunResult::steady_state)
+      .def_property_readonly("results",
+                             [](const RunResult& r) {
+                               std::vector<std::shared_ptr<CommandResult>> out;
+                               for (const auto& x : r.results) out.push_back(std::const_pointer_cast<CommandResult>(x));
+                               return out;
+                             })
+      .def_readonly("warnings", &RunResult::warnings)
+      .def_readonly("failure", &RunResult::failure)
+      .def_readonly("status", &RunResult::status)
+      .def_readonly("error_where", &RunResult::error_where)
+      .def_readonly("error_message", &RunResult::error_message)
+      .def("ok", &RunResult::ok);
+
+  m.def("run_commands", &run_commands, py::arg("model"), py::arg("options") = RunOptions{},
+        py::call_guard<py::gil_scoped_release>(),
+        "Run the model's commands in order (steady, check, stoch_simul, osr, estimation, perfect foresight)");
+  m.def("command_names", [] {
+    std::vector<std::string> names;
+    for (const auto& s : command_registry()) names.push_back(s.name);
+    return names;
+  }, "Names of the commands run_commands executes or passes over (declarative blocks)");
+}
+
+const BindingRegistrar reg("dsge", 70, &bind_run);
+}  // namespace
+}  // namespace govsim::python

@@ -1,0 +1,588 @@
+// The command interpreter behind `govsim run` and govsim.dsge.run(): one handler per command,
+// registered in command_registry() below. Handlers compute and record typed results; rendering
+// (tables, JSON) happens in the command-line program.
+#include <govsim/core/error.hpp>
+#include <govsim/dsge/command_options.hpp>
+#include <govsim/dsge/detail/solution_access.hpp>
+#include <govsim/dsge/run_commands.hpp>
+#include <govsim/dsge/steady_state.hpp>
+#include <govsim/policy/loss.hpp>
+
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace govsim::dsge {
+
+void RunOptions::validate() const {
+  if (!(max_memory_bytes > 0)) throw OptionsError("RunOptions: max_memory_bytes must be positive");
+}
+
+// ------------------------------------------------------------------------------ context
+RunContext::RunContext(const Model& model, const RunOptions& opts, RunResult& result)
+    : model_(model), opts_(opts), result_(result), all_endo_(model.endo_names()) {}
+
+const Vector& RunContext::steady() {
+  if (!ss_) {
+    const SteadyStateResult r = solve_steady_state(model_, steady_state_options(model_));
+    if (!r.ok()) throw CommandFailure{r.status, r.summary()};
+    ss_ = r.values;
+  }
+  return *ss_;
+}
+
+void RunContext::set_steady(const Vector& ss) {
+  ss_ = ss;
+  solutions_.clear();
+}
+
+const PerturbationResult& RunContext::first_order(double qz) {
+  for (auto& [q, sol] : solutions_)
+    if (q == qz) return sol;
+  const LinearizedModel lin = linearize(model_, steady());
+  PerturbationOptions po;
+  po.qz_criterium = qz;
+  solutions_.emplace_back(qz, solve_first_order(lin, po));
+  return solutions_.back().second;
+}
+
+void RunContext::warn(const SourceLocation& where, const std::string& message) {
+  result_.warnings.push_back({where, message, result_.results.size()});
+}
+
+void RunContext::add(std::shared_ptr<CommandResult> r) { result_.results.push_back(std::move(r)); }
+
+void RunContext::warn_unknown_options(const Command& cmd, const Names& known) {
+  const Names bad = CommandOptionReader(cmd).unknown_options(known);
+  if (bad.empty()) return;
+  std::string s;
+  for (const auto& b : bad) s += (s.empty() ? "" : ", ") + b;
+  warn(cmd.where, cmd.name + ": unsupported option(s) ignored: " + s);
+}
+
+namespace {
+
+std::string where_prefix(const Command& cmd) {
+  return (cmd.where.file.empty() ? std::string() : cmd.where.file + ":" + std::to_string(cmd.where.line) + ": ") +
+         cmd.name;
+}
+
+template <class T>
+std::shared_ptr<T> make_result(const Command& cmd) {
+  auto r = std::make_shared<T>();
+  r->command = cmd.name;
+  r->where = cmd.where;
+  return r;
+}
+
+Index index_of(const Names& names, const std::string& n) {
+  const auto it = std::find(names.begin(), names.end(), n);
+  return it == names.end() ? -1 : static_cast<Index>(it - names.begin());
+}
+
+std::function<bool(const IterationInfo&)> progress(const RunContext& ctx, const std::string& command) {
+  if (!ctx.options().on_progress) return {};
+  auto cb = ctx.options().on_progress;
+  return [cb, command](const IterationInfo& info) { return cb(command, info); };
+}
+
+constexpr double kDouble = sizeof(double);
+
+// ------------------------------------------------------------------------------ steady
+void run_steady(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"maxit", "tolf", "tolx", "nocheck", "homotopy_steps", "solve_algo", "homotopy_mode",
+                                 "markowitz", "noprint"});
+  if (!cmd.options.empty()) {
+    // this command's options on top of the file-wide ones (Dynare keeps them for later commands)
+    const SteadyStateOptions so = steady_state_options(cmd, steady_state_options(ctx.model()));
+    const SteadyStateResult s = solve_steady_state(ctx.model(), so);
+    if (!s.ok()) throw CommandFailure{s.status, where_prefix(cmd) + ": " + s.summary()};
+    ctx.set_steady(s.values);
+  }
+  const Vector& ss = ctx.steady();
+  auto res = make_result<SteadyResult>(cmd);
+  res->steady_state = ss.head(static_cast<Index>(ctx.endo_names().size()));
+  ctx.add(res);
+}
+
+// ------------------------------------------------------------------------------ check
+void run_check(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"qz_criterium"});
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const PerturbationResult& sol = ctx.first_order(r.real("qz_criterium", 1.0 + 1e-6, 0.0));
+  auto res = make_result<CheckResult>(cmd);
+  res->eigenvalues = sol.eigenvalues;
+  res->n_explosive = sol.n_explosive;
+  res->n_forward = sol.n_forward;
+  res->status = sol.status;
+  res->message = sol.message;
+  ctx.add(res);
+  if (!sol.ok())
+    throw CommandFailure{sol.status, where_prefix(cmd) + ": " + to_string(sol.status) + ": " + sol.message};
+}
+
+// ------------------------------------------------------------------------------ stoch_simul
+const Names kStochOptions{"order", "irf", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
+                          "nomoments", "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format",
+                          "conditional_variance_decomposition", "qz_criterium"};
+
+// Pruned second-order IRFs: response to a one-standard-deviation impulse (column j of
+// chol(Sigma_e + 1e-14 I)) minus the no-shock path, both started at the steady state.
+IrfResult second_order_irfs(const SecondOrderResult& so, Index periods, Index n_report) {
+  const Index nu = so.Sigma_e.rows();
+  IrfResult out;
+  out.var_names = Names(so.endo_names.begin(), so.endo_names.begin() + n_report);
+  out.shock_names = so.exo_names;
+  const Matrix L = govsim::detail::covariance_factor(so.Sigma_e, 1e-14);
+  out.impulses = L;
+  const Matrix zero = Matrix::Zero(periods, nu);
+  const Matrix base = simulate_second_order(so, zero, true).paths;
+  for (Index j = 0; j < nu; ++j) {
+    Matrix e = Matrix::Zero(periods, nu);
+    e.row(0) = L.col(j).transpose();
+    const Matrix P = simulate_second_order(so, e, true).paths;
+    out.responses.push_back((P - base).leftCols(n_report));
+  }
+  return out;
+}
+
+void run_stoch_simul(const Command& cmd, RunContext& ctx) {
+  const Model& m = ctx.model();
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  // Rules in logs are other numbers than the level rules computed here: never report the level
+  // rules under the option's name.
+  if (r.flag("loglinear"))
+    throw OptionsError(r.where() +
+                       ": option 'loglinear' (decision rules in logs) is not supported; remove it to get the "
+                       "first-order rules in levels");
+  ctx.warn_unknown_options(cmd, kStochOptions);
+  const int order = static_cast<int>(r.integer("order", 2, 1, 3));
+  if (order == 3) {
+    ctx.warn(cmd.where, "stoch_simul(order=3) is not implemented (orders 1 and 2): skipped");
+    return;
+  }
+  if (order == 2 && m.linear()) {
+    ctx.warn(cmd.where, "stoch_simul(order=2) on a model(linear): the second-order terms are zero, use order=1: "
+                        "skipped");
+    return;
+  }
+  const Index n_all = static_cast<Index>(ctx.all_endo_names().size());
+  const Index n_exo = static_cast<Index>(m.exo_names().size());
+  const Index n_rep = static_cast<Index>(ctx.endo_names().size());
+  const long long irf = r.integer("irf", 40, 0);
+  r.require_memory("irf", static_cast<double>(irf) * static_cast<double>(n_all) * static_cast<double>(n_exo + 1) * kDouble,
+                   "impulse responses");
+  const long long periods = r.integer("periods", 0, 0);
+  const long long drop = r.integer("drop", 100, 0);
+  r.require_memory("periods", (static_cast<double>(periods) + static_cast<double>(drop)) *
+                                  static_cast<double>(2 * n_all + n_exo) * kDouble,
+                   "simulated series");
+  const long long ar = r.integer("ar", 5, 0);
+  r.require_memory("ar", static_cast<double>(ar) * static_cast<double>(n_all) * static_cast<double>(n_all) * kDouble,
+                   "autocorrelation matrices");
+  auto res = make_result<StochSimulResult>(cmd);
+  res->order = order;
+  res->options = cmd.options;
+  res->irf_plot_threshold = r.real("irf_plot_threshold", 1e-10, 0.0);
+  const double qz = r.real("qz_criterium", 1.0 + 1e-6, 0.0);
+  res->graph = !(r.flag("nograph") && !r.flag("graph"));
+  res->print = !r.flag("noprint");
+  res->nocorr = r.flag("nocorr");
+  res->drop = static_cast<Index>(drop);
+  const std::vector<long long> horizons = r.integer_list("conditional_variance_decomposition", 1, 100000);
+  res->var_list = r.var_list(ctx.all_endo_names(), ctx.endo_names());
+  for (const auto& v : res->var_list)
+    if (index_of(ctx.endo_names(), v) < 0)
+      throw OptionsError(r.where() + ": variable " + v + " is auxiliary: add --include-aux to report it");
+
+  const PerturbationResult& sol = ctx.first_order(qz);
+  if (!sol.ok())
+    throw CommandFailure{sol.status, where_prefix(cmd) + ": " + to_string(sol.status) + ": " + sol.message};
+  res->first = sol;
+  if (order == 2) {
+    SecondOrderResult so = solve_second_order(m, sol);
+    if (!so.ok()) throw CommandFailure{so.status, where_prefix(cmd) + "(order=2): " + so.summary()};
+    res->second = std::move(so);
+  }
+
+  if (irf > 0) {
+    if (order == 1) {
+      IrfOptions io;
+      io.periods = static_cast<Index>(irf);
+      io.include_auxiliary = ctx.options().include_auxiliary;
+      res->irfs = impulse_responses(sol, io);
+    } else {
+      res->irfs = second_order_irfs(*res->second, static_cast<Index>(irf), n_rep);
+    }
+  }
+  if (!r.flag("nomoments")) {
+    MomentsOptions mo;
+    mo.max_lag = static_cast<Index>(ar);
+    mo.include_auxiliary = ctx.options().include_auxiliary;
+    MomentsResult mres = theoretical_moments(sol, mo);
+    if (mres.ok())
+      res->moments = std::move(mres);
+    else  // unit root: IRFs and decision rules are still valid
+      ctx.warn(cmd.where, std::string("stoch_simul: theoretical moments not computed: ") + to_string(mres.status) +
+                              ": " + mres.message);
+  }
+  if (!horizons.empty()) {
+    std::vector<Index> hs(horizons.begin(), horizons.end());
+    auto cvd = conditional_variance_decomposition(sol, hs);
+    if (!cvd.ok()) throw CommandFailure{cvd.status, where_prefix(cmd) + ": " + cvd.message};
+    res->conditional_variance_decomposition = std::move(cvd);
+  }
+  if (periods > 0) {
+    SimulationOptions so;
+    so.include_auxiliary = ctx.options().include_auxiliary;
+    so.seed = ctx.options().seed;
+    if (order == 1) {
+      so.periods = static_cast<Index>(periods);
+      so.drop = static_cast<Index>(drop);
+      SimulationResult sim = simulate(sol, so);
+      if (!sim.ok()) throw CommandFailure{sim.status, where_prefix(cmd) + ": " + sim.message};
+      res->simulation = std::move(sim);
+    } else {
+      // the shocks of the first-order simulation with the same seed, through the pruned rule
+      so.periods = static_cast<Index>(periods + drop);
+      so.drop = 0;
+      const SimulationResult draws = simulate(sol, so);
+      if (!draws.ok()) throw CommandFailure{draws.status, where_prefix(cmd) + ": " + draws.message};
+      const PrunedSimulation p = simulate_second_order(*res->second, draws.shocks, true);
+      SimulationResult sim;
+      sim.var_names = Names(res->second->endo_names.begin(), res->second->endo_names.begin() + n_rep);
+      sim.exo_names = draws.exo_names;
+      sim.paths = p.paths.bottomRows(static_cast<Index>(periods)).leftCols(n_rep);
+      sim.shocks = draws.shocks.bottomRows(static_cast<Index>(periods));
+      sim.seed = ctx.options().seed;
+      res->simulation = std::move(sim);
+    }
+  }
+  ctx.add(res);
+}
+
+// ------------------------------------------------------------------------------ osr
+void run_osr(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"opt_algo", "irf", "ar", "nograph", "graph", "irf_plot_threshold", "noprint",
+                                 "nodisplay", "maxit", "tolf", "tolx", "nomoments", "nocorr", "graph_format"});
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const Model& m = ctx.model();
+  if (m.osr_params().empty()) throw OptionsError(r.where() + ": no osr_params declared");
+  if (m.optim_weights().empty()) throw OptionsError(r.where() + ": no optim_weights block");
+  policy::LossWeights w;
+  try {
+    w = policy::LossWeights::from_model(m);
+  } catch (const ModelError& e) {
+    throw OptionsError(r.where() + ": " + e.what());
+  }
+  const Names var_list = r.var_list(ctx.endo_names(), ctx.endo_names());
+  policy::OsrOptions oo;
+  oo.minimizer.on_iteration = progress(ctx, "osr");
+  auto res = make_result<OsrRunResult>(cmd);
+  res->result = policy::optimal_simple_rule(m, w, oo);
+  res->var_list = var_list;
+  if (res->result.solution.ok() && res->result.covariance.size() > 0) {
+    const Names& en = res->result.solution.endo_names;
+    const Index k = static_cast<Index>(var_list.size());
+    res->var_list_covariance.resize(k, k);
+    for (Index i = 0; i < k; ++i)
+      for (Index j = 0; j < k; ++j)
+        res->var_list_covariance(i, j) = res->result.covariance(index_of(en, var_list[static_cast<std::size_t>(i)]),
+                                                                index_of(en, var_list[static_cast<std::size_t>(j)]));
+  }
+  const Status st = res->result.status;
+  const std::string summary = res->result.summary();
+  const bool ok = res->result.ok();
+  ctx.add(res);
+  if (!ok) throw CommandFailure{st, where_prefix(cmd) + ": " + summary};
+}
+
+// ------------------------------------------------------------------------------ estimation
+// A CSV file with a header row; the columns `varobs` as a periods x k matrix (empty cells and
+// NA/NaN are missing observations).
+Matrix read_observations(const std::string& file, const std::string& shown, const Names& varobs,
+                         const std::string& where) {
+  std::ifstream in(file);
+  if (!in) throw DataError(where + ": datafile '" + shown + "' cannot be read");
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
+      else if (c != '\r') cell += c;
+    }
+    cells.push_back(cell);
+    for (auto& s : cells) {
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    }
+    return cells;
+  };
+  std::string line;
+  if (!std::getline(in, line)) throw DataError(where + ": datafile '" + shown + "' is empty");
+  const auto header = split(line);
+  std::vector<std::size_t> cols;
+  std::string missing;
+  for (const auto& v : varobs) {
+    const auto it = std::find(header.begin(), header.end(), v);
+    if (it == header.end()) missing += (missing.empty() ? "" : ", ") + v;
+    else cols.push_back(static_cast<std::size_t>(it - header.begin()));
+  }
+  if (!missing.empty()) throw DataError(where + ": datafile '" + shown + "' has no column(s) " + missing);
+  std::vector<std::vector<double>> rows;
+  int lineno = 1;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const auto cells = split(line);
+    std::vector<double> row;
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      const std::string s = cols[k] < cells.size() ? cells[cols[k]] : "";
+      if (s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "N/A") {
+        row.push_back(std::numeric_limits<double>::quiet_NaN());
+        continue;
+      }
+      char* end = nullptr;
+      const double v = std::strtod(s.c_str(), &end);
+      if (end == s.c_str() || *end != '\0' || !std::isfinite(v))
+        throw DataError(where + ": datafile '" + shown + "' line " + std::to_string(lineno) + ", column " +
+                        varobs[k] + ": '" + s + "' is not a finite number");
+      row.push_back(v);
+    }
+    rows.push_back(std::move(row));
+  }
+  Matrix data(static_cast<Index>(rows.size()), static_cast<Index>(cols.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < cols.size(); ++j) data(static_cast<Index>(i), static_cast<Index>(j)) = rows[i][j];
+  return data;
+}
+
+// datafile= resolves relative to the .mod file's folder (as Dynare does; the working folder is not
+// searched); a model read from text (no source file) uses the working folder. Without an
+// extension `.csv` is tried first.
+std::string find_datafile(const std::string& name, const Model& model, const Command& cmd, const std::string& where) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> cands;
+  const fs::path p(name);
+  if (p.is_absolute()) {
+    cands.push_back(p);
+  } else {
+    // Model::source_file() is the absolute path of the .mod file (cmd.where.file is its name only)
+    (void)cmd;
+    if (!model.source_file().empty())
+      cands.push_back(fs::path(model.source_file()).parent_path() / p);
+    else
+      cands.push_back(p);
+  }
+  if (!p.has_extension()) {
+    std::vector<fs::path> with;
+    for (const auto& c : cands) {
+      with.push_back(fs::path(c.string() + ".csv"));
+      with.push_back(c);
+    }
+    cands = with;
+  }
+  std::error_code ec;
+  for (const auto& c : cands)
+    if (fs::is_regular_file(c, ec)) {
+      if (c.extension() != ".csv")
+        throw DataError(where + ": datafile '" + name + "': only CSV files are supported");
+      return c.string();
+    }
+  throw DataError(where + ": datafile '" + name + "' not found");
+}
+
+void run_estimation(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"datafile", "mode_compute", "lik_init", "presample", "nograph", "first_obs", "nobs",
+                                 "mh_replic", "mh_nblocks", "mh_jscale", "mh_drop", "mh_init_scale", "nodisplay",
+                                 "graph_format", "mode_check", "plot_priors", "noprint", "optim", "smoother", "order",
+                                 "kalman_algo", "prefilter"});
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const std::string where = r.where();
+  const Model& m = ctx.model();
+  const Names& varobs = m.varobs();
+  if (varobs.empty() || m.estimated_params().empty()) {
+    ctx.warn(cmd.where, std::string("estimation: no ") + (varobs.empty() ? "varobs" : "estimated_params") +
+                            " declared: skipped");
+    return;
+  }
+  const auto datafile = r.text("datafile");
+  if (!datafile) throw OptionsError(where + ": the datafile option is required");
+  if (r.integer("lik_init", 1, 1, 3) != 1) throw OptionsError(where + ": only lik_init=1 is supported");
+  const long long mode_compute = r.integer("mode_compute", 4, 0, 10);
+  const long long first = r.integer("first_obs", 1, 1);
+  const long long presample = r.integer("presample", 0, 0);
+  const long long mh = r.integer("mh_replic", 0, 0);
+  const long long chains = r.integer("mh_nblocks", 2, 1, 1000);
+  const double jscale = r.real("mh_jscale", 0.2, 0.0);
+  const double burnin = r.real("mh_drop", 0.5, 0.0, 1.0);
+  const double init_scale = r.real("mh_init_scale", 1.0, 0.0);
+  Matrix data = read_observations(find_datafile(*datafile, m, cmd, where), *datafile, varobs, where);
+  const long long rows = data.rows();
+  const long long nobs = r.integer("nobs", rows - first + 1, 1);
+  if (first - 1 + nobs > rows)
+    throw OptionsError(where + ": first_obs/nobs outside the " + std::to_string(rows) + " rows of the data");
+  data = data.middleRows(static_cast<Index>(first - 1), static_cast<Index>(nobs)).eval();
+
+  std::optional<Estimator> est;
+  try {
+    KalmanOptions ko;
+    ko.presample = static_cast<Index>(presample);
+    est.emplace(m, estimated_parameters(m), varobs, data, ko);
+  } catch (const ModelError& e) {
+    throw OptionsError(where + ": " + e.what());
+  } catch (const OptionsError& e) {
+    throw OptionsError(where + ": " + e.what());
+  }
+  r.require_memory("mh_replic", static_cast<double>(mh) * static_cast<double>(chains) *
+                                    static_cast<double>(est->size() + 1) * kDouble,
+                   "Metropolis-Hastings draws");
+  auto res = make_result<EstimationRunResult>(cmd);
+  res->labels = est->labels();
+  res->bayesian = est->bayesian();
+  res->initial = est->initial();
+  res->mode_compute = static_cast<int>(mode_compute);
+  if (mode_compute == 0) {
+    KalmanResult k = est->filter(res->initial);
+    if (!k.ok())
+      throw CommandFailure{k.status, where + ": likelihood at the initial values: " + k.summary()};
+    res->log_prior_initial = res->bayesian ? est->log_prior(res->initial) : 0.0;
+    res->at_initial = std::move(k);
+  } else {
+    ModeOptions mo;
+    mo.on_iteration = progress(ctx, "estimation");
+    res->mode = posterior_mode(*est, mo);
+    if (!res->mode->ok() && res->mode->status != Status::Singular) {
+      const Status st = res->mode->status;
+      const std::string s = res->mode->summary();
+      ctx.add(res);
+      throw CommandFailure{st, where + ": " + s};
+    }
+  }
+  if (mh > 0) {
+    if (!res->mode || !res->mode->std_at_mode.allFinite()) {
+      ctx.warn(cmd.where, "estimation: mh_replic needs a mode with a valid Hessian (mode_compute != 0): skipped");
+    } else {
+      McmcOptions mc;
+      mc.chains = static_cast<int>(chains);
+      mc.draws = static_cast<int>(mh);
+      mc.jscale = jscale;
+      mc.burnin = burnin;
+      mc.init_scale = init_scale;
+      mc.seed = ctx.options().seed ? ctx.options().seed : 1;
+      mc.on_iteration = progress(ctx, "mcmc");
+      res->mcmc = random_walk_metropolis(*est, res->mode->mode, res->mode->covariance, mc);
+      res->mcmc_chains = mc.chains;
+    }
+  }
+  ctx.add(res);
+}
+
+// ------------------------------------------------------------------------------ perfect foresight
+void run_pf_setup(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"periods"});
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const long long periods = r.integer("periods", 100, 1, std::numeric_limits<int>::max());
+  const double n = static_cast<double>(ctx.all_endo_names().size());
+  // paths, residuals and the block-tridiagonal factors (three n x n blocks per period)
+  r.require_memory("periods", static_cast<double>(periods) * (4.0 * n + 3.0 * n * n) * kDouble,
+                   "perfect foresight problem");
+  ctx.state["perfect_foresight_problem"] = make_perfect_foresight_problem(ctx.model(), static_cast<int>(periods));
+}
+
+void run_pf_solver(const Command& cmd, RunContext& ctx) {
+  ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint"});
+  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  const auto it = ctx.state.find("perfect_foresight_problem");
+  if (it == ctx.state.end())
+    throw OptionsError(r.where() + " needs perfect_foresight_setup before it");
+  const auto& prob = std::any_cast<const PerfectForesightProblem&>(it->second);
+  PerfectForesightOptions opts;
+  opts.periods = static_cast<int>(prob.periods());
+  opts.tolerance = r.real("tolf", 1e-10, 0.0);
+  if (!(opts.tolerance > 0)) throw OptionsError(r.where() + ": option tolf must be positive");
+  opts.max_iterations = static_cast<int>(r.integer("maxit", 50, 1, 1000000));
+  opts.homotopy = !r.flag("no_homotopy");
+  auto res = make_result<PerfectForesightRunResult>(cmd);
+  res->periods = opts.periods;
+  res->result = solve_perfect_foresight(ctx.model(), prob, opts);
+  const bool ok = res->result.ok();
+  const Status st = res->result.status;
+  const std::string s = res->result.summary();
+  ctx.add(res);
+  if (!ok) throw CommandFailure{st, where_prefix(cmd) + ": " + s};
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------ registry
+const std::vector<CommandSpec>& command_registry() {
+  static const std::vector<CommandSpec> table{
+      {"steady", run_steady},
+      {"check", run_check},
+      {"stoch_simul", run_stoch_simul},
+      {"osr", run_osr},
+      {"estimation", run_estimation},
+      {"perfect_foresight_setup", run_pf_setup},
+      {"perfect_foresight_solver", run_pf_solver},
+      // declarative blocks written as commands: the commands above read them from the model
+      {"osr_params", {}},
+      {"osr_params_bounds", {}},
+      {"optim_weights", {}},
+      {"estimated_params", {}},
+      {"estimated_params_init", {}},
+      {"estimated_params_bounds", {}},
+      {"varobs", {}},
+  };
+  return table;
+}
+
+RunResult run_commands(const Model& model, const RunOptions& opts) {
+  opts.validate();
+  RunResult result;
+  const Names all = model.endo_names();
+  result.endo_names = all;
+  if (!opts.include_auxiliary) result.endo_names.resize(static_cast<std::size_t>(model.n_declared_endo()));
+  result.exo_names = model.exo_names();
+  result.param_names = model.param_names();
+  result.params = model.params();
+  RunContext ctx(model, opts, result);
+  for (const auto& w : model.warnings()) ctx.warn(w.where, w.message);
+  const SourceLocation* current = nullptr;
+  try {
+    for (const auto& cmd : model.commands()) {
+      current = &cmd.where;
+      const auto& reg = command_registry();
+      const auto it = std::find_if(reg.begin(), reg.end(), [&](const CommandSpec& s) { return s.name == cmd.name; });
+      if (it == reg.end()) {
+        ctx.warn(cmd.where, "command '" + cmd.name + "' is not implemented yet: skipped");
+        continue;
+      }
+      if (it->handler) it->handler(cmd, ctx);
+    }
+    current = nullptr;
+    const Vector& ss = ctx.steady();
+    result.steady_state = ss.head(static_cast<Index>(result.endo_names.size()));
+  } catch (const CommandFailure& f) {
+    result.failure = RunFailure::Numerical;
+    result.status = f.status == Status::Success ? Status::NumericalIssue : f.status;
+    result.error_message = f.message;
+  } catch (const SolveError& e) {
+    result.failure = RunFailure::Numerical;
+    result.status = Status::NumericalIssue;
+    result.error_message = e.what();
+  } catch (const Error& e) {
+    result.failure = RunFailure::BadInput;
+    result.error_message = e.what();
+  }
+  if (!result.ok() && current) result.error_where = *current;
+  return result;
+}
+
+}  // namespace govsim::dsge
