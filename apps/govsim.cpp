@@ -333,6 +333,10 @@ int cmd_run(int argc, char** argv) {
   const bool json_stdout = a.json && *a.json == "-";
   const bool quiet = a.quiet || json_stdout;
   std::error_code ec;
+  if (fs::is_directory(a.model, ec)) {
+    std::fprintf(stderr, "govsim: error: %s: is a folder, not a model file\n", a.model.c_str());
+    return kExitUsage;
+  }
   if (!fs::is_regular_file(a.model, ec)) {
     std::fprintf(stderr, "govsim: error: %s: no such file\n", a.model.c_str());
     return kExitUsage;

@@ -10,7 +10,7 @@ PACKAGES=(
   liblapack-dev libopenblas-dev libopenblas0-pthread
   python3 python3-dev python3-numpy python3-pandas python3-matplotlib
   python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-scipy
-  python3-dask python3-distributed python3-openpyxl python3-tqdm
+  python3-dask python3-distributed python3-openpyxl python3-tqdm python3-threadpoolctl
 )
 
 missing=()

@@ -192,6 +192,7 @@ def progress_callback(progress, on_iteration, label: str, unit: str):
 
     def both(info):
         keep = bar(info)
-        return bool(on_iteration(info) is not False) and keep
+        r = on_iteration(info)
+        return not (r is False or (type(r).__name__ in ("bool_", "bool") and not r)) and keep
 
     return both, bar

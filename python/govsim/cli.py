@@ -1,8 +1,8 @@
 """The ``govsim`` command line.
 
 Readable tables by default, ``--json`` for scripts (``--json`` alone writes to stdout,
-``--json FILE`` to a file), exit status 0 on success, 2 on bad input (with a one-line message on
-stderr), 3 when a numerical algorithm fails.
+``--json FILE`` to a file, written atomically), exit status 0 on success, 2 on bad input (with a
+one-line message on stderr, never a traceback), 3 when a numerical algorithm fails, 130 on Ctrl-C.
 
     govsim demo                        shock simulation on the shipped US table, with a PNG chart
     govsim io summary                  size, balance and productivity of a table
@@ -26,8 +26,8 @@ import sys
 import time
 from typing import Optional
 
-from .cli_support import (EXIT_NUMERICAL, EXIT_OK, EXIT_USAGE, CliError, add_table_arg, clean, emit_json,
-                          frame_json, load_table, parse_assignments, print_table)
+from .cli_support import (EXIT_INTERRUPTED, EXIT_NUMERICAL, EXIT_OK, EXIT_USAGE, CliError, add_table_arg, clean,
+                          emit_json, frame_json, load_table, parse_assignments, print_table)
 
 # Former private names, kept for plug-ins written against them (use govsim.cli_support).
 _clean, _emit_json, _frame_json, _print_table = clean, emit_json, frame_json, print_table
@@ -130,8 +130,12 @@ def _demo_figure(result, summary, path: str) -> None:
         ax.tick_params(axis="y", labelsize=7)
     fig.suptitle("govsim demo - US BEA 2017 input-output table, 22 sectors")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    from ._atomic import save_figure
+
+    try:
+        save_figure(fig, path, dpi=110)
+    finally:
+        plt.close(fig)
 
 
 # ---------------------------------------------------------------------------------------- io
@@ -288,7 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    if isinstance(e, KeyError) and len(e.args) == 1:
+        text = f"unknown name {e.args[0]!r}"
+    return text.splitlines()[0] if text else type(e).__name__
+
+
 def main(argv: Optional[list] = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Exit status: 0 success; 2 bad input (usage, unreadable or invalid files and options, an
+    output that cannot be written); 3 numerical failure (a solver, an optimizer or the memory
+    needed); 130 interrupted (Ctrl-C). Errors print one line on stderr, never a traceback
+    (``GOVSIM_DEBUG=1`` shows it).
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["run"]:  # executed by the native program, options and all
         try:
@@ -299,7 +317,9 @@ def main(argv: Optional[list] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from . import _core
+    from ._atomic import OutputError
 
+    debug = os.environ.get("GOVSIM_DEBUG", "") not in ("", "0")
     try:
         return args.func(args)
     except CliError as e:
@@ -308,10 +328,35 @@ def main(argv: Optional[list] = None) -> int:
     except _core.SolveError as e:
         print(f"govsim: numerical failure: {e}", file=sys.stderr)
         return EXIT_NUMERICAL
-    except (_core.GovsimError, FileNotFoundError, ValueError, KeyError) as e:
-        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as e:
+        if debug:
+            raise
+        print(f"govsim: error: {_first_line(e)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (MemoryError, RecursionError, FloatingPointError, ArithmeticError) as e:
+        if debug:
+            raise
+        what = "not enough memory" if isinstance(e, MemoryError) else _first_line(e)
+        print(f"govsim: numerical failure: {what}", file=sys.stderr)
+        return EXIT_NUMERICAL
+    except (_core.GovsimError, OSError, ValueError, LookupError, TypeError, AttributeError,
+            UnicodeError) as e:
+        if debug:
+            raise
+        msg = _first_line(e)
+        if isinstance(e, OSError) and getattr(e, "filename", None) and e.strerror:
+            msg = f"{e.filename}: {e.strerror}"
         print(f"govsim: error: {msg}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as e:  # a bug: still one line and a documented status
+        if debug:
+            raise
+        print(f"govsim: internal error: {type(e).__name__}: {_first_line(e)} (GOVSIM_DEBUG=1 shows the "
+              f"traceback)", file=sys.stderr)
+        return EXIT_NUMERICAL
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ import math
 import os
 import sys
 
-EXIT_OK, EXIT_USAGE, EXIT_NUMERICAL = 0, 2, 3
+EXIT_OK, EXIT_USAGE, EXIT_NUMERICAL, EXIT_INTERRUPTED = 0, 2, 3, 130
 
-__all__ = ["CliError", "EXIT_OK", "EXIT_USAGE", "EXIT_NUMERICAL", "clean", "emit_json", "frame_json", "print_table",
+__all__ = ["CliError", "EXIT_OK", "EXIT_USAGE", "EXIT_NUMERICAL", "EXIT_INTERRUPTED", "clean", "emit_json", "frame_json", "print_table",
            "load_table", "add_table_arg", "parse_assignments"]
 
 
@@ -45,12 +45,13 @@ def clean(v):
 
 def emit_json(payload: dict, target: str) -> None:
     """Write ``payload`` as indented JSON to ``target`` ('-' = stdout)."""
-    text = json.dumps(clean(payload), indent=1)
+    text = json.dumps(clean(payload), indent=1, allow_nan=False)
     if target == "-":
         sys.stdout.write(text + "\n")
     else:
-        with open(target, "w") as f:
-            f.write(text + "\n")
+        from ._atomic import atomic_write
+
+        atomic_write(target, text + "\n")
 
 
 def frame_json(df) -> dict:
@@ -102,6 +103,10 @@ def parse_assignments(items, what: str) -> dict:
             out[k] = float(v)
         except ValueError:
             raise CliError(f"{what} '{it}': '{v}' is not a number") from None
+        if not math.isfinite(out[k]):
+            raise CliError(f"{what} '{it}': the value must be a finite number")
+        if not k.strip():
+            raise CliError(f"{what} '{it}': empty sector name")
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _d = _core.dsge
 
@@ -83,6 +84,35 @@ __all__ = [
     "ParameterSeries",
 ]
 
+
+
+
+def _finite_param(name, value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise _core.DataError(f"parameter '{name}': {value!r} is not a number") from None
+    if not np.isfinite(v):
+        raise _core.DataError(f"parameter '{name}': {v} is not a finite number")
+    return v
+
+def _check_finite_array(a: np.ndarray, what: str) -> None:
+    """DataError naming the first non-finite cell (NaN is never read as 0)."""
+    bad = np.argwhere(~np.isfinite(a))
+    if bad.size:
+        r, c = bad[0]
+        raise _core.DataError(f"{what}: NaN or infinite value at row {r + 1}, column {c + 1} "
+                              f"({len(bad)} cell(s) in all); write 0 for no shock")
+
+
+def _check_finite_frame(df: pd.DataFrame, what: str) -> None:
+    """DataError naming the first NaN/inf cell of a shocks DataFrame (missing columns are 0)."""
+    vals = df.to_numpy(dtype=float)
+    bad = np.argwhere(~np.isfinite(vals))
+    if bad.size:
+        r, c = bad[0]
+        raise _core.DataError(f"{what}: NaN or infinite value for shock '{df.columns[c]}' at period "
+                              f"{df.index[r]!r} ({len(bad)} cell(s) in all); write 0 for no shock")
 
 def _defines(defines: Optional[Mapping[str, object]]) -> Dict[str, str]:
     out = {}
@@ -227,21 +257,27 @@ class Model:
         return self.core.param(name)
 
     def set_param(self, name: str, value: float) -> None:
-        self.core.set_param(name, float(value))
+        """Set one parameter; NaN or infinity raise DataError (the model would fail later)."""
+        self.core.set_param(name, _finite_param(name, value))
 
     def set_params(self, values) -> None:
-        """Set parameters from a dict/Series (by name) or a full vector."""
+        """Set parameters from a dict/Series (by name) or a full vector (finite numbers)."""
         if isinstance(values, (Mapping, pd.Series)):
             for k, v in values.items():
-                self.core.set_param(str(k), float(v))
+                self.core.set_param(str(k), _finite_param(k, v))
         else:
-            self.core.set_params(np.asarray(values, dtype=float))
+            arr = np.asarray(values, dtype=float)
+            bad = [self.param_names[i] if i < len(self.param_names) else str(i)
+                   for i in np.flatnonzero(~np.isfinite(arr.reshape(-1)))]
+            if bad:
+                raise _core.DataError(f"parameter value(s) NaN or infinite: {', '.join(bad)}")
+            self.core.set_params(arr)
 
     def __getitem__(self, name: str) -> float:
         return self.core.param(name)
 
     def __setitem__(self, name: str, value: float) -> None:
-        self.core.set_param(name, float(value))
+        self.core.set_param(name, _finite_param(name, value))
 
     # ---- inspection ---------------------------------------------------------------------------
     @property
@@ -279,6 +315,7 @@ class Model:
         """Full steady-state result (status, message, worst equations)."""
         return _d.solve_steady_state(self.core, _d.SteadyStateOptions(**options))
 
+    @limit_blas_in_threads
     def steady_state(self, raise_on_failure: bool = True, include_auxiliary: bool = False, **options) -> pd.Series:
         """Steady state as a Series labelled with the variable names.
 
@@ -293,6 +330,13 @@ class Model:
     def _full_ss(self, steady_state) -> np.ndarray:
         if steady_state is None:
             return np.asarray(self.steady_state_result().values)
+        out = self._full_ss_values(steady_state)
+        if not np.all(np.isfinite(out)):
+            bad = [n for n, v in zip(self.endo_names, out) if not np.isfinite(v)]
+            raise _core.DataError(f"steady state values are NaN or infinite for: {', '.join(map(str, bad[:10]))}")
+        return out
+
+    def _full_ss_values(self, steady_state) -> np.ndarray:
         if isinstance(steady_state, pd.Series):
             if len(steady_state) == self.core.n_endo:
                 return steady_state.reindex(self.endo_names).to_numpy(dtype=float)
@@ -325,6 +369,7 @@ class Model:
     def linearize(self, steady_state=None) -> "_d.LinearizedModel":
         return _d.linearize(self.core, self._full_ss(steady_state))
 
+    @limit_blas_in_threads
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
               **steady_state_options) -> "PerturbationResult":
         """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`PerturbationResult`)
@@ -551,9 +596,11 @@ class PerturbationResult:
                 unknown = [c for c in path.columns if c not in self.exo_names]
                 if unknown:
                     raise _core.ModelError(f"unknown shock(s) in the path: {', '.join(map(str, unknown))}")
+                _check_finite_frame(path, "irf path")
                 p = path.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
             else:
                 p = np.atleast_2d(np.asarray(path, dtype=float))
+                _check_finite_array(p, "irf path")
             resp = _d.shock_path_response(self.core, p, opts)
             names = list(self.core.endo_names)[: np.asarray(resp).shape[1]]
             return self._frame(resp, names)
@@ -572,7 +619,9 @@ class PerturbationResult:
         else:
             frames = {}
             for s in selected:
-                v = size.get(s, 0.0) if isinstance(size, Mapping) else float(size)
+                v = float(size.get(s, 0.0)) if isinstance(size, Mapping) else float(size)
+                if not np.isfinite(v):
+                    raise _core.DataError(f"irf: the size of shock '{s}' is {v}; give a finite number")
                 sizes = np.zeros(len(self.exo_names))
                 sizes[self.exo_names.index(s)] = v
                 res = _d.sized_impulse_responses(self.core, sizes, opts)
@@ -598,8 +647,14 @@ class PerturbationResult:
                                  include_auxiliary=include_auxiliary, deviations=deviations)
         if shocks is not None:
             if isinstance(shocks, pd.DataFrame):
+                unknown = [str(c) for c in shocks.columns if c not in self.exo_names]
+                if unknown:
+                    raise _core.ModelError(f"unknown shock(s) in shocks: {', '.join(unknown)}")
+                _check_finite_frame(shocks, "simulate shocks")
                 shocks = shocks.reindex(columns=self.exo_names).fillna(0.0).to_numpy(dtype=float)
-            r = _d.simulate_with_shocks(self.core, np.atleast_2d(np.asarray(shocks, dtype=float)), o)
+            shocks = np.atleast_2d(np.asarray(shocks, dtype=float))
+            _check_finite_array(shocks, "simulate shocks")
+            r = _d.simulate_with_shocks(self.core, shocks, o)
         else:
             r = _d.simulate(self.core, o)
         if not r.ok():

@@ -27,7 +27,16 @@ __all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_ev
 
 def _sector_vector(table, values, name: str, default: float = 0.0) -> np.ndarray:
     """dict / Series / array -> numpy vector in table order; dict keys may be sector names or
-    'region/sector' labels."""
+    'region/sector' labels. NaN or infinite entries raise DataError naming the sector."""
+    out = _sector_vector_values(table, values, name, default)
+    bad = np.flatnonzero(~np.isfinite(out))
+    if bad.size:
+        labels = list(table.core.labels)
+        raise _core.DataError(f"{name}: NaN or infinite value for {', '.join(repr(labels[i]) for i in bad[:5])}")
+    return out
+
+
+def _sector_vector_values(table, values, name: str, default: float = 0.0) -> np.ndarray:
     n = table.n
     if values is None:
         return np.full(n, default)

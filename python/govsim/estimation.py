@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _e = _core.estimation
 Prior = _e.Prior
@@ -147,12 +148,15 @@ class Estimator:
     def initial(self) -> pd.Series:
         return pd.Series(np.asarray(self.core.initial()), index=self.labels, name="initial")
 
+    @limit_blas_in_threads
     def log_likelihood(self, theta=None) -> float:
         return self.core.log_likelihood(self._theta(theta))
 
+    @limit_blas_in_threads
     def log_posterior(self, theta=None) -> float:
         return self.core.log_posterior(self._theta(theta))
 
+    @limit_blas_in_threads
     def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *, progress=False,
              **kw) -> pd.DataFrame:
         """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values.
@@ -196,6 +200,7 @@ class Estimator:
         out.attrs["variable"] = var
         return out
 
+    @limit_blas_in_threads
     def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress=False,
              **kw):
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with
@@ -204,7 +209,11 @@ class Estimator:
         ``progress=True`` shows a progress bar on stderr (tqdm.auto when installed, a text bar
         otherwise); a :class:`govsim._progress.ProgressBar` (e.g. one writing to a file) or a
         callable ``progress(done, total)`` can be passed instead.
-        ``on_iteration`` (a callable taking IterationInfo, returning False to stop) is called too.
+        ``on_iteration`` (a callable taking IterationInfo) is called too; returning False stops the
+        chains (None or True continue). Ctrl-C stops them within one progress interval and the
+        draws done so far are returned (status UserStopped). With ``checkpoint_dir`` each chain
+        is appended to ``chain_<k>.ckpt`` and resumed from there; a checkpoint written for other
+        inputs, damaged, or longer than ``draws`` raises DataError saying what differs.
         Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
         resume."""
         from ._progress import progress_callback

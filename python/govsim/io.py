@@ -33,6 +33,7 @@ __all__ = [
     "load_us_bea_2017",
     "data_dir",
     "read_csv_folder",
+    "classify_primary_input_row",
     "sector_names_us_bea_2017",
 ]
 
@@ -58,6 +59,74 @@ def _as_matrix(a, name: str) -> np.ndarray:
 
 def _labels_of(df) -> list:
     return [str(v) for v in df]
+
+
+def _label_keys(index) -> list:
+    """Labels of a pandas axis as comparable keys: str, or a tuple of str for a MultiIndex."""
+    if isinstance(index, pd.MultiIndex):
+        return [tuple(str(v) for v in t) for t in index]
+    return [str(v) for v in index]
+
+
+def _is_positional(index) -> bool:
+    """True for pandas' default 0..n-1 RangeIndex: the axis carries no labels, so it is read by
+    position."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def _show_keys(keys, limit: int = 8) -> str:
+    shown = ["/".join(k) if isinstance(k, tuple) else k for k in keys[:limit]]
+    more = f" and {len(keys) - limit} more" if len(keys) > limit else ""
+    return ", ".join(repr(s) for s in shown) + more
+
+
+def _align_axis(obj, axis: int, target: list, what: str):
+    """Reorder ``obj`` (a DataFrame, or a Series when ``axis == 0``) along ``axis`` to the
+    labels ``target`` (keys as returned by :func:`_label_keys`).
+
+    Labelled tables are aligned by label, never by position: labels that are missing, extra or
+    repeated raise :class:`DataError` naming them. An axis with pandas' default RangeIndex
+    carries no labels and is kept in its order (its length is checked later).
+    """
+    index = obj.index if axis == 0 else obj.columns
+    if _is_positional(index):
+        return obj
+    keys = _label_keys(index)
+    if keys == target:
+        return obj
+    seen, dup = set(), []
+    for k in keys:
+        if k in seen:
+            dup.append(k)
+        seen.add(k)
+    if dup:
+        raise DataError(f"{what}: duplicate label {_show_keys(dup)}")
+    tset = set(target)
+    missing = [k for k in target if k not in seen]
+    extra = [k for k in keys if k not in tset]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"missing {_show_keys(missing)}")
+        if extra:
+            parts.append(f"not in the table's sectors {_show_keys(extra)}")
+        raise DataError(f"{what} do not match the row labels of Z: " + "; ".join(parts))
+    pos = {k: i for i, k in enumerate(keys)}
+    order = [pos[k] for k in target]
+    return obj.iloc[order] if axis == 0 else obj.iloc[:, order]
+
+
+def _align_accounts(rows, target: list, n: int, what: str):
+    """Align an account block (rows = accounts, columns = sectors) to the sector labels; a
+    Series, or a one-column DataFrame indexed by sector, is one account."""
+    if isinstance(rows, pd.Series):
+        return _align_axis(rows, 0, target, what)
+    if isinstance(rows, pd.DataFrame):
+        if rows.shape[1] == 1 and n != 1 and not _is_positional(rows.index) and \
+                set(_label_keys(rows.index)) == set(target):
+            return _align_axis(rows, 0, target, what)
+        return _align_axis(rows, 1, target, what)
+    return rows
 
 
 def _account_rows(rows, names, n: int, what: str) -> tuple:
@@ -134,6 +203,30 @@ class IOTable:
         n = np.shape(Z)[0]
         if sectors is None:
             sectors = [f"s{i}" for i in range(n)]
+        # Align every labelled block to the row labels of Z (or to sectors/regions for an
+        # unlabelled Z): labels, never positions, say which sector an entry belongs to.
+        target = None
+        if isinstance(Z, pd.DataFrame) and not _is_positional(Z.index):
+            target = _label_keys(Z.index)
+        elif regions is not None:
+            target = [(str(r), str(s)) for r, s in zip(regions, sectors)]
+        else:
+            target = [str(s) for s in sectors]
+        seen, dup = set(), []
+        for k in target:
+            if k in seen and k not in dup:
+                dup.append(k)
+            seen.add(k)
+        if dup:
+            raise DataError(f"Z rows: duplicate label {_show_keys(dup)}")
+        if isinstance(Z, pd.DataFrame):
+            Z = _align_axis(Z, 1, target, "Z columns")
+        if isinstance(Y, (pd.DataFrame, pd.Series)):
+            Y = _align_axis(Y, 0, target, "Y rows")
+        if isinstance(x, pd.Series):
+            x = _align_axis(x, 0, target, "x")
+        value_added = _align_accounts(value_added, target, n, "value_added columns")
+        satellite = _align_accounts(satellite, target, n, "satellite columns")
         if sparse:
             try:
                 import scipy.sparse as sp
@@ -271,20 +364,35 @@ class IOTable:
     def _vectors(self, shock, name: str) -> tuple:
         """Turn a shock given as dict/Series/DataFrame/array into an n x k matrix and its columns."""
         n = self.n
+
+        def number(key, value):
+            try:
+                f = float(value)
+            except (TypeError, ValueError):
+                raise DataError(f"{name}: the value for {key!r} is not a number: {value!r}") from None
+            if not np.isfinite(f):
+                raise DataError(f"{name}: the value for {key!r} is {f} (NaN and infinity are not changes)")
+            return f
+
         if isinstance(shock, Mapping) and not isinstance(shock, pd.Series):
             v = np.zeros((n, 1))
             for key, value in shock.items():
-                v[self._position(key), 0] += float(value)
+                v[self._position(key), 0] += number(key, value)
             return v, [name]
         if isinstance(shock, pd.Series):
             v = np.zeros((n, 1))
             for key, value in shock.items():
-                v[self._position(key), 0] += float(value)
+                v[self._position(key), 0] += number(key, value)
             return v, [shock.name or name]
         if isinstance(shock, pd.DataFrame):
             v = np.zeros((n, shock.shape[1]))
             for key, row in shock.iterrows():
-                v[self._position(key), :] += row.to_numpy(dtype=float)
+                vals = row.to_numpy(dtype=float)
+                bad = [str(c) for c, x in zip(shock.columns, vals) if not np.isfinite(x)]
+                if bad:
+                    raise DataError(f"{name}: NaN or infinite value for {key!r} in column(s) {', '.join(bad)} "
+                                    f"(write 0 for no change)")
+                v[self._position(key), :] += vals
             return v, [str(c) for c in shock.columns]
         m = np.asarray(shock, dtype=float)
         if m.ndim == 1:
@@ -340,7 +448,11 @@ class IOTable:
         """Price changes when some sectors' prices are set exogenously, e.g. ``{"MIN": 0.10}``
         for a 10% rise in mining prices; every other price adjusts through costs."""
         pos = [self._position(k) for k in fixed]
-        out = _cio.price_change_from_sector_prices(self.leontief, pos, np.array(list(fixed.values()), dtype=float))
+        vals = np.array(list(fixed.values()), dtype=float)
+        bad = [str(k) for k, x in zip(fixed, vals) if not np.isfinite(x)]
+        if bad:
+            raise DataError(f"price_change_from_sector_prices: NaN or infinite price change for {', '.join(bad)}")
+        out = _cio.price_change_from_sector_prices(self.leontief, pos, vals)
         return pd.Series(out, index=self.index, name="price_change")
 
     def ghosh_output_change(self, primary_input_change) -> Union[pd.Series, pd.DataFrame]:
@@ -681,57 +793,199 @@ def _relabel(t: IOTable, labels) -> IOTable:
                    satellite_names=list(d.satellite_names) if d.satellite.shape[0] else None, unit=d.unit)
 
 
-def read_csv_folder(path: str, value_added_rows: Optional[Sequence[str]] = None) -> IOTable:
+# Naming rule of read_csv_folder for rows of a primary-inputs file (matched case-insensitively on
+# the row label with spaces, dashes and dots read as underscores).
+_SUBTOTAL_WORDS = ("total",)
+_SUBTOTAL_NAMES = {"gross_output", "output", "x", "primary_inputs"}
+_SATELLITE_PREFIXES = ("sat:", "sat_", "satellite:", "satellite_")
+_VALUE_ADDED_WORDS = ("compensation", "wage", "salar", "tax", "subsid", "surplus", "mixed_income", "import",
+                      "depreciation", "fixed_capital")
+_SATELLITE_WORDS = ("employment", "employees", "employed", "jobs", "persons", "fte", "hours", "emission",
+                    "co2", "ghg", "ch4", "n2o", "energy_use", "water", "land_use", "headcount")
+
+
+def _norm_label(label) -> str:
+    out = str(label).strip().lower()
+    for ch in " -.":
+        out = out.replace(ch, "_")
+    return out
+
+
+def classify_primary_input_row(label) -> str:
+    """Role of a row of a primary-inputs file under :func:`read_csv_folder`'s naming rule:
+    ``"subtotal"``, ``"satellite"`` or ``"value_added"``.
+
+    - subtotal: the label contains ``total`` (``Total value added``, ``subtotal``), or is one of ``gross_output``, ``output``,
+      ``x``, ``primary_inputs`` (a row named ``value_added`` or ``GVA`` is a component: tables list
+      taxes on products and imports beside it);
+    - value added: the label contains one of ``compensation``, ``wage``, ``salar``, ``tax``,
+      ``subsid``, ``surplus``, ``mixed_income``, ``import``, ``depreciation``, ``fixed_capital``
+      (so ``Compensation of employees`` is value added);
+    - satellite: the label starts with ``sat:``, ``sat_``, ``satellite:`` or ``satellite_``, or
+      contains one of ``employment``, ``employees``, ``employed``, ``jobs``, ``persons``, ``fte``,
+      ``hours``, ``emission``, ``co2``, ``ghg``, ``ch4``, ``n2o``, ``energy_use``, ``water``,
+      ``land_use``, ``headcount``;
+    - value added: every other row (for example ``V00100``, ``operating surplus``).
+
+    Codes that follow no such rule (``T00OTOP``, ``EMP``) are named with ``read_csv_folder``'s
+    ``total_rows=`` and ``satellite_rows=``; the balance check catches the ones left over.
+
+    Labels are compared in lower case with spaces, dashes and dots read as underscores.
+    """
+    raw = str(label).strip().lower()
+    norm = _norm_label(label)
+    if any(w in norm for w in _SUBTOTAL_WORDS) or norm in _SUBTOTAL_NAMES:
+        return "subtotal"
+    if raw.startswith(_SATELLITE_PREFIXES) or norm.startswith(_SATELLITE_PREFIXES):
+        return "satellite"
+    if any(w in norm for w in _VALUE_ADDED_WORDS):
+        return "value_added"
+    if any(w in norm for w in _SATELLITE_WORDS):
+        return "satellite"
+    return "value_added"
+
+
+def read_csv_folder(path: str, value_added_rows: Optional[Sequence[str]] = None, *,
+                    satellite_rows: Optional[Sequence[str]] = None,
+                    total_rows: Optional[Sequence[str]] = None,
+                    balance_tolerance: float = 0.01, on_imbalance: str = "raise") -> IOTable:
     """Read a table stored as CSV files in a folder.
 
     Expected files: ``Z.csv`` (required), ``Y.csv`` (required), ``x.csv`` (optional),
     ``value_added.csv`` or ``primary_inputs.csv`` (optional, rows = items) and ``satellite.csv``
     (optional, rows = accounts). The first column holds the row labels; a multi-regional table
     has two label columns (region, sector) and two header rows (region, sector or category), as
-    written by ``DataFrame.to_csv`` for a MultiIndex.
+    written by ``DataFrame.to_csv`` for a MultiIndex. Every file is aligned to the row labels of
+    ``Z.csv`` by label (not by position); labels that do not match raise :class:`DataError`
+    naming them.
 
-    ``value_added_rows``: which rows of the primary-input file to keep; by default every row
-    except totals (names containing "total" and "gross_output").
+    The primary-inputs file may mix value-added components, subtotals and satellite accounts
+    (employment, emissions). Each row is one of the three:
+
+    - rows named in ``value_added_rows``, ``satellite_rows`` or ``total_rows`` have that role
+      (when ``value_added_rows`` is given, every other row not named as satellite is dropped);
+    - any other row follows the naming rule of :func:`classify_primary_input_row` (subtotals
+      such as ``Total value added`` are dropped, ``employment``-like rows become satellite
+      accounts, the rest are value added).
+
+    Parameters
+    ----------
+    balance_tolerance : float
+        Largest accepted relative gap ``|x - colsum(Z) - value added| / x`` of a sector when the
+        folder has a value-added block (default 1%).
+    on_imbalance : {"raise", "warn", "ignore"}
+        What a larger gap does: :class:`DataError` (default) or a ``UserWarning`` naming the
+        worst sectors; ``"ignore"`` skips the check.
     """
-    def has(name):
-        return os.path.exists(os.path.join(path, name))
+    import warnings
 
+    if on_imbalance not in ("raise", "warn", "ignore"):
+        raise ValueError(f"on_imbalance must be 'raise', 'warn' or 'ignore', got {on_imbalance!r}")
+    if not (balance_tolerance >= 0):
+        raise ValueError(f"balance_tolerance must be a number >= 0, got {balance_tolerance!r}")
+
+    def has(name):
+        return os.path.isfile(os.path.join(path, name))
+
+    if not os.path.isdir(path):
+        raise DataError(f"{path}: not a folder")
     if not has("Z.csv"):
         raise DataError(f"{path}: no Z.csv (expected Z.csv, Y.csv and optionally x.csv, value_added.csv, "
                         f"satellite.csv)")
-    with open(os.path.join(path, "Z.csv")) as f:
+
+    def read(name, **kw):
+        try:
+            return pd.read_csv(os.path.join(path, name), **kw)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
+            raise DataError(f"{os.path.join(path, name)}: cannot be read as CSV: {e}") from None
+
+    with open(os.path.join(path, "Z.csv"), errors="replace") as f:
         first = f.readline().split(",")[0].strip().lower()
     mrio = first == "region"
-    rd = (lambda n: pd.read_csv(os.path.join(path, n), header=[0, 1], index_col=[0, 1])) if mrio else (
-        lambda n: pd.read_csv(os.path.join(path, n), index_col=0))
+    rd = (lambda n: read(n, header=[0, 1], index_col=[0, 1])) if mrio else (lambda n: read(n, index_col=0))
     Z = rd("Z.csv")
+    if mrio:
+        Z.columns = pd.MultiIndex.from_tuples([tuple(str(v) for v in c) for c in Z.columns])
+        Z.index = pd.MultiIndex.from_tuples([tuple(str(v) for v in c) for c in Z.index])
+    else:
+        Z.index = Z.index.map(str)
+        Z.columns = Z.columns.map(str)
     Y = rd("Y.csv") if has("Y.csv") else None
+    if Y is not None:
+        Y.index = Z.index.__class__.from_tuples([tuple(str(v) for v in c) for c in Y.index]) if mrio \
+            else Y.index.map(str)
     x = None
     if has("x.csv"):
-        xs = pd.read_csv(os.path.join(path, "x.csv"), index_col=[0, 1] if mrio else 0)
-        x = xs.iloc[:, 0].reindex(Z.index).to_numpy(dtype=float)
+        xs = read("x.csv", index_col=[0, 1] if mrio else 0)
+        x = xs.iloc[:, 0]
+        x.index = pd.MultiIndex.from_tuples([tuple(str(v) for v in c) for c in x.index]) if mrio \
+            else x.index.map(str)
+
+    def accounts(name):
+        a = read(name, header=[0, 1] if mrio else 0, index_col=0)
+        if mrio:
+            a.columns = pd.MultiIndex.from_tuples([tuple(str(v) for v in c) for c in a.columns])
+        else:
+            a.columns = a.columns.map(str)
+        a.index = a.index.map(str)
+        return a
+
     va = None
+    sat_from_va = None
     for name in ("value_added.csv", "primary_inputs.csv"):
         if has(name):
-            va = pd.read_csv(os.path.join(path, name), header=[0, 1] if mrio else 0, index_col=0)
-            if mrio:
-                va.columns = pd.MultiIndex.from_tuples([tuple(c) for c in va.columns])
-            va = va.reindex(columns=Z.index)
-            if value_added_rows is None:
-                keep = [r for r in va.index if "total" not in str(r).lower() and str(r) != "gross_output"]
-            else:
-                keep = list(value_added_rows)
-            va = va.loc[keep]
+            block = accounts(name)
+            labels = list(block.index)
+            for arg, what in ((value_added_rows, "value_added_rows"), (satellite_rows, "satellite_rows"),
+                              (total_rows, "total_rows")):
+                unknown = [str(r) for r in (arg or []) if str(r) not in labels]
+                if unknown:
+                    raise DataError(f"{os.path.join(path, name)}: {what} names rows not in the file: "
+                                    f"{', '.join(map(repr, unknown))}")
+            sat_set = {str(r) for r in satellite_rows or []}
+            tot_set = {str(r) for r in total_rows or []}
+            va_set = {str(r) for r in value_added_rows} if value_added_rows is not None else None
+            keep, sats = [], []
+            for r in labels:
+                if r in sat_set:
+                    sats.append(r)
+                elif r in tot_set:
+                    continue
+                elif va_set is not None:
+                    if r in va_set:
+                        keep.append(r)
+                else:
+                    role = classify_primary_input_row(r)
+                    if role == "value_added":
+                        keep.append(r)
+                    elif role == "satellite":
+                        sats.append(r)
+            va = block.loc[keep]
+            sat_from_va = block.loc[sats] if sats else None
             break
-    sat = None
-    if has("satellite.csv"):
-        sat = pd.read_csv(os.path.join(path, "satellite.csv"), header=[0, 1] if mrio else 0, index_col=0)
-        if mrio:
-            sat.columns = pd.MultiIndex.from_tuples([tuple(c) for c in sat.columns])
-        sat = sat.reindex(columns=Z.index)
-    if va is not None and va.isna().any().any():
-        raise DataError(f"{path}: value-added rows do not cover every sector of Z")
-    return IOTable(Z, Y, x, value_added=va, satellite=sat, unit="")
+    sat = accounts("satellite.csv") if has("satellite.csv") else None
+    if sat_from_va is not None:
+        sat = sat_from_va if sat is None else pd.concat([sat, sat_from_va])
+    table = IOTable(Z, Y, x, value_added=va, satellite=sat, unit="")
+    if va is not None and on_imbalance != "ignore" and va.shape[0]:
+        xv = table.x.to_numpy()
+        gap = xv - table.Z.to_numpy().sum(axis=0) - table.value_added.to_numpy().sum(axis=0)
+        scale = np.where(np.abs(xv) > 0, np.abs(xv), 1.0)
+        rel = np.abs(gap) / scale
+        bad = np.flatnonzero(rel > balance_tolerance)
+        if bad.size:
+            worst = bad[np.argsort(-rel[bad])][:5]
+            labels = ["/".join(k) if isinstance(k, tuple) else str(k) for k in table.index[worst]]
+            detail = ", ".join(f"{lab} {100 * rel[i]:.1f}%" for lab, i in zip(labels, worst))
+            msg = (f"{path}: gross output differs from intermediate inputs plus value added by more than "
+                   f"{100 * balance_tolerance:g}% in {bad.size} of {table.n} sectors (worst: {detail}); "
+                   f"value-added rows used: {', '.join(map(str, va.index))}. Name subtotal and satellite "
+                   f"rows with total_rows= / satellite_rows= (or value_added_rows=), or pass "
+                   f"on_imbalance='warn'")
+            if on_imbalance == "raise":
+                raise DataError(msg)
+            warnings.warn(msg, UserWarning, stacklevel=2)
+    return table
 
 
 # Published formats, the writer and aggregation live in io_formats.

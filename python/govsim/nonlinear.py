@@ -111,7 +111,9 @@ class PerfectForesightResult:
             fig.suptitle(title)
         fig.tight_layout()
         if path:
-            fig.savefig(path, dpi=110)
+            from ._atomic import save_figure
+
+            save_figure(fig, path, dpi=110)
         return fig
 
     def __repr__(self) -> str:
@@ -440,7 +442,9 @@ class ScenarioComparison:
             fig.suptitle(title)
         fig.tight_layout()
         if path:
-            fig.savefig(path, dpi=110)
+            from ._atomic import save_figure
+
+            save_figure(fig, path, dpi=110)
         return fig
 
     def summary(self) -> str:

@@ -67,7 +67,9 @@ def _legend_room(fig, inches: float = 0.7) -> float:
 
 def _finish(fig, path: Optional[Union[str, os.PathLike]]):
     if path is not None:
-        fig.savefig(os.fspath(path), dpi=120, bbox_inches="tight", format="png")
+        from ._atomic import save_figure
+
+        save_figure(fig, path, dpi=120, bbox_inches="tight", format="png")
     return fig
 
 

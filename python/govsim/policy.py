@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._threads import limit_blas_in_threads
 
 _p = _core.policy
 _d = _core.dsge
@@ -187,6 +188,7 @@ class OsrResult(_Optimum):
 
 
 
+@limit_blas_in_threads
 def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
                         loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,
@@ -399,7 +401,16 @@ def _weights_over(endo: List[str], weights) -> "_p.LossWeights":
         a, b = (k, k) if isinstance(k, str) else k
         if a not in endo or b not in endo:
             raise _core.ModelError(f"loss weights: unknown variable '{a if a not in endo else b}'")
-        W[endo.index(a), endo.index(b)] = W[endo.index(b), endo.index(a)] = float(v)
+        w = float(v)
+        if not np.isfinite(w):
+            raise _core.ModelError(f"loss weights: the weight of {k!r} is {w}; give a finite number")
+        if a == b and w < 0:
+            raise _core.ModelError(f"loss weights: negative weight {w:g} on '{a}'; weights must be >= 0 "
+                                   f"(a negative weight rewards volatility)")
+        W[endo.index(a), endo.index(b)] = W[endo.index(b), endo.index(a)] = w
+    if W.any() and np.linalg.eigvalsh(W).min() < -1e-12 * max(1.0, np.abs(W).max()):
+        raise _core.ModelError("loss weights are not positive semidefinite: cross weights are too large for "
+                               "the variances")
     return _p.LossWeights(endo, W)
 
 
@@ -591,7 +602,9 @@ def plot_frontier(table: pd.DataFrame, var_x: str, var_y: str, ax=None, path: Op
     ax.set_ylabel(f"var({var_y}): unconditional variance (squared model units)")
     ax.set_title("Policy frontier (labels: weight on " + var_y + ")")
     if path:
-        (fig or ax.figure).savefig(path, dpi=100, bbox_inches="tight")
+        from ._atomic import save_figure
+
+        save_figure(fig or ax.figure, path, dpi=100, bbox_inches="tight")
     return fig or ax.figure
 
 

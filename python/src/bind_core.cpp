@@ -4,16 +4,58 @@
 #include <govsim/core/error.hpp>
 #include <govsim/core/status.hpp>
 
+#include <cstring>
+
 namespace govsim::python {
 
 void bind_core(py::module_& m) {
   static py::exception<Error> base(m, "GovsimError", PyExc_RuntimeError);
+  // Registered first, so tried last: a plain govsim::Error (not one of the classes below)
+  // reaches Python as GovsimError instead of RuntimeError.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const Error& e) {
+      py::object cls = base;
+      PyErr_SetObject(cls.ptr(), py::reinterpret_steal<py::object>(
+                                     PyUnicode_DecodeUTF8(e.what(), static_cast<Py_ssize_t>(std::strlen(e.what())),
+                                                          "replace")).ptr());
+    }
+  });
   py::register_exception<DimensionError>(m, "DimensionError", base.ptr());
   py::register_exception<DataError>(m, "DataError", base.ptr());
   py::register_exception<OptionsError>(m, "OptionsError", base.ptr());
   py::register_exception<ModelError>(m, "ModelError", base.ptr());
   py::register_exception<SolveError>(m, "SolveError", base.ptr());
-  py::register_exception<ParseError>(m, "ParseError", base.ptr());
+  // ParseError carries its location as attributes: file, line, column, excerpt (None when the
+  // exception is raised from Python without them).
+  static py::exception<ParseError> parse_error(m, "ParseError", base.ptr());
+  parse_error.attr("file") = py::none();
+  parse_error.attr("line") = py::none();
+  parse_error.attr("column") = py::none();
+  parse_error.attr("excerpt") = py::none();
+  parse_error.attr("__doc__") =
+      "A syntax or semantic error in model source text. Attributes: file (display name), line and "
+      "column (1-based), excerpt (the source line; empty for binary input or an included file that is "
+      "not a model file).";
+  py::register_exception_translator([](std::exception_ptr p) {
+    // decode with replacement: a hostile file can put any bytes in a message
+    auto text = [](const std::string& v) {
+      return py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(v.data(), static_cast<Py_ssize_t>(v.size()), "replace"));
+    };
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const ParseError& e) {
+      py::object cls = parse_error;
+      py::object inst = cls(text(e.what()));
+      inst.attr("file") = text(e.file());
+      inst.attr("line") = e.line();
+      inst.attr("column") = e.column();
+      inst.attr("excerpt") = text(e.excerpt());
+      PyErr_SetObject(cls.ptr(), inst.ptr());
+    }
+  });
 
   auto status = py::enum_<Status>(m, "Status", "Outcome of a numerical algorithm (equal to its name as a string)");
   status

@@ -198,7 +198,9 @@ ModelBuilder. Copies share the structure; parameter values belong to each copy.
       .def_readonly("upper", &OsrParamBound::upper)
       .def("__repr__", [](const OsrParamBound& b) { return "OsrParamBound('" + b.name + "')"; });
 
-  model.def_property_readonly("name", &Model::name)
+  model.def_property_readonly("source_file", &Model::source_file,
+                              "Absolute path of the .mod file ('' for text); file options resolve from its folder")
+      .def_property_readonly("name", &Model::name)
       .def_property_readonly("n_endo", &Model::n_endo)
       .def_property_readonly("n_declared_endo", &Model::n_declared_endo)
       .def_property_readonly("n_exo", &Model::n_exo)

@@ -148,7 +148,10 @@ void bind_estimation(py::module_& m) {
         o.hessian_step = hessian_step;
         o.on_iteration = cb;
         py::gil_scoped_release nogil;
-        return posterior_mode(est, o);
+        InterruptScope intr;
+        ModeResult r = posterior_mode(est, o);
+        if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
+        return r;
       },
       py::arg("estimator"), py::kw_only(), py::arg("algorithm") = "nelder-mead", py::arg("max_evaluations") = 50000,
       py::arg("xtol_rel") = 1e-9, py::arg("hessian_step") = 1e-4, py::arg("on_iteration") = Callback());
@@ -184,7 +187,11 @@ void bind_estimation(py::module_& m) {
         o.resume = resume;
         o.on_iteration = cb;
         py::gil_scoped_release nogil;
-        return random_walk_metropolis(est, start, cov, o);
+        InterruptScope intr;
+        McmcResult r = random_walk_metropolis(est, start, cov, o);
+        if (InterruptScope::interrupted())
+          r.message = "interrupted (Ctrl-C) after " + std::to_string(r.draws_done) + " draws per chain";
+        return r;
       },
       py::arg("estimator"), py::arg("start"), py::arg("proposal_cov"), py::kw_only(), py::arg("chains") = 2,
       py::arg("draws") = 2000, py::arg("burnin") = 0.5, py::arg("jscale") = 0.2, py::arg("init_scale") = 1.0,

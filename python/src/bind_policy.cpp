@@ -87,6 +87,15 @@ auto run_released(F&& call) -> decltype(call()) {
   return r;
 }
 
+// Options whose progress callback also stops the run on Ctrl-C (inside an InterruptScope): a
+// callback set from Python already does (see the converter in bindings.hpp); an empty one is
+// replaced by a watcher of the interrupt flag.
+MinimizeOptions watch_interrupt(const MinimizeOptions& opts) {
+  MinimizeOptions o = opts;
+  if (!o.on_iteration) o.on_iteration = [](const IterationInfo&) { return !interrupt_flag().load(); };
+  return o;
+}
+
 void require_callable(const py::object& fn, const char* what) {
   if (!PyCallable_Check(fn.ptr())) throw OptionsError(std::string(what) + " is not callable");
 }
@@ -249,7 +258,11 @@ void bind_policy(py::module_& m) {
         auto fh = hold(f);
         const bool gradient = opts.analytic_gradient;
         Objective obj = [fh, gradient](const Vector& x, Vector* g) { return call_py(*fh, x, g, gradient); };
-        return run_released([&] { return minimize(obj, x0, opts); });
+        InterruptScope intr;
+        const MinimizeOptions o = watch_interrupt(opts);
+        auto r = run_released([&] { return minimize(obj, x0, o); });
+        if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
+        return r;
       },
       py::arg("f"), py::arg("x0"), py::arg("opts") = MinimizeOptions(),
       "Minimize f(x) (with opts.analytic_gradient: f(x, need_grad) -> value or (value, gradient)).");
@@ -278,7 +291,12 @@ void bind_policy(py::module_& m) {
   m.def(
       "optimal_simple_rule",
       [](const dsge::Model& model, const LossWeights& w, const OsrOptions& opts) {
-        return run_released([&] { return optimal_simple_rule(model, w, opts); });
+        InterruptScope intr;
+        OsrOptions o = opts;
+        o.minimizer = watch_interrupt(opts.minimizer);
+        auto r = run_released([&] { return optimal_simple_rule(model, w, o); });
+        if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
+        return r;
       },
       py::arg("model"), py::arg("weights"), py::arg("opts") = OsrOptions(),
       "Tune the rule parameters to minimize the quadratic loss of the weights (or opts.objective).");
@@ -303,8 +321,11 @@ void bind_policy(py::module_& m) {
       "robust_simple_rule",
       [](const std::vector<dsge::Model>& models, const std::vector<LossWeights>& w, const OptVec& probabilities,
          RobustAggregation aggregation, const OsrOptions& opts) {
+        InterruptScope intr;
+        OsrOptions o = opts;
+        o.minimizer = watch_interrupt(opts.minimizer);
         return run_released(
-            [&] { return robust_simple_rule(models, w, probabilities ? *probabilities : Vector(), aggregation, opts); });
+            [&] { return robust_simple_rule(models, w, probabilities ? *probabilities : Vector(), aggregation, o); });
       },
       py::arg("models"), py::arg("weights"), py::arg("probabilities") = py::none(),
       py::arg("aggregation") = RobustAggregation::WeightedAverage, py::arg("opts") = OsrOptions());

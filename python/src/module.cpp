@@ -44,5 +44,6 @@ void run_registered_bindings(py::module_& m) {
 PYBIND11_MODULE(_core, m) {
   m.doc() = "govsim compiled core (use the govsim package, not this module directly)";
   m.attr("__version__") = GOVSIM_VERSION_STRING;
+  govsim::python::InterruptScope::is_main_thread(true);  // import runs on the main thread
   govsim::python::run_registered_bindings(m);
 }

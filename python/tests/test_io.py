@@ -440,7 +440,7 @@ def test_dataframe_ndarray_and_dict_inputs_agree(raw, names, table):
         np.testing.assert_array_equal(a.to_numpy(), other.to_numpy())
     assert isinstance(a, pd.Series) and list(a.index) == names
     assert d.name == "scenario"
-    two = table.output_change(pd.DataFrame({"up": {"S01": 1.0}, "down": {"S02": -1.0}}))
+    two = table.output_change(pd.DataFrame({"up": {"S01": 1.0}, "down": {"S02": -1.0}}).fillna(0.0))  # NaN is an error
     assert list(two.columns) == ["up", "down"]
     # a single value-added row given as a Series
     one = gio.IOTable(Z, Y, x, sectors=names, value_added=pd.Series(VA.sum(0), index=names, name="va"))

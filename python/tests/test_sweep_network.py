@@ -72,3 +72,17 @@ def test_theta_by_sector_in_spec():
     assert (r.table["status"] == "Success").all()
     with pytest.raises(govsim.OptionsError):
         network.sweep(dict(SPEC, model={"sectors": 6, "theta": {"NOPE": 0.5}}))
+
+
+def test_ctrl_c_returns_the_chunks_done(serial):
+    info = serial.info
+    if info["chunks"] < 2:
+        pytest.skip("the spec has a single chunk")
+
+    def stop_after_first(done, total):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    r = network.sweep(SPEC, progress=stop_after_first)
+    assert r.info["interrupted"] and 0 < r.info["tasks_done"] < info["tasks"]
+    pd.testing.assert_frame_equal(r.table, serial.table.loc[r.table.index], check_exact=True)

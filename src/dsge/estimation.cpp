@@ -8,6 +8,8 @@
 #include <Eigen/LU>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <sstream>
 
@@ -75,16 +77,69 @@ Estimator::Estimator(const Model& model, std::vector<EstimatedParameter> params,
     throw DimensionError("estimation: data have " + std::to_string(data_.cols()) + " columns for " +
                          std::to_string(varobs_.size()) + " observed variables");
   if (data_.rows() == 0) throw DataError("estimation: the data set is empty");
+  check_data(data_, kalman_.presample, "estimation");
   for (const auto& v : varobs_) {
     auto s = model.symbols().find(v);
     if (!s || s->type != SymbolType::Endogenous) throw ModelError("varobs: '" + v + "' is not an endogenous variable");
   }
   solver_ = std::make_unique<ModelSolver>(model, labels());
+  fingerprint_ = compute_fingerprint(model);
+}
+
+namespace {
+// FNV-1a, 64 bits: a content hash for checkpoint fingerprints (not a security feature).
+struct Fnv {
+  std::uint64_t h = 1469598103934665603ULL;
+  void bytes(const void* p, std::size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= c[i];
+      h *= 1099511628211ULL;
+    }
+  }
+  void str(const std::string& s) {
+    std::uint64_t n = s.size();
+    bytes(&n, sizeof n);
+    bytes(s.data(), s.size());
+  }
+  void num(double v) {
+    if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();  // one NaN pattern
+    bytes(&v, sizeof v);
+  }
+};
+}  // namespace
+
+std::string Estimator::compute_fingerprint(const Model& model) const {
+  Fnv f;
+  f.str(model.to_json());
+  for (Index i = 0; i < model.n_params(); ++i) f.num(model.params()(i));
+  for (const auto& p : params_) {
+    f.str(p.label);
+    f.num(p.init);
+    f.num(p.lower);
+    f.num(p.upper);
+    f.num(p.jscale);
+    f.num(static_cast<double>(static_cast<int>(p.prior.shape)));
+    for (double v : {p.prior.mean, p.prior.std, p.prior.lower, p.prior.upper, p.prior.a, p.prior.b}) f.num(v);
+  }
+  for (const auto& v : varobs_) f.str(v);
+  std::uint64_t r = static_cast<std::uint64_t>(data_.rows()), c = static_cast<std::uint64_t>(data_.cols());
+  f.bytes(&r, sizeof r);
+  f.bytes(&c, sizeof c);
+  for (Index j = 0; j < data_.cols(); ++j)
+    for (Index t = 0; t < data_.rows(); ++t) f.num(data_(t, j));
+  f.num(static_cast<double>(kalman_.lik_init));
+  f.num(static_cast<double>(kalman_.presample));
+  f.num(kalman_.riccati_tol);
+  f.num(kalman_.kalman_tol);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(f.h));
+  return buf;
 }
 
 Estimator::Estimator(const Estimator& o)
     : params_(o.params_), varobs_(o.varobs_), data_(o.data_), kalman_(o.kalman_),
-      solver_(std::make_unique<ModelSolver>(*o.solver_)) {}
+      solver_(std::make_unique<ModelSolver>(*o.solver_)), fingerprint_(o.fingerprint_) {}
 
 Estimator& Estimator::operator=(const Estimator& o) {
   if (this != &o) {
@@ -93,6 +148,7 @@ Estimator& Estimator::operator=(const Estimator& o) {
     data_ = o.data_;
     kalman_ = o.kalman_;
     solver_ = std::make_unique<ModelSolver>(*o.solver_);
+    fingerprint_ = o.fingerprint_;
   }
   return *this;
 }

@@ -90,6 +90,21 @@ struct Step {
   Matrix P;                // P_{t|t-1}
 };
 
+}  // namespace
+
+void check_data(const Matrix& data, Index presample, const std::string& who) {
+  for (Index j = 0; j < data.cols(); ++j)
+    for (Index t = 0; t < data.rows(); ++t)
+      if (std::isinf(data(t, j)))
+        throw DataError(who + ": infinite value in the data (row " + std::to_string(t + 1) + ", column " +
+                        std::to_string(j + 1) + "); use NaN for a missing observation");
+  if (presample >= data.rows())
+    throw DataError(who + ": presample=" + std::to_string(presample) + " leaves no observation in the " +
+                    std::to_string(data.rows()) + " periods of the data");
+}
+
+namespace {
+
 KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOptions& opts, std::vector<Step>* steps) {
   opts.validate();
   const Index p = static_cast<Index>(ss.obs_rows.size());
@@ -97,6 +112,7 @@ KalmanResult run_filter(const StateSpace& ss, const Matrix& data, const KalmanOp
     throw DimensionError("Kalman filter: data have " + std::to_string(data.cols()) + " columns for " +
                          std::to_string(p) + " observed variables");
   const Index m = ss.T.rows(), nT = data.rows();
+  check_data(data, opts.presample, "Kalman filter");
   KalmanResult res;
   res.contributions = Vector::Zero(nT);
   Matrix RQR = ss.R * ss.Q * ss.R.transpose();

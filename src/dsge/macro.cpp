@@ -63,10 +63,23 @@ struct Loc {
   std::string file;
   int line;
   std::string text;
+  bool hidden = false;  ///< line of an included file that is not a model file: never quote it
 };
+
+/// Extensions of files taken as model source: errors in other included files (a data file, a
+/// system file included by mistake) name the file and position but never quote its content.
+bool is_model_extension(const fs::path& p) {
+  std::string e = p.extension().string();
+  for (char& ch : e) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return e == ".mod" || e == ".inc" || e == ".dyn" || e == ".m" || e == ".mac";
+}
 
 [[noreturn]] void fail(const Loc& loc, int col, const std::string& msg) {
   std::string where = loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(col);
+  if (loc.hidden)
+    throw ParseError("macro error in included file '" + loc.file + "', which is not a model file (content not shown) at " +
+                         where,
+                     loc.file, loc.line, col, "");
   throw ParseError(msg + " at " + where, loc.file, loc.line, col, loc.text);
 }
 
@@ -274,7 +287,7 @@ class MacroExpr {
 };
 
 // Remove comments (// % /* */) and blank the contents of verbatim blocks, keeping line structure.
-std::vector<std::string> clean_lines(std::string_view src, const std::string& display) {
+std::vector<std::string> clean_lines(std::string_view src, const std::string& display, bool hidden) {
   std::vector<std::string> out;
   std::string cur;
   bool in_block = false, in_verbatim = false;
@@ -361,7 +374,7 @@ std::vector<std::string> clean_lines(std::string_view src, const std::string& di
   if (in_block) {
     std::size_t e = src.find('\n', block_line_start);
     std::string excerpt(src.substr(block_line_start, e == std::string_view::npos ? std::string_view::npos : e - block_line_start));
-    fail(Loc{display, block_line, excerpt}, block_col, "unterminated comment: '/*' without '*/'");
+    fail(Loc{display, block_line, hidden ? std::string() : excerpt, hidden}, block_col, "unterminated comment: '/*' without '*/'");
   }
   return out;
 }
@@ -411,37 +424,72 @@ struct Processor {
     return ev.parse_all();
   }
 
+  /// Dynare's rule: a relative name is looked up in the folder of the including file, then in
+  /// the ParseOptions::include_paths and @#includepath folders in order (a relative
+  /// @#includepath is taken from the folder of the file that declares it); text parsed from a
+  /// string has no folder and looks in the include paths, then the working directory.
   void include_file(const std::string& name, const std::string& from_path, const Loc& loc, int col) {
     std::vector<fs::path> candidates;
     fs::path p(name);
+    if (name.empty()) fail(loc, col, "@#include needs a file name");
     if (p.is_absolute()) {
       candidates.push_back(p);
     } else {
       if (!from_path.empty()) candidates.push_back(fs::path(from_path).parent_path() / p);
       for (const auto& d : include_paths) candidates.push_back(fs::path(d) / p);
-      candidates.push_back(p);
+      if (from_path.empty()) candidates.push_back(p);
     }
     for (const auto& c : candidates) {
       std::error_code ec;
       if (fs::is_regular_file(c, ec)) {
         std::ifstream in(c, std::ios::binary);
+        if (!in) fail(loc, col, "cannot read included file '" + name + "'");
         std::stringstream ss;
         ss << in.rdbuf();
         if (++depth > 50) fail(loc, col, "@#include nested too deeply (recursive include?)");
         std::string text = ss.str();
-        process_source(text, c.filename().string(), c.string());
+        process_source(text, c.filename().string(), c.string(), !is_model_extension(c));
         --depth;
         return;
       }
     }
-    fail(loc, col, "cannot open included file '" + name + "'");
+    std::string searched;
+    for (const auto& c : candidates) {
+      std::string d = c.parent_path().string();
+      if (d.empty()) d = ".";
+      if (searched.find("'" + d + "'") != std::string::npos) continue;
+      searched += (searched.empty() ? "" : ", ") + ("'" + d + "'");
+    }
+    fail(loc, col, "cannot open included file '" + name + "' (looked in " + searched + ")");
   }
 
-  void process_source(std::string_view src, const std::string& display, const std::string& path) {
-    std::vector<std::string> lines = clean_lines(src, display);
+  void process_source(std::string_view src, const std::string& display, const std::string& path,
+                      bool hidden = false) {
+    std::size_t nul = src.find('\0');
+    if (nul != std::string_view::npos) {
+      // a binary file (or a truncated write): locate the first NUL, never echo the bytes
+      int line = 1;
+      std::size_t line_start = 0;
+      for (std::size_t k = 0; k < nul; ++k)
+        if (src[k] == '\n') {
+          ++line;
+          line_start = k + 1;
+        }
+      int col = static_cast<int>(nul - line_start) + 1;
+      std::string excerpt;
+      if (!hidden) {  // the line, NULs shown as \0, at most 200 bytes
+        for (std::size_t k = line_start; k < src.size() && src[k] != '\n' && excerpt.size() < 200; ++k)
+          excerpt += src[k] == '\0' ? std::string("\\0") : std::string(1, src[k]);
+      }
+      throw ParseError("NUL byte in the source (not a text file?) at " + display + ":" + std::to_string(line) + ":" +
+                           std::to_string(col),
+                       display, line, col, excerpt);
+    }
+    std::vector<std::string> lines = clean_lines(src, display, hidden);
     std::vector<Loc> locs;
     locs.reserve(lines.size());
-    for (std::size_t i = 0; i < lines.size(); ++i) locs.push_back(Loc{display, static_cast<int>(i) + 1, lines[i]});
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      locs.push_back(Loc{display, static_cast<int>(i) + 1, hidden ? std::string() : lines[i], hidden});
     process(lines, locs, path);
   }
 
@@ -461,8 +509,8 @@ struct Processor {
       std::size_t rest = 0;
       std::string d = directive_of(line, rest);
       if (d.empty()) {
-        if (active()) out.push_back(SourceLine{substitute(line, loc), loc.file, loc.line});
-        else out.push_back(SourceLine{"", loc.file, loc.line});
+        if (active()) out.push_back(SourceLine{substitute(line, loc), loc.file, loc.line, loc.hidden});
+        else out.push_back(SourceLine{"", loc.file, loc.line, loc.hidden});
         continue;
       }
       int col = static_cast<int>(line.find('@')) + 1;
@@ -533,7 +581,10 @@ struct Processor {
         MValue v = eval(line, rest, loc);
         if (v.kind != MValue::Kind::Str) fail(loc, col, "@#" + d + " expects a string");
         if (d == "include") include_file(v.str, path, loc, col);
-        else include_paths.push_back(v.str);
+        else if (!path.empty() && fs::path(v.str).is_relative())  // relative to the file that names it
+          include_paths.push_back((fs::path(path).parent_path() / v.str).lexically_normal().string());
+        else
+          include_paths.push_back(v.str);
       } else if (d == "for") {
         // @#for x in expr
         std::size_t p = line.find_first_not_of(" \t", rest);

@@ -14,6 +14,7 @@ struct SourceLine {
   std::string text;  ///< expanded text
   std::string file;  ///< display name of the file it came from
   int line = 0;      ///< 1-based line in that file
+  bool hidden = false;  ///< from an included file that is not a model file: errors never quote it
 };
 
 /// Expand `source`. `path` is the file's path on disk ("" for a string), used to resolve

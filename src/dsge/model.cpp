@@ -371,6 +371,7 @@ void Model::update_derived_params() {
 }
 
 const std::string& Model::name() const { return data_->name; }
+const std::string& Model::source_file() const { return data_->source_file; }
 const SymbolTable& Model::symbols() const { return data_->symbols; }
 const ExprPool& Model::pool() const { return data_->pool; }
 Index Model::n_endo() const { return data_->symbols.size(SymbolType::Endogenous); }

@@ -19,6 +19,7 @@ struct FirstOrderTape {
 
 struct ModelData {
   std::string name;
+  std::string source_file;  ///< absolute path of the .mod file ("" for text)
   SymbolTable symbols;
   ExprPool pool;
   Index n_declared_endo = 0;

@@ -353,6 +353,10 @@ class Parser {
     const Token& t = bad_here ? toks_[pos_] : t0;
     const std::string msg = bad_here ? bad_messages_.at(pos_) : msg0;
     SourceLocation l = loc_of(t);
+    if (!lines_.empty() && lines_[static_cast<std::size_t>(t.line)].hidden)
+      throw ParseError("syntax error in included file '" + l.file + "', which is not a model file (content not shown) at " +
+                           l.to_string(),
+                       l.file, l.line, l.column, "");
     std::string excerpt = lines_.empty() ? "" : lines_[static_cast<std::size_t>(t.line)].text;
     throw ParseError(msg + " at " + l.to_string(), l.file, l.line, l.column, excerpt);
   }
@@ -387,6 +391,8 @@ class Parser {
     return next().text;
   }
   void warn(const Token& t, const std::string& msg) {
+    // text of an included non-model file is never echoed: what would be a warning is an error
+    if (!lines_.empty() && lines_[static_cast<std::size_t>(t.line)].hidden) error_at(t, msg);
     Warning w;
     w.where = loc_of(t);
     w.message = msg;
@@ -1146,6 +1152,24 @@ class Parser {
   double eval_scalar(ExprId e) {
     return eval_tree(pool(), e, [](const ExprNode&) { return std::nan(""); });
   }
+  /// Value of a shocks-block entry: parameters take the values assigned so far (as when Dynare
+  /// runs the block); a value that is not a finite number is an error at `t`.
+  double shock_value(const Token& t, ExprId e, const std::string& what) {
+    double v = eval_tree(pool(), e, [this](const ExprNode& n) {
+      if (n.op == ExprOp::Param && static_cast<Index>(n.a) < d_->params.size()) return d_->params[static_cast<Index>(n.a)];
+      return std::nan("");
+    });
+    if (!std::isfinite(v))
+      error_at(t, what + " is not a finite number (" + fmt_value(v) +
+                      "; a parameter in it without a value at this point, or a variable?)");
+    return v;
+  }
+  static std::string fmt_value(double v) {
+    std::ostringstream o;
+    o.precision(12);
+    o << v;
+    return o.str();
+  }
 
   ExprPool& pool() { return d_->pool; }
 
@@ -1393,13 +1417,17 @@ class Parser {
           expect("=");
           ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
           expect(";");
-          d_->shocks.stochastic.push_back({StochasticShock::Kind::Covariance, n1, n2, eval_scalar(e), loc_of(t)});
+          d_->shocks.stochastic.push_back(
+              {StochasticShock::Kind::Covariance, n1, n2, shock_value(t, e, "covariance of '" + n1 + "', '" + n2 + "'"),
+               loc_of(t)});
           continue;
         }
         if (accept("=")) {
           ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
           expect(";");
-          d_->shocks.stochastic.push_back({StochasticShock::Kind::Variance, n1, n1, eval_scalar(e), loc_of(t)});
+          double v = shock_value(t, e, "variance of '" + n1 + "'");
+          if (v < 0) error_at(t, "variance of '" + n1 + "' is negative (" + fmt_value(v) + "); a variance must be >= 0");
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Variance, n1, n1, v, loc_of(t)});
           continue;
         }
         expect(";");
@@ -1408,7 +1436,9 @@ class Parser {
           next();
           ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
           expect(";");
-          d_->shocks.stochastic.push_back({StochasticShock::Kind::Stderr, n1, n1, eval_scalar(e), loc_of(t)});
+          double v = shock_value(k, e, "stderr of '" + n1 + "'");
+          if (v < 0) error_at(k, "stderr of '" + n1 + "' is negative (" + fmt_value(v) + "); a standard error must be >= 0");
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Stderr, n1, n1, v, loc_of(t)});
         } else if (is_ident(k, "periods")) {
           next();
           DeterministicShock ds;
@@ -1457,7 +1487,10 @@ class Parser {
         expect("=");
         ExprId e = parse_expr(ExprCtx{Ctx::Scalar});
         expect(";");
-        d_->shocks.stochastic.push_back({StochasticShock::Kind::Correlation, n1, n2, eval_scalar(e), loc_of(t)});
+        double r = shock_value(t, e, "correlation of '" + n1 + "', '" + n2 + "'");
+        if (!(r >= -1 && r <= 1))
+          error_at(t, "correlation of '" + n1 + "', '" + n2 + "' is " + fmt_value(r) + ", outside [-1, 1]");
+        d_->shocks.stochastic.push_back({StochasticShock::Kind::Correlation, n1, n2, r, loc_of(t)});
       } else {
         error_at(t, "expected 'var' or 'corr' in shocks block but found " + describe(t));
       }
@@ -1870,6 +1903,8 @@ Model parse_model(std::string_view source, const std::string& name, const ParseO
 }
 
 Model parse_model_file(const std::string& path, const ParseOptions& opts) {
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(path, dir_ec)) throw Error("'" + path + "' is a folder, not a model file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open model file '" + path + "'");
   std::stringstream ss;
@@ -1879,6 +1914,11 @@ Model parse_model_file(const std::string& path, const ParseOptions& opts) {
   auto lines = detail::macro_expand(text, display, path, opts);
   detail::Parser p(std::move(lines), detail::stem_of(path));
   std::shared_ptr<detail::ModelData> d = p.run();
+  {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(path, ec);
+    d->source_file = ec ? path : abs.lexically_normal().string();
+  }
   if (!d->has_ssm) {
     std::filesystem::path m = std::filesystem::path(path).parent_path() / (detail::stem_of(path) + "_steadystate.m");
     std::error_code ec;

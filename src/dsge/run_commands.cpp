@@ -388,17 +388,22 @@ Matrix read_observations(const std::string& file, const std::string& shown, cons
   return data;
 }
 
-// datafile= resolves relative to the .mod file's folder (as Dynare does), then the working folder;
-// without an extension `.csv` is tried first.
-std::string find_datafile(const std::string& name, const Command& cmd, const std::string& where) {
+// datafile= resolves relative to the .mod file's folder (as Dynare does; the working folder is not
+// searched); a model read from text (no source file) uses the working folder. Without an
+// extension `.csv` is tried first.
+std::string find_datafile(const std::string& name, const Model& model, const Command& cmd, const std::string& where) {
   namespace fs = std::filesystem;
   std::vector<fs::path> cands;
   const fs::path p(name);
   if (p.is_absolute()) {
     cands.push_back(p);
   } else {
-    if (!cmd.where.file.empty()) cands.push_back(fs::absolute(fs::path(cmd.where.file)).parent_path() / p);
-    cands.push_back(p);
+    // Model::source_file() is the absolute path of the .mod file (cmd.where.file is its name only)
+    (void)cmd;
+    if (!model.source_file().empty())
+      cands.push_back(fs::path(model.source_file()).parent_path() / p);
+    else
+      cands.push_back(p);
   }
   if (!p.has_extension()) {
     std::vector<fs::path> with;
@@ -443,7 +448,7 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
   const double jscale = r.real("mh_jscale", 0.2, 0.0);
   const double burnin = r.real("mh_drop", 0.5, 0.0, 1.0);
   const double init_scale = r.real("mh_init_scale", 1.0, 0.0);
-  Matrix data = read_observations(find_datafile(*datafile, cmd, where), *datafile, varobs, where);
+  Matrix data = read_observations(find_datafile(*datafile, m, cmd, where), *datafile, varobs, where);
   const long long rows = data.rows();
   const long long nobs = r.integer("nobs", rows - first + 1, 1);
   if (first - 1 + nobs > rows)

@@ -237,6 +237,18 @@ SteadyStateResult solve_steady_state(const Model& model_in, const SteadyStateOpt
   if (opts.initial_guess.size() && opts.initial_guess.size() != model.n_endo())
     throw DimensionError("SteadyStateOptions.initial_guess has " + std::to_string(opts.initial_guess.size()) +
                          " values for " + std::to_string(model.n_endo()) + " endogenous variables");
+  {
+    const Names en = model.endo_names();
+    for (Index i = 0; i < opts.initial_guess.size(); ++i)
+      if (!std::isfinite(opts.initial_guess(i)))
+        throw DataError("steady state: the initial guess of '" + en[static_cast<std::size_t>(i)] +
+                        "' is not a finite number");
+    const Names xn = model.exo_names();
+    for (Index j = 0; j < exo.size(); ++j)
+      if (!std::isfinite(exo(j)))
+        throw DataError("steady state: the value of exogenous '" + xn[static_cast<std::size_t>(j)] +
+                        "' is not a finite number");
+  }
 
   if (opts.use_steady_state_model && !model.steady_state_file().empty())
     throw ModelError("the steady state of '" + model.name() + "' comes from the MATLAB file " +

@@ -3,12 +3,42 @@
 #include <govsim/dsge/model_solver.hpp>
 #include <govsim/policy/osr.hpp>
 
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
 
 namespace govsim::policy {
 
+namespace {
+/// The loss sum W_ij cov_ij must be a positive semidefinite form: a negative weight rewards
+/// volatility and the optimizer runs to the edge of the stability region.
+void check_weights(const LossWeights& w, const std::string& who) {
+  const Index n = w.W.rows();
+  if (!w.W.allFinite()) throw ModelError(who + ": loss weights must be finite numbers (optim_weights)");
+  for (Index i = 0; i < n; ++i)
+    if (w.W(i, i) < 0) {
+      std::string name = i < static_cast<Index>(w.var_names.size()) ? w.var_names[static_cast<std::size_t>(i)]
+                                                                     : "variable " + std::to_string(i);
+      std::ostringstream o;
+      o << who << ": negative loss weight " << w.W(i, i) << " on '" << name
+        << "' (optim_weights); weights must be >= 0";
+      throw ModelError(o.str());
+    }
+  if (n > 0 && !w.W.isDiagonal(0.0)) {
+    Eigen::SelfAdjointEigenSolver<Matrix> es(0.5 * (w.W + w.W.transpose()), Eigen::EigenvaluesOnly);
+    double scale = std::max(1.0, w.W.cwiseAbs().maxCoeff());
+    if (es.info() == Eigen::Success && es.eigenvalues().minCoeff() < -1e-12 * scale) {
+      std::ostringstream o;
+      o << who << ": the loss weights (optim_weights) are not positive semidefinite (smallest eigenvalue "
+        << es.eigenvalues().minCoeff() << "): cross weights are too large for the variances";
+      throw ModelError(o.str());
+    }
+  }
+}
+}  // namespace
 using dsge::ModelSolver;
 using dsge::ModelSolveResult;
 using numerics::Constraint;
@@ -92,6 +122,7 @@ OsrResult optimal_simple_rule(const dsge::Model& model, const LossWeights& weigh
       throw DimensionError("optimal simple rule: weights over " + std::to_string(weights.W.rows()) +
                            " variables, the model has " + std::to_string(model.n_endo()));
     if (weights.empty()) throw ModelError("optimal simple rule: all loss weights are zero (optim_weights)");
+    check_weights(weights, "optimal simple rule");
   }
   ModelSolver solver(model, o.params);
   const auto objective = o.objective;
@@ -164,6 +195,7 @@ RobustResult robust_simple_rule(const std::vector<dsge::Model>& models, const st
     const auto& mk = models[static_cast<std::size_t>(k)];
     if (weights[static_cast<std::size_t>(k)].W.rows() != mk.n_endo())
       throw DimensionError("robust_simple_rule: weights of model " + std::to_string(k) + " do not match it");
+    check_weights(weights[static_cast<std::size_t>(k)], "robust_simple_rule (model " + std::to_string(k) + ")");
     solvers.emplace_back(mk, o.params);
   }
   auto losses = [&](const Vector& x) {

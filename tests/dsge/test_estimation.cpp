@@ -186,9 +186,18 @@ TEST_CASE("an interrupted and resumed MCMC run gives the same draws", "[estimati
     CHECK(resumed.chains[static_cast<std::size_t>(c)] == full.chains[static_cast<std::size_t>(c)]);
   }
   CHECK(resumed.acceptance == full.acceptance);
-  // a checkpoint with another seed is rejected
+  // a checkpoint written for other inputs is rejected before any chain runs, naming the difference
   o.seed = 6;
-  auto other = dsge::random_walk_metropolis(make, {"a", "b", "c"}, Vector::Zero(3), cov, o);
-  CHECK(other.status == Status::NumericalIssue);
+  CHECK_THROWS_WITH(dsge::random_walk_metropolis(make, {"a", "b", "c"}, Vector::Zero(3), cov, o),
+                    Catch::Contains("seed (checkpoint 5, now 6)"));
+  o.seed = 5;
+  o.target_fingerprint = "another target";
+  CHECK_THROWS_AS(dsge::random_walk_metropolis(make, {"a", "b", "c"}, Vector::Zero(3), cov, o), DataError);
+  o.target_fingerprint.clear();
+  CHECK_THROWS_WITH(dsge::random_walk_metropolis(make, {"a", "b", "c"}, Vector::Zero(3), 2.0 * cov, o),
+                    Catch::Contains("proposal covariance"));
+  o.draws = 100;
+  CHECK_THROWS_WITH(dsge::random_walk_metropolis(make, {"a", "b", "c"}, Vector::Zero(3), cov, o),
+                    Catch::Contains("more than the 100 requested"));
   std::filesystem::remove_all(dir);
 }

@@ -83,6 +83,10 @@ class Estimator {
   const std::vector<EstimatedParameter>& parameters() const { return params_; }  ///< the parameters
   const Names& varobs() const { return varobs_; }  ///< observed variables
   const Matrix& data() const { return data_; }     ///< the data
+  /// Hash (16 hex digits) of everything that determines the posterior: the model (equations,
+  /// parameter values), estimated parameters with bounds and priors, varobs, data and Kalman
+  /// options. MCMC checkpoints store it to refuse resuming with other inputs.
+  const std::string& fingerprint() const { return fingerprint_; }
 
   /// Log-likelihood at theta (-Inf outside the bounds or without a unique stable solution).
   double log_likelihood(const Vector& theta);
@@ -101,6 +105,8 @@ class Estimator {
   Matrix data_;
   KalmanOptions kalman_;
   std::unique_ptr<ModelSolver> solver_;
+  std::string fingerprint_;
+  std::string compute_fingerprint(const Model& model) const;
 };
 
 /// Options of posterior_mode().
@@ -150,14 +156,24 @@ void hessian_at(Estimator& est, const Vector& theta, double step, ModeResult& ou
 struct McmcOptions {
   int chains = 2;             ///< number of chains (one thread each, up to `threads`)
   int draws = 2000;           ///< draws per chain (burn-in included)
-  double burnin = 0.5;        ///< fraction of each chain dropped in summaries and R-hat
+  double burnin = 0.5;        ///< fraction of each chain dropped in summaries and R-hat; at least 2 draws must remain
   double jscale = 0.2;        ///< scale of the proposal N(0, jscale^2 Sigma)
   double init_scale = 1.0;    ///< chains start at start + init_scale * jscale * N(0, Sigma)
   std::uint64_t seed = 1;     ///< chain k uses seed + k
   int threads = 0;            ///< worker threads (0: min(chains, hardware))
-  std::string checkpoint_dir; ///< where chains are saved ("" = no checkpoints)
+  /// Where chains are saved ("" = no checkpoints): `chain_<k>.ckpt` per chain, a header with
+  /// the fingerprint of the inputs, then one line per draw with its own checksum, appended
+  /// every `checkpoint_every` draws (and when a run stops).
+  std::string checkpoint_dir;
   int checkpoint_every = 500; ///< draws between checkpoints
-  bool resume = true;         ///< continue chains found in checkpoint_dir
+  /// Continue chains found in checkpoint_dir. A checkpoint written for other inputs (target
+  /// fingerprint, start, proposal, seed, jscale, init_scale, parameter labels), with a corrupted
+  /// or non-finite value, or with more draws than requested throws DataError naming the
+  /// difference; false starts the chains afresh and overwrites the files.
+  bool resume = true;
+  /// Identifies the target density in checkpoints (set from Estimator::fingerprint() by the
+  /// Estimator overload; for a generic target, describe it here or changes go unnoticed).
+  std::string target_fingerprint;
   /// Progress (called from worker threads, serialized); iteration = total draws so far,
   /// total = chains * draws. Return false to stop all chains (they are checkpointed first).
   std::function<bool(const IterationInfo&)> on_iteration;

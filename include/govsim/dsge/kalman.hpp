@@ -64,6 +64,9 @@ struct KalmanResult {
 
 /// Log-likelihood of data (rows = periods, columns = ss.obs_names; NaN = missing).
 /// Throws DimensionError when the data have the wrong number of columns.
+/// Throws DataError when `data` (rows = periods) has an infinite value (NaN marks a missing
+/// observation) or when `presample` leaves no period to evaluate; `who` starts the message.
+void check_data(const Matrix& data, Index presample, const std::string& who);
 KalmanResult kalman_filter(const StateSpace& ss, const Matrix& data, const KalmanOptions& opts = {});
 
 /// Result of kalman_smoother().

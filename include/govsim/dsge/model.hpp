@@ -191,6 +191,9 @@ class Model {
   Model();  ///< an empty model (no symbols, no equations)
 
   const std::string& name() const;          ///< model name (file stem)
+  /// Absolute path of the .mod file the model was read from ("" for text): file options of
+  /// commands (`datafile=`, `initval_file(filename=...)`) resolve relative to its folder.
+  const std::string& source_file() const;
   const SymbolTable& symbols() const;       ///< declared symbols
   const ExprPool& pool() const;             ///< expression nodes
 

@@ -34,6 +34,10 @@ def cmd_calibrate(args) -> int:
         raise CliError(f"calibrate: cannot read the specification: {e}") from None
     if not isinstance(spec, dict) or "model" not in spec or "params" not in spec or "targets" not in spec:
         raise CliError("calibrate: the specification needs 'model', 'params' and 'targets'")
+    if not isinstance(spec["model"], str) or not spec["model"]:
+        raise CliError(f"calibrate: 'model' must be the path of a .mod file, got {spec['model']!r}")
+    if not isinstance(spec["params"], dict) or not isinstance(spec["targets"], list):
+        raise CliError("calibrate: 'params' must be an object {name: [start, lower, upper]} and 'targets' a list")
     base = os.path.dirname(os.path.abspath(args.spec)) if args.spec != "-" else os.getcwd()
     mpath = spec["model"] if os.path.isabs(spec["model"]) else os.path.join(base, spec["model"])
     if not os.path.isfile(mpath):

@@ -75,9 +75,9 @@ class NetworkModel:
         return self._mod_text
 
     def write_mod(self, path: str) -> str:
-        with open(path, "w") as f:
-            f.write(self._mod_text)
-        return path
+        from .._atomic import atomic_write
+
+        return atomic_write(path, self._mod_text)
 
     def solve(self):
         if self._solution is None:

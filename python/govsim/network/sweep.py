@@ -29,6 +29,7 @@ entry point with ``if __name__ == "__main__":`` (worker processes are spawned).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -271,7 +272,8 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     with ``n_workers`` processes, one thread each) or a scheduler address "tcp://host:8786";
     ``client``: an existing distributed.Client. ``progress``: True (a bar), False, a ProgressBar
     or a callable ``progress(done, total)`` called as chunks finish. The table is the same, bit
-    for bit, whatever the scheduler. Draws change the NKPC slopes (kappa_i); the weights of a "sticky" target index stay those of the baseline theta.
+    for bit, whatever the scheduler. Ctrl-C during a serial or distributed sweep returns the
+    finished chunks (``info["interrupted"]``, ``info["tasks_done"]``). Draws change the NKPC slopes (kappa_i); the weights of a "sticky" target index stay those of the baseline theta.
     """
     from .._progress import make_progress
 
@@ -296,17 +298,23 @@ def _sweep(spec, scheduler, n_workers, client, progress) -> SweepResult:
     results = [None] * len(chunks)
     if scheduler is None and client is None:
         before = _build_count()
-        for k, c in enumerate(chunks):
-            results[k] = _evaluate_chunk(spec_json, c)
-            if progress:
-                progress.update(k + 1, len(chunks))
+        try:
+            for k, c in enumerate(chunks):
+                results[k] = _evaluate_chunk(spec_json, c)
+                if progress:
+                    progress.update(k + 1, len(chunks))
+        except KeyboardInterrupt:  # Ctrl-C: return the chunks done so far
+            info["interrupted"] = True
         info.update(scheduler="serial", builds=_build_count() - before)
     elif scheduler in ("sync", "threads") and client is None:
         import dask
 
         before = _build_count()
         parts = [dask.delayed(_evaluate_chunk, pure=False)(spec_json, c) for c in chunks]
-        results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
+        from .._threads import blas_single_thread
+
+        with blas_single_thread() if scheduler != "sync" else contextlib.nullcontext():
+            results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
         info.update(scheduler=scheduler, builds=_build_count() - before)
     else:
         from distributed import Client, LocalCluster, as_completed
@@ -326,11 +334,15 @@ def _sweep(spec, scheduler, n_workers, client, progress) -> SweepResult:
             futs = client.map(_evaluate_chunk, [spec_json] * len(chunks), chunks, pure=False)
             pos = {f.key: k for k, f in enumerate(futs)}
             done = 0
-            for f in as_completed(futs):
-                results[pos[f.key]] = f.result()
-                done += 1
-                if progress:
-                    progress.update(done, len(chunks))
+            try:
+                for f in as_completed(futs):
+                    results[pos[f.key]] = f.result()
+                    done += 1
+                    if progress:
+                        progress.update(done, len(chunks))
+            except KeyboardInterrupt:  # Ctrl-C: cancel the rest, return the chunks done so far
+                info["interrupted"] = True
+                client.cancel(futs)
             after = client.run(_build_count)
             info.update(scheduler=str(scheduler or client.scheduler.address),
                         workers=len(after), builds_per_worker={w: after[w] - before.get(w, 0) for w in after})
@@ -339,6 +351,7 @@ def _sweep(spec, scheduler, n_workers, client, progress) -> SweepResult:
             for o in own:
                 o.close()
     info["seconds"] = time.perf_counter() - t0
-    rows = [r for part in results for r in part]
-    table = pd.DataFrame(rows).set_index("task")
+    rows = [r for part in results if part is not None for r in part]
+    info["tasks_done"] = len(rows)
+    table = pd.DataFrame(rows).set_index("task") if rows else pd.DataFrame(index=pd.Index([], name="task"))
     return SweepResult(table, info)
