@@ -24,11 +24,11 @@ def bench_ario(days: int) -> None:
         return
     w = govsim.io.read_csv_folder(WORLD)
     ev = dio.ario_event(w, region="NDL", total=20000.0, rebuilding={"F": 0.55, "D29": 0.45}, tau=180)
-    dio.ario(w, ev, n_steps=5)  # warm-up
+    dio.ario(w, ev, periods=5)  # warm-up
     best = best_cpu = float("inf")
     for _ in range(5):
         t0, c0 = time.perf_counter(), time.process_time()
-        r = dio.ario(w, ev, n_steps=days)
+        r = dio.ario(w, ev, periods=days)
         best = min(best, time.perf_counter() - t0)
         best_cpu = min(best_cpu, time.process_time() - c0)
     ms, ms_cpu = 1000 * best / days, 1000 * best_cpu / days

@@ -147,7 +147,7 @@ def run_govsim(days, duration=1):
     ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1,
                          **({"duration": duration} if duration != 1 else {}))
     t0 = time.perf_counter()
-    r = dio.ario(w, ev, n_steps=days, psi=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
+    r = dio.ario(w, ev, periods=days, psi=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
                  capital_to_value_added=4.0, **PARAMS)
     sec = time.perf_counter() - t0
     cols = r.production.columns

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy as _copy
+import warnings
 from typing import Dict, Iterable, Mapping, Optional
 
 import numpy as np
@@ -574,8 +575,8 @@ class PerturbationResult:
         return pd.DataFrame(mat, index=pd.RangeIndex(start, start + mat.shape[0], name="period"), columns=list(names))
 
     # ---- IRFs ---------------------------------------------------------------------------------
-    def irf(self, periods: int = 40, shock=None, size=None, path=None, include_auxiliary: bool = False,
-            as_dict: bool = False):
+    def irf(self, periods: int = 40, shock=None, size=None, shocks=None, include_auxiliary: bool = False,
+            as_dict: bool = False, path=None):
         """Impulse responses, deviations from the steady state in model units; period 1 = impact.
 
         * default: one standard deviation per shock, Dynare's convention (column j of
@@ -584,14 +585,26 @@ class PerturbationResult:
           a list of shocks selects several;
         * ``size``: impulse in the shock's own units instead of one std (a number, applied to each
           selected shock in turn, or a dict shock -> size);
-        * ``path``: arbitrary shock path, a DataFrame (rows = periods from the impact period,
-          columns = shocks, missing shocks are zero) or an array periods x shocks; returns the
-          joint response as a DataFrame with variable columns;
+        * ``shocks``: a shock path (the name used for shock paths across govsim), a DataFrame
+          (rows = periods from the impact period, columns = shocks, missing shocks are zero) or an
+          array periods x shocks; returns the joint response as a DataFrame with variable columns
+          (``path=`` is the deprecated former name);
         * ``as_dict=True``: a dict shock -> DataFrame instead of MultiIndex columns.
         """
         self._require()
-        opts = _d.IrfOptions(periods=int(periods), include_auxiliary=include_auxiliary)
         if path is not None:
+            if shocks is not None:
+                raise _core.OptionsError("irf: give the shock path as shocks= (path= is its deprecated name), not both")
+            warnings.warn("irf(path=...) is deprecated: pass the shock path as shocks=...", DeprecationWarning,
+                          stacklevel=2)
+            shocks = path
+        if shocks is not None and isinstance(shocks, (str, list, tuple)) and not (
+                isinstance(shocks, (list, tuple)) and shocks and not isinstance(shocks[0], str)):
+            raise _core.OptionsError("irf: shocks= takes a shock path (DataFrame or array); select shocks by name "
+                                     "with shock=")
+        opts = _d.IrfOptions(periods=int(periods), include_auxiliary=include_auxiliary)
+        if shocks is not None:
+            path = shocks
             if isinstance(path, pd.DataFrame):
                 unknown = [c for c in path.columns if c not in self.exo_names]
                 if unknown:

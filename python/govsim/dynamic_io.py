@@ -12,12 +12,14 @@ and dicts or Series, and returns pandas objects labelled by sector (and region) 
 """
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._progress import progress_callback
 
 _cio = _core.io
 
@@ -317,16 +319,24 @@ class ArioResult:
         return plot_ario(self, regions=regions, ax=ax)
 
 
-def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_base: float = 1.0,
+def ario(table, events, *, periods: int = 365, order_type: str = "alt", alpha_base: float = 1.0,
          alpha_max: float = 1.25, alpha_tau: float = 365.0, rebuild_tau: float = 60.0, main_inv_dur: float = 90.0,
          inventory_duration=None, psi: float = 0.80, inventory_restoration_tau: float = 60.0,
          year_to_temporal_unit: float = 365.0, capital_to_value_added: float = 4.0, capital=None,
-         monetary_factor: float = 1.0, on_iteration=None, raise_on_failure: bool = True) -> ArioResult:
+         monetary_factor: float = 1.0, on_iteration=None, progress=False, raise_on_failure: bool = True,
+         n_steps: Optional[int] = None) -> ArioResult:
     """Run ARIO with BoARIO's default parameters (override any of them by keyword).
 
-    ``events``: one event or a list from :func:`ario_event`. ``inventory_duration``: dict
-    {sector: days} (``float('inf')`` = never constraining). Returns an :class:`ArioResult`.
+    ``events``: one event or a list from :func:`ario_event`. ``periods``: number of daily steps
+    (``n_steps=`` is the deprecated former name). ``inventory_duration``: dict {sector: days}
+    (``float('inf')`` = never constraining). ``progress``: True (a bar), False, a ProgressBar or
+    ``progress(done, total)``; ``on_iteration(info)`` returning False stops the run. Returns an
+    :class:`ArioResult`.
     """
+    if n_steps is not None:
+        warnings.warn("ario(n_steps=...) is deprecated: pass the number of days as periods=...", DeprecationWarning,
+                      stacklevel=2)
+        periods = n_steps
     o = _cio.ArioOptions()
     if order_type not in ("alt", "noalt"):
         raise ValueError("order_type must be 'alt' or 'noalt'")
@@ -337,7 +347,7 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
     o.year_to_temporal_unit = year_to_temporal_unit
     o.capital_to_value_added = capital_to_value_added
     o.monetary_factor = monetary_factor
-    o.n_steps = int(n_steps)
+    o.n_steps = int(periods)
     if capital is not None:
         o.capital = _sector_vector(table, capital, "capital")
     if inventory_duration is not None:
@@ -347,12 +357,17 @@ def ario(table, events, *, n_steps: int = 365, order_type: str = "alt", alpha_ba
         if unknown:
             raise KeyError(f"inventory_duration: unknown sectors {sorted(unknown)}")
         o.inventory_duration = np.array([float(d.get(s, main_inv_dur)) for s in names])
-    if on_iteration is not None:
-        o.on_iteration = on_iteration
+    callback, bar = progress_callback(progress, on_iteration, "ARIO", "days")
+    if callback is not None:
+        o.on_iteration = callback
     if not isinstance(events, (list, tuple)):
         events = [events]
     model = _cio.ArioModel(table.core, o)
-    r = model.run(list(events))
+    try:
+        r = model.run(list(events))
+    finally:
+        if bar is not None:
+            bar.close()
     _raise(r, "ario", raise_on_failure)
     return ArioResult(table, r)
 

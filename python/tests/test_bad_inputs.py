@@ -241,7 +241,7 @@ def _est_data(n=40):
 
 
 def _est(**kw):
-    return estimation.Estimation(dsge.Model.from_string(EST), _est_data(), **kw)
+    return estimation.Estimator(dsge.Model.from_string(EST), _est_data(), **kw)
 
 
 def _parse(text):
@@ -361,10 +361,10 @@ API_CASES = [
     ("solve-ss-nan", lambda: _model().solve(steady_state=pd.Series({"y": inf})), DE, r"NaN or infinite for: y"),
     ("irf-size-nan", lambda: _sol().irf(size=nan), DE, r"size of shock 'e' is nan"),
     ("irf-size-dict-inf", lambda: _sol().irf(shock="e", size={"e": inf}), DE, r"size of shock 'e' is inf"),
-    ("irf-path-nan", lambda: _sol().irf(path=pd.DataFrame({"e": [1.0, nan]})), DE,
+    ("irf-path-nan", lambda: _sol().irf(shocks=pd.DataFrame({"e": [1.0, nan]})), DE,
      r"irf path: NaN or infinite value for shock 'e' at period 1"),
-    ("irf-path-array-inf", lambda: _sol().irf(path=np.array([[inf]])), DE, r"irf path: .*row 1, column 1"),
-    ("irf-path-unknown", lambda: _sol().irf(path=pd.DataFrame({"u": [1.0]})), ME, r"unknown shock\(s\) in the path: u"),
+    ("irf-path-array-inf", lambda: _sol().irf(shocks=np.array([[inf]])), DE, r"irf path: .*row 1, column 1"),
+    ("irf-path-unknown", lambda: _sol().irf(shocks=pd.DataFrame({"u": [1.0]})), ME, r"unknown shock\(s\) in the path: u"),
     ("irf-unknown-shock", lambda: _sol().irf(shock="u"), ME, r"unknown shock 'u'"),
     ("sim-shocks-nan-cell", lambda: _sol().simulate(periods=3, shocks=pd.DataFrame({"e": [0.1, nan, 0.0]})), DE,
      r"simulate shocks: NaN or infinite value for shock 'e' at period 1"),
@@ -385,16 +385,16 @@ API_CASES = [
     ("osr-start-nan", lambda: gpolicy.optimal_simple_rule(_model(), {"y": 1.0}, params=["r"], start={"r": nan}),
      OE, r"starting point is not finite"),
     # ---- estimation
-    ("est-inf-data", lambda: estimation.Estimation(dsge.Model.from_string(EST), _est_data().replace(
+    ("est-inf-data", lambda: estimation.Estimator(dsge.Model.from_string(EST), _est_data().replace(
         _est_data().iloc[3, 0], inf)), DE, r"infinite value in the data \(row 4, column 1\)"),
-    ("est-neg-inf-data", lambda: estimation.Estimation(dsge.Model.from_string(EST), pd.DataFrame({"y": [0.0, -inf]})),
+    ("est-neg-inf-data", lambda: estimation.Estimator(dsge.Model.from_string(EST), pd.DataFrame({"y": [0.0, -inf]})),
      DE, r"row 2, column 1"),
     ("est-presample", lambda: _est(presample=40), DE, r"presample=40 leaves no observation in the 40 periods"),
     ("est-presample-more", lambda: _est(presample=99), DE, r"presample=99 leaves no observation"),
     ("est-presample-negative", lambda: _est(presample=-1), OE, r"presample must be >= 0"),
-    ("est-missing-column", lambda: estimation.Estimation(dsge.Model.from_string(EST), pd.DataFrame({"z": [1.0]})),
+    ("est-missing-column", lambda: estimation.Estimator(dsge.Model.from_string(EST), pd.DataFrame({"z": [1.0]})),
      DE, r"no column\(s\) y"),
-    ("est-empty-data", lambda: estimation.Estimation(dsge.Model.from_string(EST), pd.DataFrame({"y": []})), DE,
+    ("est-empty-data", lambda: estimation.Estimator(dsge.Model.from_string(EST), pd.DataFrame({"y": []})), DE,
      r"empty"),
     ("mcmc-one-draw", _mcmc(draws=1), OE, r"keeps 1 draw per chain"),
     ("mcmc-two-draws-burnin", _mcmc(draws=2), OE, r"keeps 1 draw per chain"),

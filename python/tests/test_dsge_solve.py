@@ -96,14 +96,27 @@ def test_irf_sized_single_and_path(sol):
     np.testing.assert_allclose(by_dict["eps_d"].iloc[0].to_numpy(), -2.0 * sol.ghu["eps_d"].to_numpy(), atol=1e-13)
     # a path of four equal impulses equals the sum of shifted unit responses
     path = pd.DataFrame({"eps_d": [0.5] * 4})
-    r = sol.irf(path=path, periods=12)
+    r = sol.irf(shocks=path, periods=12)
     unit = sol.irf(shock="eps_d", size=0.5, periods=12).to_numpy()
     expect = sum(np.vstack([np.zeros((k, unit.shape[1])), unit[: 12 - k]]) for k in range(4))
     np.testing.assert_allclose(r.to_numpy(), expect, atol=1e-12)
     with pytest.raises(govsim.ModelError):
-        sol.irf(path=pd.DataFrame({"nope": [1.0]}))
+        sol.irf(shocks=pd.DataFrame({"nope": [1.0]}))
     with pytest.raises(govsim.ModelError):
         sol.irf(shock="nope")
+
+
+def test_irf_shock_path_is_named_shocks(sol):
+    """shocks= is the shock-path name across the API; path= still works for one release, with a warning."""
+    path = pd.DataFrame({"eps_d": [0.5, 0.25]})
+    new = sol.irf(shocks=path, periods=6)
+    with pytest.warns(DeprecationWarning, match="shocks="):
+        old = sol.irf(path=path, periods=6)
+    np.testing.assert_array_equal(new.to_numpy(), old.to_numpy())
+    with pytest.raises(govsim.OptionsError, match="select shocks by name with shock="):
+        sol.irf(shocks="eps_d")
+    with pytest.raises(govsim.OptionsError, match="not both"):
+        sol.irf(shocks=path, path=path)
 
 
 def test_moments_and_decompositions(sol):

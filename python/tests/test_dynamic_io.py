@@ -70,10 +70,10 @@ def test_diim_methods_and_sparse_agree(us):
 
 
 def test_ario_baseline_and_event(us):
-    base = dio.ario(us, [], n_steps=50)
+    base = dio.ario(us, [], periods=50)
     np.testing.assert_allclose(base.production.to_numpy(), np.tile(base.baseline.to_numpy(), (50, 1)), rtol=1e-10)
     ev = dio.ario_event(us, total=5000.0, rebuilding={"CON": 1.0}, tau=90)
-    r = dio.ario(us, ev, n_steps=200)
+    r = dio.ario(us, ev, periods=200)
     assert r.production.shape == (200, us.n)
     assert r.production.columns.equals(us.index)
     assert (r.accounting["min_stock"] >= 0).all()
@@ -113,9 +113,20 @@ def test_ario_ndl_world_table():
         pytest.skip("shared world table not found (set GOVSIM_SHARED_DIR)")
     w = govsim.io.read_csv_folder(WORLD)
     ev = dio.ario_event(w, region="NDL", total=20000.0, rebuilding={"F": 0.55, "D29": 0.45}, tau=180)
-    r = dio.ario(w, ev, n_steps=730)
+    r = dio.ario(w, ev, periods=730)
     ndl = r.troughs.loc["NDL"]
     print(f"NDL: trough day {ndl.trough_day}, depth {100 * ndl.trough_depth:.3f} %, "
           f"cumulative loss {ndl.production_loss:.1f} USD million")
     assert ndl.trough_depth > 0 and ndl.production_loss > 0
     assert r.accounting["residual"].max() < 1e-12 * r.baseline.sum()
+
+
+def test_ario_horizon_is_periods_and_reports_progress():
+    """periods= is the horizon name across the API (n_steps= warns); progress= takes a callable."""
+    us = govsim.io.load_us_bea_2017(aggregate=True)
+    seen = []
+    r = dio.ario(us, [], periods=12, progress=lambda done, total: seen.append(done))
+    assert len(r.production) == 12 and seen
+    with pytest.warns(DeprecationWarning, match="periods="):
+        old = dio.ario(us, [], n_steps=12)
+    np.testing.assert_array_equal(np.asarray(old.production), np.asarray(r.production))

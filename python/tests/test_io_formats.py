@@ -427,18 +427,18 @@ def test_ario_event_parameters_from_python():
 
     t = gio.read_wiod(os.path.join(HERE, "WIOT2014_Nov16_ROW.csv"))
     base = dict(region="AUT", total=5.0, rebuilding={"C10-C12": 1.0}, tau=30)
-    r1 = dio.ario(t, dio.ario_event(t, **base), n_steps=120)
-    r7 = dio.ario(t, dio.ario_event(t, duration=7, name="flood", **base), n_steps=120)
+    r1 = dio.ario(t, dio.ario_event(t, **base), periods=120)
+    r7 = dio.ario(t, dio.ario_event(t, duration=7, name="flood", **base), periods=120)
     assert (r7.rebuild_demand.iloc[:8].to_numpy() == 0).all()
     close(r7.rebuild_demand.iloc[8].sum(), r1.rebuild_demand.iloc[2].sum(), rtol=1e-12)
-    rf = dio.ario(t, dio.ario_event(t, rebuilding_factor=2.0, **base), n_steps=60)
+    rf = dio.ario(t, dio.ario_event(t, rebuilding_factor=2.0, **base), periods=60)
     close(rf.rebuild_demand.iloc[2].sum(), 2 * r1.rebuild_demand.iloc[2].sum(), rtol=1e-12)
     eh = dio.ario_event(t, households_damage={"AUT/CONS_h": 3.0}, rebuilding={"A01": 1.0}, tau=30)
-    rh = dio.ario(t, eh, n_steps=30)
+    rh = dio.ario(t, eh, periods=30)
     assert rh.damage.to_numpy().max() == 0.0
     close(rh.rebuild_demand.iloc[2].sum(), 3.0 / 365 * 365 / 30, rtol=1e-12)  # table per year; demand per day
     ea = dio.ario_event(t, production_capacity_loss={("AUT", "A01"): 0.2}, recovery="convexe", tau=10)
-    ra = dio.ario(t, ea, n_steps=40)
+    ra = dio.ario(t, ea, periods=40)
     cap = ra.production_capacity / ra.overproduction
     close(cap.iloc[1, 0], 0.8 * ra.baseline.iloc[0], rtol=1e-12)
     close(cap.iloc[13, 0], (1 - 0.2 * (1 - 0.1) ** 40) * ra.baseline.iloc[0], rtol=1e-12)
@@ -469,7 +469,7 @@ def test_cli_ario_duration_matches_python(tmp_path):
         out[dur] = json.loads(r.stdout)
     w = gio.read_csv_folder(table)
     run = dio.ario(w, dio.ario_event(w, region="South", total=150, rebuilding={"CON": 0.7, "MAN": 0.3}, tau=60,
-                                     duration=7), n_steps=60)
+                                     duration=7), periods=60)
     tr = out[7]["troughs"]
     south = tr["index"].index("South")
     loss_col = tr["columns"].index("production_loss")

@@ -69,7 +69,7 @@ def _ario(args) -> int:
             print(f"  day {info.iteration}/{info.total}", file=sys.stderr)
         return True
 
-    r = dio.ario(table, ev, n_steps=args.days, rebuild_tau=args.rebuild_tau, psi=args.psi,
+    r = dio.ario(table, ev, periods=args.days, rebuild_tau=args.rebuild_tau, psi=args.psi,
                  main_inv_dur=args.inventory_days, inventory_restoration_tau=args.restoration_tau,
                  alpha_base=args.alpha_base, alpha_max=args.alpha_max, alpha_tau=args.alpha_tau,
                  order_type=args.order_type, capital_to_value_added=args.capital_ratio, on_iteration=progress)
