@@ -27,7 +27,7 @@ def _data(n=80, rho=0.6, seed=0):
 
 
 def _est(data=None, **kw):
-    return estimation.Estimation(dsge.Model.from_string(MOD), _data() if data is None else data, **kw)
+    return estimation.Estimator(dsge.Model.from_string(MOD), _data() if data is None else data, **kw)
 
 
 KW = dict(chains=2, seed=7, start=np.array([0.5, 1.0]), proposal_cov=np.diag([0.01, 0.01]), burnin=0.5)

@@ -55,7 +55,7 @@ def test_ctrl_c_stops_mcmc_and_returns_the_draws_done(tmp_path):
         model; y = rho*y(-1) + e; end; shocks; var e; stderr 1; end; varobs y;
         estimated_params; rho, 0.5, -0.99, 0.99; stderr e, 1, 0.01, 10; end;'''
         rng = np.random.default_rng(0)
-        est = estimation.Estimation(dsge.Model.from_string(mod), pd.DataFrame({"y": rng.standard_normal(200)}))
+        est = estimation.Estimator(dsge.Model.from_string(mod), pd.DataFrame({"y": rng.standard_normal(200)}))
         print("ready", flush=True)
         t0 = time.time()
         d, s, r = est.mcmc(chains=2, draws=10_000_000, start=np.array([0.5, 1.0]),
