@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._core_result import CoreResult
 from .dsge import Model
 
 _d = _core.dsge
@@ -33,7 +34,7 @@ def _core_model(model):
 
 
 # ------------------------------------------------------------------------------- perfect foresight
-class PerfectForesightResult:
+class PerfectForesightResult(CoreResult):
     """Paths of a perfect-foresight simulation.
 
     ``paths`` is a DataFrame indexed by period (0 = initial condition, T+1 = terminal condition)
@@ -51,14 +52,6 @@ class PerfectForesightResult:
         self.exo = pd.DataFrame(np.asarray(core.exo), index=idx, columns=list(core.exo_names))
 
     @property
-    def status(self):
-        return self.core.status
-
-    @property
-    def message(self) -> str:
-        return self.core.message
-
-    @property
     def worst_period(self) -> int:
         return self.core.worst_period
 
@@ -73,9 +66,6 @@ class PerfectForesightResult:
     @property
     def deviations(self) -> pd.DataFrame:
         return self.paths - self.paths.iloc[-1]
-
-    def ok(self) -> bool:
-        return self.core.ok()
 
     def summary(self) -> str:
         return self.core.summary()

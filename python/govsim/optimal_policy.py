@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._core_result import CoreResult
 from .dsge import FirstOrderSolution, Model
 
 _p = _core.policy
@@ -29,7 +30,7 @@ def _core_model(model):
     return getattr(model, "core", model)
 
 
-class RamseyPolicy:
+class RamseyPolicy(CoreResult):
     """Ramsey policy of a model: the derived model, its steady state, first-order solution and welfare.
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
@@ -41,17 +42,6 @@ class RamseyPolicy:
         self.core = core
         self.model = Model(core.ramsey.model)
         self.solution = FirstOrderSolution(core.solution, self.model) if core.ok() else None
-
-    def ok(self) -> bool:
-        return self.core.ok()
-
-    @property
-    def status(self):
-        return self.core.status
-
-    @property
-    def message(self) -> str:
-        return self.core.message
 
     @property
     def instruments(self):
@@ -101,24 +91,13 @@ class RamseyPolicy:
                 f"status={_status(self.core.status)})")
 
 
-class DiscretionPolicy:
+class DiscretionPolicy(CoreResult):
     """Optimal discretionary policy: decision rules (``solution``), loss weights and loss."""
 
     def __init__(self, core, model: Optional[Model]):
         self.core = core
         self.model = model
         self.solution = FirstOrderSolution(core.solution, model) if core.ok() else None
-
-    def ok(self) -> bool:
-        return self.core.ok()
-
-    @property
-    def status(self):
-        return self.core.status
-
-    @property
-    def message(self) -> str:
-        return self.core.message
 
     @property
     def instruments(self):
@@ -355,7 +334,7 @@ def _planner_objective_text(core) -> str:
 
 
 # ----------------------------------------------------------------------------- conditional forecasts
-class ConditionalForecast:
+class ConditionalForecast(CoreResult):
     """Result of :func:`conditional_forecast`: ``paths`` (levels, periods 0..T, all variables),
     ``shocks`` (periods 1..T, controlled ones solved for), ``max_target_error``."""
 
@@ -367,17 +346,6 @@ class ConditionalForecast:
         self.shocks = pd.DataFrame(np.asarray(core.shocks), index=pd.RangeIndex(1, core.shocks.shape[0] + 1,
                                                                                  name="period"),
                                    columns=list(core.exo_names))
-
-    def ok(self) -> bool:
-        return self.core.ok()
-
-    @property
-    def status(self):
-        return self.core.status
-
-    @property
-    def message(self) -> str:
-        return self.core.message
 
     @property
     def max_target_error(self) -> float:
