@@ -11,7 +11,7 @@ from . import dsge, io, plotting
 __version__ = _core.__version__
 
 # Feature modules loaded on first access (PEP 562), so that importing govsim stays fast.
-_LAZY_SUBMODULES = ("policy", "estimation", "nonlinear", "dynamic_io", "network")
+_LAZY_SUBMODULES = ("policy", "optimal_policy", "estimation", "nonlinear", "dynamic_io", "network")
 
 
 def __getattr__(name):

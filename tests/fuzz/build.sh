@@ -12,5 +12,6 @@ clang++ -std=c++20 -O1 -g -fno-omit-frame-pointer \
   tests/fuzz/fuzz_mod_reader.cpp \
   src/dsge/macro.cpp src/dsge/parser.cpp src/dsge/model.cpp src/dsge/expr_pool.cpp \
   src/dsge/derivatives.cpp src/dsge/tape.cpp src/dsge/steady_state.cpp src/dsge/builder.cpp \
+  src/dsge/command_options.cpp \
   -o "$OUT/fuzz_mod_reader"
 echo "built $OUT/fuzz_mod_reader"
