@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._core_result import CoreResult
 from ._threads import limit_blas_in_threads
 
 _d = _core.dsge
@@ -497,7 +498,7 @@ class MomentsResult:
         return moments_html(self)
 
 
-class PerturbationResult:
+class PerturbationResult(CoreResult):
     """First-order solution ``y_t - ybar = ghx (y_{t-1}[states] - ybar[states]) + ghu u_t``.
 
     ``ghx`` and ``ghu`` are DataFrames (rows: declared variables in declaration order; columns:
@@ -511,17 +512,6 @@ class PerturbationResult:
         self.n_declared = int(core.n_declared) if core.n_declared else len(core.endo_names)
 
     # ---- labels -------------------------------------------------------------------------------
-    @property
-    def status(self):
-        return self.core.status
-
-    @property
-    def message(self) -> str:
-        return self.core.message
-
-    def ok(self) -> bool:
-        return self.core.ok()
-
     @property
     def endo_names(self):
         return list(self.core.endo_names)[: self.n_declared]

@@ -608,6 +608,14 @@ class IOTable:
         return IOTable(None, _core_table=t)
 
 
+def _labelled_totals(values, labels, name: str) -> np.ndarray:
+    """``values`` (mapping or Series by label) in the order of ``labels``; a missing label is a DataError."""
+    v = pd.Series(values).rename(index=str).reindex(labels)
+    if v.isna().any():
+        raise DataError(f"from_make_use: {name} has no value for {list(v.index[v.isna()])[:5]}")
+    return v.to_numpy(float)
+
+
 def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[pd.DataFrame] = None,
                   value_added: Optional[pd.DataFrame] = None, satellite: Optional[pd.DataFrame] = None,
                   kind: str = "industry", unit: str = "", normalisation: str = "use",
@@ -678,17 +686,11 @@ def from_make_use(make: pd.DataFrame, use: pd.DataFrame, final_demand: Optional[
                             "final_demand and value_added (or industry_output and commodity_output); pass them, "
                             "or normalisation='make'")
         if industry_output is not None:
-            g = pd.Series(industry_output).rename(index=str).reindex(industries)
-            if g.isna().any():
-                raise DataError(f"from_make_use: industry_output has no value for {list(g.index[g.isna()])[:5]}")
-            d.industry_output = g.to_numpy(float)
+            d.industry_output = _labelled_totals(industry_output, industries, "industry_output")
         else:
             d.industry_output = use.to_numpy(dtype=float).sum(axis=0) + np.asarray(d.value_added).sum(axis=0)
         if commodity_output is not None:
-            q = pd.Series(commodity_output).rename(index=str).reindex(commodities)
-            if q.isna().any():
-                raise DataError(f"from_make_use: commodity_output has no value for {list(q.index[q.isna()])[:5]}")
-            d.commodity_output = q.to_numpy(float)
+            d.commodity_output = _labelled_totals(commodity_output, commodities, "commodity_output")
         else:
             d.commodity_output = use.to_numpy(dtype=float).sum(axis=1) + np.asarray(d.final_demand).sum(axis=1)
     elif normalisation != "make":

@@ -132,6 +132,18 @@ def _status(st) -> str:
     return getattr(st, "name", str(st))
 
 
+def _planner_options(o, instruments, planner_objective, planner_discount, tolerance):
+    """Fill the fields Ramsey and discretion options share (None keeps the model's statements)."""
+    if instruments is not None:
+        o.instruments = list(instruments)
+    if planner_objective is not None:
+        o.planner_objective = str(planner_objective)
+    if planner_discount is not None:
+        o.planner_discount = str(planner_discount)
+    o.tolerance = float(tolerance)
+    return o
+
+
 def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective: Optional[str] = None,
            planner_discount=None, tolerance: float = 1e-12, objective_order: int = 1,
            raise_on_failure: bool = True) -> RamseyPolicy:
@@ -145,14 +157,7 @@ def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective
     govsim.SolveError when the steady state or the first-order solution fails, unless
     ``raise_on_failure`` is false.
     """
-    o = _p.RamseyOptions()
-    if instruments is not None:
-        o.instruments = list(instruments)
-    if planner_objective is not None:
-        o.planner_objective = str(planner_objective)
-    if planner_discount is not None:
-        o.planner_discount = str(planner_discount)
-    o.tolerance = float(tolerance)
+    o = _planner_options(_p.RamseyOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.objective_order = int(objective_order)
     r = RamseyPolicy(_p.solve_ramsey(_core_model(model), o))
     if raise_on_failure and not r.ok():
@@ -168,14 +173,7 @@ def discretion(model, instruments: Optional[Sequence[str]] = None, planner_objec
     Defaults come from the model's ``planner_objective`` and ``discretionary_policy`` statements.
     Raises govsim.SolveError when the Dennis iteration fails, unless ``raise_on_failure`` is false.
     """
-    o = _p.DiscretionOptions()
-    if instruments is not None:
-        o.instruments = list(instruments)
-    if planner_objective is not None:
-        o.planner_objective = str(planner_objective)
-    if planner_discount is not None:
-        o.planner_discount = str(planner_discount)
-    o.tolerance = float(tolerance)
+    o = _planner_options(_p.DiscretionOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.max_iterations = int(max_iterations)
     core = _p.solve_discretion(_core_model(model), o)
     wrapper = model if isinstance(model, Model) else Model(_core_model(model))
