@@ -250,6 +250,86 @@ TEST_CASE("ARIO event parameters: duration, rebuilding factor, households, capac
   CHECK_THROWS_AS(m.run({bad}), ModelError);
 }
 
+TEST_CASE("ARIO rebuilding demand: the shares' distribution, and a user-given matrix", "[io][dynamic_io][ario]") {
+  IOTable t = two_region_table();
+  ArioOptions o;
+  o.n_steps = 300;
+  ArioModel m(t, o);
+  const double scale = m.baseline_production().sum();
+  ArioEvent e;
+  e.damage = distribute_damage(t, "R1", 0.02 * m.capital().head(3).sum());
+  e.rebuilding_sectors = {"b", "c"};
+  e.rebuilding_shares = {0.7, 0.3};
+  e.rebuilding_factor = 1.25;
+  e.households_damage = Vector::Zero(2);
+  e.households_damage(0) = 0.1 * e.damage.sum();
+  e.tau = 90;
+
+  // identities: rebuilding demand = factor x damage, product p gets share_p of it, and the suppliers
+  // of p share it like the damaged industry's purchases of p (Z(i, j) / sum of Z(i', j) over p)
+  const ArioRebuildingDemand rd = m.rebuilding_demand(e);
+  const Matrix& Z = t.Z();
+  for (Index j = 0; j < 6; ++j) {
+    CHECK(rd.industries.col(j).sum() == Approx(1.25 * e.damage(j)).epsilon(1e-13).margin(1e-300));
+    CHECK(rd.damage(j) == Approx(e.damage(j)).epsilon(1e-15).margin(1e-300));
+    if (!(e.damage(j) > 0)) continue;
+    for (Index p : {1, 2}) {  // products b and c: rows p and p + 3
+      const double share = p == 1 ? 0.7 : 0.3;
+      CHECK(rd.industries(p, j) + rd.industries(p + 3, j) == Approx(1.25 * share * e.damage(j)).epsilon(1e-13));
+      CHECK(rd.industries(p, j) / (1.25 * share * e.damage(j)) == Approx(Z(p, j) / (Z(p, j) + Z(p + 3, j))).epsilon(1e-13));
+    }
+    CHECK(rd.industries(0, j) == 0.0);
+    CHECK(rd.industries(3, j) == 0.0);
+  }
+  CHECK(rd.households.col(0).sum() == Approx(1.25 * e.households_damage(0)).epsilon(1e-13));
+  CHECK(rd.households.col(1).sum() == 0.0);
+  CHECK(rd.households(1, 0) / (1.25 * 0.7 * e.households_damage(0)) ==
+        Approx(t.Y()(1, 0) / (t.Y()(1, 0) + t.Y()(4, 0))).epsilon(1e-13));
+
+  // the same matrices given by the user reproduce the run exactly
+  auto r = m.run({e});
+  REQUIRE(r.ok());
+  ArioEvent eu = e;
+  eu.rebuilding_demand = rd.industries;
+  eu.households_rebuilding_demand = rd.households;
+  eu.damage = Vector();
+  eu.households_damage = Vector();
+  eu.rebuilding_sectors.clear();
+  eu.rebuilding_shares.clear();
+  auto ru = m.run({eu});
+  REQUIRE(ru.ok());
+  CHECK((ru.production - r.production).cwiseAbs().maxCoeff() <= 1e-12 * scale);
+  CHECK((ru.damage - r.damage).cwiseAbs().maxCoeff() <= 1e-12 * e.damage.sum());
+
+  // another distribution: everything from R2's c. Demand goes there only; damage = column sums / factor
+  Matrix custom = Matrix::Zero(6, 6);
+  custom.row(5) = 1.25 * e.damage.transpose();
+  eu.rebuilding_demand = custom;
+  eu.households_rebuilding_demand = Matrix();
+  auto rc = m.run({eu});
+  REQUIRE(rc.ok());
+  CHECK(rc.rebuild_demand.row(2).head(5).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(rc.rebuild_demand(2, 5) == Approx(1.25 * e.damage.sum() / 90.0).epsilon(1e-13));
+  CHECK(rc.damage.row(2).sum() == Approx(e.damage.sum()).epsilon(1e-13));
+  CHECK(rc.conservation_error.maxCoeff() / scale < 1e-12);
+  for (int day : {50, 150})  // rebuilding demand = factor x remaining damage / tau, all of it to R2's c
+    CHECK(rc.rebuild_demand(day, 5) == Approx(1.25 * rc.damage.row(day).sum() / 90.0).epsilon(1e-12));
+
+  // a damage vector beside the matrix must be the one it implies; shapes and signs are checked
+  eu.damage = e.damage;
+  CHECK_NOTHROW(m.rebuilding_demand(eu));
+  eu.damage = 2.0 * e.damage;
+  CHECK_THROWS_WITH(m.run({eu}), Catch::Contains("rebuilding_demand implies"));
+  eu.damage = Vector();
+  eu.rebuilding_demand = Matrix::Ones(6, 5);
+  CHECK_THROWS_AS(m.run({eu}), DimensionError);
+  eu.rebuilding_demand = -custom;
+  CHECK_THROWS_AS(m.run({eu}), ModelError);
+  eu.rebuilding_demand = custom;
+  eu.recovery = CapitalRecovery::Linear;
+  CHECK_THROWS_WITH(m.run({eu}), Catch::Contains("need recovery Rebuild"));
+}
+
 TEST_CASE("ARIO rejects bad input", "[io][dynamic_io][ario]") {
   IOTable t = two_region_table();
   ArioOptions o;

@@ -117,6 +117,19 @@ struct ArioEvent {
   /// Rebuilding demand = factor × damage (BoARIO's rebuilding_factor); the remaining damage is
   /// the rebuilding still owed divided by the factor.
   double rebuilding_factor = 1.0;
+  /// Rebuilding demand given directly instead of derived from the shares (BoARIO's settable
+  /// `EventKapitalRebuild.rebuilding_demand_indus`): entry (i, j) is what supplier industry i is
+  /// asked to rebuild for damaged industry j, n x n, in the event's unit (`monetary_factor`),
+  /// rebuilding factor included. Empty = derived from `damage` and the rebuilding shares. When
+  /// given (Rebuild mode only), industry j's damage is column j's sum / rebuilding_factor, as in
+  /// BoARIO; `damage` must then be empty or equal to it (relative 1e-9), and the rebuilding
+  /// sectors and shares are not used for the industries.
+  Matrix rebuilding_demand;
+  /// Household rebuilding demand given directly (BoARIO's `rebuilding_demand_house`): entry (i, c)
+  /// is what supplier industry i is asked to rebuild for final-demand column c, n x (final-demand
+  /// columns), in the event's unit. `households_damage` must then be empty or equal to its column
+  /// sums / rebuilding_factor.
+  Matrix households_rebuilding_demand;
   /// Household capital destroyed, one entry per final-demand column of the table (empty = none;
   /// BoARIO's households_impact). It creates rebuilding demand (Rebuild mode: split among the
   /// suppliers of each rebuilding product like that column's purchases) but no capacity loss.
@@ -128,6 +141,14 @@ struct ArioEvent {
   /// Unit of the damage relative to ArioOptions::monetary_factor (BoARIO's event_monetary_factor):
   /// 0 = the same unit; otherwise damage is multiplied by monetary_factor / options.monetary_factor.
   double monetary_factor = 0.0;
+};
+
+/// Rebuilding demand of one event at the start of rebuilding, in the table's unit: what each
+/// supplier industry (rows) is asked to rebuild for each damaged industry or final-demand column.
+struct ArioRebuildingDemand {
+  Matrix industries;  ///< n x n: supplier i, damaged industry j
+  Matrix households;  ///< n x (final-demand columns): supplier i, household capital of column c
+  Vector damage;      ///< capital destroyed per industry in the table's unit (column sums of `industries` / factor)
 };
 
 /// Per-step paths (rows = days 0..n_steps-1, columns = industries) and summaries.
@@ -170,6 +191,12 @@ class ArioModel {
   /// rebuilding sector or shares that do not sum to 1.
   ArioResult run(const std::vector<ArioEvent>& events) const;
 
+  /// The rebuilding demand `event` addresses to the suppliers when its rebuilding starts
+  /// (zero matrices for an exogenous-recovery event): from `rebuilding_demand` if given,
+  /// otherwise `rebuilding_factor × share_p × damage_j × Z0(i, j) / Z^S(p, j)`.
+  /// \throws the errors of run() for this event
+  ArioRebuildingDemand rebuilding_demand(const ArioEvent& event) const;
+
   Index n() const noexcept { return n_; }
   const Vector& capital() const noexcept { return k_; }            ///< productive capital per industry
   const Vector& baseline_production() const noexcept { return x0_; }  ///< x0 per day
@@ -190,6 +217,7 @@ class ArioModel {
   Matrix Yreg_;      // n x R final demand of each region (rebuilding split when the damaged industry buys no such product)
   std::vector<Index> sector_of_, region_of_;
   Names sector_names_, region_names_;
+  ArioRebuildingDemand prepare_event(const ArioEvent& e, const std::string& who) const;
 };
 
 /// Spread a total amount of destroyed capital over the industries of one region (or of the whole
