@@ -6,6 +6,7 @@ sheets saved as CSV, OECD ICIO 2023 CSV); expected.npz holds the numbers they we
 pymrio/EXIOBASE folders and Eurostat downloads are written here in their layouts.
 """
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -331,6 +332,18 @@ def test_write_read_roundtrip_parquet(world, tmp_path):
     gio.write_table(world, str(tmp_path / "p"), format="parquet")
     assert os.path.exists(tmp_path / "p" / "Z.parquet")
     _same(world, gio.read_table(str(tmp_path / "p")))
+
+
+def test_parquet_without_pyarrow_names_the_package(world, tmp_path, monkeypatch):
+    # sys.modules[name] = None makes `import name` raise ImportError, as when it is not installed
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ImportError, match=r"write_table\(format='parquet'\) needs the pyarrow package"):
+        gio.write_table(world, str(tmp_path / "p"), format="parquet")
+    assert not os.path.exists(tmp_path / "p")  # nothing half-written
+    folder = gio.write_table(world, str(tmp_path / "c"))
+    open(os.path.join(folder, "Z.parquet"), "wb").close()  # a folder that holds Parquet files
+    with pytest.raises(ImportError, match="read_table: .* holds Parquet files; reading them needs the pyarrow package"):
+        gio.read_table(folder)
 
 
 def test_write_table_bad_format(world, tmp_path):
