@@ -21,7 +21,8 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
-from .dsge import FirstOrderSolution, Model
+from ._deprecated import renamed_arguments
+from .dsge import PerturbationResult, Model
 
 _p = _core.policy
 
@@ -34,14 +35,14 @@ class RamseyPolicy(CoreResult):
     """Ramsey policy of a model: the derived model, its steady state, first-order solution and welfare.
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
-    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.FirstOrderSolution` (IRFs,
+    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.PerturbationResult` (IRFs,
     moments, simulations); ``mod_text`` the derived model as .mod text.
     """
 
     def __init__(self, core):
         self.core = core
         self.model = Model(core.ramsey.model)
-        self.solution = FirstOrderSolution(core.solution, self.model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, self.model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -97,7 +98,7 @@ class DiscretionPolicy(CoreResult):
     def __init__(self, core, model: Optional[Model]):
         self.core = core
         self.model = model
-        self.solution = FirstOrderSolution(core.solution, model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -249,7 +250,8 @@ def _expected_loss(sol, names, W, U0, beta):
     return per, per / (1.0 - beta), mo.std[names]
 
 
-def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: Optional[Sequence[str]] = None,
+@renamed_arguments(rule_params="param_names")
+def compare_policies(model, rule: str, param_names: Sequence[str], instruments: Optional[Sequence[str]] = None,
                      planner_objective: Optional[str] = None, planner_discount=None, bounds=None,
                      chart: bool = True, ax=None) -> PolicyComparison:
     """Commitment vs discretion vs the best simple rule vs a given rule, on one model and its shocks.
@@ -257,7 +259,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     ``model`` is a linear model written without its policy rule, with a quadratic loss
     (``planner_objective``, minimised) and the instruments and discount of its
     ``discretionary_policy`` statement (or the arguments). ``rule`` is the policy rule as an
-    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``rule_params`` are declared in
+    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``param_names`` (``rule_params=`` is the deprecated former name) are declared in
     the model with their given (e.g. estimated) values. The simple rule is tuned with
     :func:`govsim.policy.optimal_simple_rule` on the unconditional loss.
 
@@ -291,7 +293,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     per, tot, sd = _expected_loss(given, names, W, U0, beta)
     given_row = (per, tot)
     weights = _p.LossWeights(names, W)
-    o = _policy.optimal_simple_rule(rm, weights, params=list(rule_params), bounds=bounds)
+    o = _policy.optimal_simple_rule(rm, weights, param_names=list(param_names), bounds=bounds)
     tuned = model_with_rule(model, rule)
     for k, v in o.params.items():
         tuned.core.set_param(k, float(v))
@@ -366,7 +368,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     shocks for perfect foresight).
 
     ``method``: ``"linear"`` (first-order decision rules, unanticipated shocks, from the steady
-    state; ``model`` may also be a :class:`govsim.dsge.FirstOrderSolution`), ``"perfect_foresight"``
+    state; ``model`` may also be a :class:`govsim.dsge.PerturbationResult`), ``"perfect_foresight"``
     (nonlinear, max/min constraints such as a zero lower bound, ``timing`` ``"unanticipated"`` or
     ``"anticipated"``), or ``"auto"`` (linear for unanticipated timing on a linear solution,
     otherwise perfect foresight). Raises govsim.SolveError when the targets cannot be met unless
@@ -384,7 +386,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     o.periods = int(periods)
     o.tolerance = float(tolerance)
     o.timing = _p.ShockTiming.Anticipated if timing == "anticipated" else _p.ShockTiming.Unanticipated
-    is_solution = isinstance(model, FirstOrderSolution)
+    is_solution = isinstance(model, PerturbationResult)
     if method == "auto":
         method = "linear" if timing == "unanticipated" and (is_solution or _core_model(model).linear) else \
             "perfect_foresight"
