@@ -5,7 +5,8 @@ The diagnostics follow Gelman et al. (2013), *Bayesian Data Analysis*, 3rd ed., 
 (split R-hat, effective sample size) with Geyer's (1992) initial positive and initial monotone
 sequence estimators for the autocorrelation sum, as Vehtari et al. (2021), *Rank-normalization,
 folding, and localization: an improved R-hat*, Bayesian Analysis 16(2), compute them before their
-rank normalisation (which is not applied here).
+rank normalisation; the rank-normalised split R-hat of that paper (bulk and folded tail) is given
+beside the classic one.
 
 Everything here is pure numpy/pandas and never needs matplotlib.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "autocovariance",
     "effective_sample_size",
     "split_rhat",
+    "rank_normalized_rhat",
     "hpd_interval",
     "posterior_summary",
     "mode_summary",
@@ -155,6 +157,67 @@ def split_rhat(chains) -> float:
     return float(np.sqrt(((n - 1.0) / n * w + b_over_n) / w))
 
 
+def _average_ranks(v: np.ndarray) -> np.ndarray:
+    """Ranks 1..S of a flat array, ties given the average of their ranks."""
+    order = np.argsort(v, kind="mergesort")
+    s = v[order]
+    ranks = np.empty(len(v))
+    # runs of equal values share the mean of the positions they occupy
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    ends = np.r_[starts[1:], len(s)]
+    for a, b in zip(starts, ends):
+        ranks[order[a:b]] = 0.5 * (a + 1 + b)
+    return ranks
+
+
+def _normal_scores(x: np.ndarray) -> np.ndarray:
+    """Rank normalisation (Vehtari et al. 2021, eq. 14): pooled ranks r over all S draws mapped to
+    ``Phi^-1((r - 3/8) / (S + 1/4))`` (Blom's offsets), same shape as ``x``."""
+    r = _average_ranks(x.ravel())
+    p = (r - 0.375) / (r.size + 0.25)
+    try:
+        from scipy.special import ndtri
+    except ImportError:  # scipy is optional: the standard library's inverse normal CDF, draw by draw
+        from statistics import NormalDist
+
+        inv = NormalDist().inv_cdf
+        return np.array([inv(float(q)) for q in p]).reshape(x.shape)
+    return ndtri(p).reshape(x.shape)
+
+
+def rank_normalized_rhat(chains) -> float:
+    """Rank-normalised split R-hat of Vehtari, Gelman, Simpson, Carpenter and Bürkner (2021),
+    *Rank-normalization, folding, and localization: an improved R-hat for assessing convergence
+    of MCMC*, Bayesian Analysis 16(2), section 4.
+
+    The chains (chains, draws) are split in halves; the bulk R-hat is the split R-hat of the
+    rank-normalised draws (pooled ranks, Blom's normal scores), the tail R-hat that of the
+    rank-normalised folded draws ``|x - median(x)|``; the result is the larger of the two. It is
+    invariant to monotone transformations, defined for heavy-tailed draws and, through the folded
+    draws, flags chains with different scales. The paper recommends using draws only when it is
+    below 1.01. NaN for a constant quantity or non-finite draws.
+    """
+    x = np.asarray(chains, dtype=float)
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.shape[1] < 4 or not np.all(np.isfinite(x)):
+        return float("nan")
+    x = _split(x)
+    if np.all(x == x.flat[0]):
+        return float("nan")
+
+    def basic(z):  # split R-hat formula on chains already split
+        n = z.shape[1]
+        w = z.var(axis=1, ddof=1).mean()
+        if not w > 0:
+            return float("nan")
+        return float(np.sqrt(((n - 1.0) / n * w + z.mean(axis=1).var(ddof=1)) / w))
+
+    bulk = basic(_normal_scores(x))
+    tail = basic(_normal_scores(np.abs(x - np.median(x))))
+    return float(np.nanmax([bulk, tail])) if not (np.isnan(bulk) and np.isnan(tail)) else float("nan")
+
+
 def hpd_interval(x, prob: float = 0.9) -> Tuple[float, float]:
     """Shortest interval holding a fraction ``prob`` of the draws (highest posterior density
     interval of a unimodal posterior), from the sorted draws."""
@@ -186,7 +249,8 @@ def posterior_summary(draws, prob: float = 0.9, interval: str = "hpd", burnin: f
     for the highest-posterior-density interval, or ``q5``/``q95`` for the equal-tailed percentile
     interval with ``interval="percentile"``; the numbers follow ``prob``), ``mcse_mean``
     (sd / sqrt(ESS)), ``ess`` (effective sample size, Geyer's initial monotone sequence on split
-    chains) and ``r_hat`` (split R-hat across chains); with ``mode`` (a Series or the mode
+    chains), ``r_hat`` (split R-hat across chains) and ``rank_r_hat`` (rank-normalised split R-hat,
+    the larger of bulk and tail, Vehtari et al. 2021); with ``mode`` (a Series or the mode
     table) a ``mode`` column first. ``attrs`` record the interval kind, probability, number of
     chains and draws per chain used.
     """
@@ -208,14 +272,15 @@ def posterior_summary(draws, prob: float = 0.9, interval: str = "hpd", burnin: f
         sd = flat.std(ddof=1)
         rows.append({"mean": flat.mean(), "sd": sd, "median": np.median(flat), lo_name: lo, hi_name: hi,
                      "mcse_mean": sd / np.sqrt(ess) if ess > 0 else np.nan, "ess": ess,
-                     "r_hat": split_rhat(x)})
+                     "r_hat": split_rhat(x), "rank_r_hat": rank_normalized_rhat(x)})
     df = pd.DataFrame(rows, index=pd.Index(names, name="parameter"))
     if mode is not None:
         m = mode["mode"] if isinstance(mode, pd.DataFrame) else pd.Series(mode)
         df.insert(0, "mode", m.reindex(df.index).to_numpy(dtype=float))
     df.attrs.update(interval=interval, prob=prob, chains=arr.shape[0], draws_per_chain=arr.shape[1],
                     description=(f"{100 * prob:g}% {'HPD' if interval == 'hpd' else 'equal-tailed percentile'} "
-                                 f"interval; ESS (Geyer initial monotone sequence) and split R-hat over "
+                                 f"interval; ESS (Geyer initial monotone sequence), split R-hat and rank-normalised "
+                                 f"split R-hat over "
                                  f"{arr.shape[0]} chain(s) x {arr.shape[1]} draws"))
     return df
 
@@ -444,7 +509,8 @@ def mcmc_rows(res):
     rows = [("chains", s.attrs["chains"]), ("draws per chain (after burn-in)", s.attrs["draws_per_chain"]),
             ("burn-in fraction", res.burnin),
             ("acceptance", ", ".join(f"{a:.3f}" for a in acc)),
-            ("min ESS", float(s["ess"].min())), ("max split R-hat", float(s["r_hat"].max()))]
+            ("min ESS", float(s["ess"].min())), ("max split R-hat", float(s["r_hat"].max())),
+            ("max rank-normalised R-hat", float(s["rank_r_hat"].max()))]
     return rows, s
 
 
