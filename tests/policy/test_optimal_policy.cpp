@@ -6,7 +6,7 @@
 #include <govsim/dsge/model.hpp>
 #include <govsim/dsge/perfect_foresight.hpp>
 #include <govsim/dsge/perturbation.hpp>
-#include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/run_commands.hpp>
 #include <govsim/policy/conditional_forecast.hpp>
 #include <govsim/policy/discretion.hpp>
 #include <govsim/policy/ramsey.hpp>
@@ -185,10 +185,10 @@ TEST_CASE("run_commands: ramsey_model, stoch_simul and evaluate_planner_objectiv
   for (const auto& [name, ref] : cases) {
     INFO(name);
     const dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
-    const dsge::RunResult run = dsge::run_commands(m);
+    const dsge::RunResult run = policy::run_commands(m);
     INFO(run.error_message);
     REQUIRE(run.ok());
-    const auto ramsey = run.results_of<dsge::RamseyRunResult>();
+    const auto ramsey = run.results_of<policy::RamseyRunResult>();
     REQUIRE(ramsey.size() == 1);
     check_against(ramsey[0]->result, *ref, 1e-8);
     const auto ss = run.results_of<dsge::StochSimulResult>();
@@ -199,7 +199,7 @@ TEST_CASE("run_commands: ramsey_model, stoch_simul and evaluate_planner_objectiv
     // the reported variables are the Ramsey system's (multipliers included)
     CHECK(run.endo_names == ramsey[0]->result.ramsey.model.endo_names());
     CHECK(run.steady_state.size() == static_cast<Index>(ref->endo.size()));
-    const auto w = run.results_of<dsge::PlannerObjectiveRunResult>();
+    const auto w = run.results_of<policy::PlannerObjectiveRunResult>();
     REQUIRE(w.size() == 1);
     REQUIRE(w[0]->ramsey);
     CHECK(rel(w[0]->ramsey->unconditional, ref->W_uncond) < 1e-8);
@@ -215,10 +215,10 @@ TEST_CASE("run_commands: discretionary_policy matches Dynare", "[policy][discret
   for (const auto& [name, ref] : cases) {
     INFO(name);
     const dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
-    const dsge::RunResult run = dsge::run_commands(m);
+    const dsge::RunResult run = policy::run_commands(m);
     INFO(run.error_message);
     REQUIRE(run.ok());
-    const auto d = run.results_of<dsge::DiscretionRunResult>();
+    const auto d = run.results_of<policy::DiscretionRunResult>();
     REQUIRE(d.size() == 1);
     check_discretion(d[0]->result, *ref, 1e-8);
     const auto ss = run.results_of<dsge::StochSimulResult>();
@@ -236,7 +236,7 @@ TEST_CASE("run_commands: evaluate_planner_objective without an optimal-policy co
   const auto at = text.find("ramsey_model");
   REQUIRE(at != std::string::npos);
   text = text.substr(0, at) + "evaluate_planner_objective;\n";
-  const dsge::RunResult run = dsge::run_commands(dsge::parse_model(text, "no_policy"));
+  const dsge::RunResult run = policy::run_commands(dsge::parse_model(text, "no_policy"));
   CHECK(run.failure == dsge::RunFailure::BadInput);
   CHECK(run.error_message.find("evaluate_planner_objective needs ramsey_model") != std::string::npos);
 }
