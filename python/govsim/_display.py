@@ -659,3 +659,191 @@ def optimum_html(r, title: str) -> str:
 def optimum_repr(r, name: str) -> str:
     rows, table = _optimum_parts(r)
     return text_block(f"<{name}>", rows, status=status_text(r.status)) + "\n" + table.to_string(float_format="{:.6g}".format)
+
+
+# ---- .mod file runs -----------------------------------------------------------------------------
+def _status_of(x):
+    """(status name, ok) of a compiled result that has a status, else (None, None)."""
+    st = getattr(x, "status", None)
+    if st is None:
+        return None, None
+    name = status_text(st)
+    return name, name == "Success"
+
+
+def _stoch_simul_tables(run, c):
+    """Decision rule (listed variables on the lagged states and the shocks) and moments of a
+    StochSimulResult, labelled."""
+    n = len(run.endo_names)
+    first = c.first
+    ghx = pd.DataFrame(np.asarray(first.ghx)[:n], index=run.endo_names,
+                       columns=[f"{v}(-1)" for v in first.state_names])  # the states enter lagged
+    ghu = pd.DataFrame(np.asarray(first.ghu)[:n], index=run.endo_names, columns=list(first.exo_names))
+    vl = [v for v in c.var_list if v in ghu.index] or list(ghu.index)
+    tables = [("decision rule: listed variables on the lagged states and the shocks",
+               pd.concat([ghx.loc[vl], ghu.loc[vl]], axis=1))]
+    mo = c.moments
+    if mo is not None:
+        names = list(mo.var_names)
+        df = pd.DataFrame({"mean": np.asarray(mo.mean), "std": np.asarray(mo.std_dev),
+                           "variance": np.diag(np.asarray(mo.covariance))}, index=names)
+        tables.append(("moments", df.loc[[v for v in vl if v in df.index]]))
+    return tables
+
+
+def _command_parts(run, k: int, c):
+    """Status, key rows and detail tables of the k-th command result of a RunResult (by result type:
+    ``discretionary_policy`` and ``ramsey_policy`` also record a stoch_simul-like result)."""
+    kind = type(c).__name__
+    rows, tables = [], []
+    status, ok = "Success", True
+    if kind == "SteadyResult":
+        v = np.asarray(c.steady_state)
+        names = run.endo_names if len(run.endo_names) == v.size else [f"y{i}" for i in range(v.size)]
+        tables.append(("steady state", pd.Series(v, index=names, name="steady_state").to_frame()))
+    elif kind == "CheckResult":
+        status, ok = _status_of(c)
+        rows += [("explosive eigenvalues", int(c.n_explosive)), ("forward-looking variables", int(c.n_forward)),
+                 ("Blanchard-Kahn", "satisfied" if c.blanchard_kahn_ok() else "not satisfied")]
+        if c.message:
+            rows.append(("message", c.message))
+    elif kind == "StochSimulResult":
+        status, ok = _status_of(c.first)
+        rows += [("order", int(c.order)), ("variables listed", _names(c.var_list))]
+        if ok:
+            tables += _stoch_simul_tables(run, c)
+            if c.irfs is not None:
+                rows.append(("impulse responses", f"{len(list(c.irfs.shock_names))} shock(s)"))
+            if c.simulation is not None:
+                rows.append(("simulated periods", int(np.asarray(c.simulation.paths).shape[0])))
+    elif kind == "OsrRunResult":
+        o = c.result
+        status, ok = _status_of(o)
+        rows.append(("loss", float(o.loss)))
+        tables.append(("optimal coefficients", pd.Series(np.asarray(o.params), index=list(o.param_names),
+                                                         name="value").to_frame()))
+    elif kind == "EstimationRunResult":
+        rows.append(("parameters", _names(c.labels)))
+        rows.append(("method", "posterior mode" if c.bayesian else "maximum likelihood"))
+        if c.mode is not None:
+            status, ok = _status_of(c.mode)
+            rows.append(("log posterior" if c.bayesian else "log likelihood",
+                         float(c.mode.log_posterior if c.bayesian else c.mode.log_likelihood)))
+            tables.append(("mode", pd.DataFrame({"mode": np.asarray(c.mode.mode),
+                                                 "std": np.asarray(c.mode.std_at_mode)}, index=list(c.labels))))
+        elif c.at_initial is not None:
+            status, ok = _status_of(c.at_initial)
+            rows.append(("log likelihood at the initial values", float(c.at_initial.log_likelihood)))
+        if c.mcmc is not None:
+            st, good = _status_of(c.mcmc)
+            if ok and not good:
+                status, ok = st, good
+            acc = np.asarray(c.mcmc.acceptance, dtype=float)
+            rows.append(("MCMC", f"{len(acc)} chain(s), {int(c.mcmc.draws_done)} draws, acceptance "
+                                 + ", ".join(f"{a:.3f}" for a in acc)))
+    elif kind == "PerfectForesightRunResult":
+        p = c.result
+        status, ok = _status_of(p)
+        rows += [("periods", int(c.periods)), ("max residual", float(p.max_residual))]
+    elif kind in ("RamseyRunResult", "DiscretionRunResult"):
+        p = c.result
+        status, ok = _status_of(p)
+        if getattr(p, "message", "") and not ok:
+            rows.append(("message", p.message))
+        if kind == "DiscretionRunResult":
+            rows.append(("instruments", _names(p.instruments)))
+            rows.append(("iterations", int(p.iterations)))
+        obj = getattr(p, "objective", None)
+        if obj is not None and hasattr(obj, "unconditional"):
+            rows.append(("planner objective (unconditional)", float(obj.unconditional)))
+    elif kind == "PlannerObjectiveRunResult":
+        v = c.ramsey if c.ramsey is not None else c.discretion
+        rows.append(("policy", c.policy))
+        if v is not None:
+            rows.append(("unconditional", float(v.unconditional)))
+    if status is None:
+        status, ok = "Success", True
+    return status, ok, rows, tables
+
+
+def run_rows(run):
+    rows = [("commands", len(run.core.results)), ("variables", f"{len(run.endo_names)}: {_names(run.endo_names)}"),
+            ("shocks", f"{len(run.core.exo_names)}: {_names(run.core.exo_names)}"),
+            ("parameters", len(run.core.param_names))]
+    if not run.ok():
+        rows.insert(0, ("error", run.error_message))
+    if run.core.warnings:
+        rows.append(("warnings", len(run.core.warnings)))
+    return rows
+
+
+def run_html(run) -> str:
+    """A RunResult: run status, then one collapsible section per command (status, key numbers,
+    steady state, decision rule and moments tables)."""
+    ok = bool(run.ok())
+    details = []
+    if len(run.core.steady_state):
+        details.append(("steady state", _frame_html(run.steady_state.to_frame(), max_rows=200)))
+    for k, c in enumerate(run.core.results):
+        status, good, rows, tables = _command_parts(run, k, c)
+        where = f" (line {c.where.line})" if getattr(c.where, "line", 0) else ""
+        body = html_block(f"{c.command}{where}", rows, status=status, ok=good).replace(_STYLE, "", 1)
+        for title, df in tables:
+            body += f"<p><i>{esc(title)}</i></p>" + _frame_html(df, max_rows=40)
+        details.append((f"{k + 1}. {c.command}{where}: {status}", body))
+    if run.core.warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in run.warnings)
+        details.append(("warnings", f"<ul>{items}</ul>"))
+    status = "ok" if ok else status_text(run.failure)
+    return html_block("Run of a .mod file", run_rows(run), status=status, ok=ok, details=details)
+
+
+# ---- network sweeps -----------------------------------------------------------------------------
+_SWEEP_FIXED = ("scenario", "draw", "status", "loss", "std_pic", "std_ygap", "std_gdp")
+
+
+def sweep_summary(res) -> pd.DataFrame:
+    """Per scenario and rule: evaluations, failures and the loss's mean, min and max over draws."""
+    t = res.table
+    if t.empty:
+        return pd.DataFrame()
+    rule_cols = [c for c in t.columns if c not in _SWEEP_FIXED]
+    keys = ["scenario"] + rule_cols
+    g = t.groupby(keys, sort=False, dropna=False)
+    out = pd.DataFrame({"evaluations": g.size(),
+                        "failed": g["status"].apply(lambda s: int((s != "Success").sum())),
+                        "mean loss": g["loss"].mean(), "min loss": g["loss"].min(), "max loss": g["loss"].max()})
+    return out
+
+
+def sweep_rows(res):
+    i = res.info
+    rows = [("evaluations", f"{i.get('tasks_done', len(res.table))} of {i.get('tasks', len(res.table))}"),
+            ("scheduler", i.get("scheduler", "")), ("seconds", float(i.get("seconds", float("nan")))),
+            ("model builds", i.get("builds", ""))]
+    t = res.table
+    if not t.empty:
+        rows.insert(1, ("scenarios", _names(pd.unique(t["scenario"]))))
+        failed = int((t["status"] != "Success").sum())
+        rows.append(("failed evaluations", failed))
+        s = sweep_summary(res)
+        best = s["mean loss"].dropna()
+        if len(best):
+            for sc, grp in best.groupby(level=0, sort=False):
+                k = grp.idxmin()
+                rule = ", ".join(f"{n}={fmt(v)}" for n, v in zip(s.index.names[1:], k[1:]))
+                rows.append((f"best rule for {sc}", f"{rule} (mean loss {fmt(float(grp.min()))})"))
+    return rows
+
+
+def sweep_html(res) -> str:
+    i = res.info
+    t = res.table
+    done = i.get("tasks_done", len(t)) == i.get("tasks", len(t))
+    failed = 0 if t.empty else int((t["status"] != "Success").sum())
+    ok = done and failed == 0
+    status = "interrupted" if i.get("interrupted") else ("complete" if ok else
+                                                         ("complete, with failures" if done else "incomplete"))
+    return html_block("Network policy sweep", sweep_rows(res), status=status, ok=ok,
+                      details=[("loss by scenario and rule", _frame_html(sweep_summary(res), max_rows=60)),
+                               ("evaluations", _frame_html(t, max_rows=20))])

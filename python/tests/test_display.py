@@ -1,5 +1,7 @@
 """govsim._display: MCMC diagnostics against closed forms and independent numpy code, estimation
 summary tables, and the HTML/text views of models, solutions and results."""
+import os
+import pathlib
 import re
 import sys
 
@@ -365,3 +367,96 @@ def test_policy_results_html_and_repr():
     assert text.startswith("<OsrResult>") and "phi_y" in text and "covariance" not in text
     q = policy.minimize(lambda x: float((x[0] - 1) ** 2 + 2), [0.0], algorithm="lbfgs")
     assert "objective" in strip(q._repr_html_()) and f"{q.f:.6g}" in repr(q)
+
+
+# ---- .mod file runs and network sweeps ----------------------------------------------------------
+def _text(html):
+    """Visible text of an HTML repr, whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", strip(html)))
+
+
+def _g(v):
+    return f"{float(v):.6g}"
+
+
+def test_run_result_html_per_command():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    r = gs.dsge.run(str(root / "examples" / "models" / "nk_demand.mod"))
+    t = _text(r._repr_html_())
+    assert "Run of a .mod file status ok commands 3" in t
+    assert "1. steady (line 45): Success" in t and "2. check (line 46): Success" in t
+    chk = r.of("check")[0]
+    assert f"explosive eigenvalues {chk.n_explosive} forward-looking variables {chk.n_forward} " \
+           "Blanchard-Kahn satisfied" in t
+    assert "3. stoch_simul (line 48): Success" in t and "order 1 variables listed y, pi, i, r" in t
+    # decision rule: the lagged states then the shocks, rows = the listed variables
+    ghx, ghu = r.ghx(), r.ghu()
+    head = " ".join(f"{c}(-1)" for c in ghx.columns) + " " + " ".join(ghu.columns)
+    assert head in t
+    row_y = " ".join(_g(v) for v in list(ghx.loc["y"]) + list(ghu.loc["y"]))
+    assert f"y {row_y} pi" in t
+    mo = r.moments()
+    for v in ("y", "pi", "i", "r"):
+        assert f"{v} {_g(mo.loc[v, 'mean'])} {_g(mo.loc[v, 'std'])} {_g(mo.loc[v, 'variance'])}" in t
+    ss = r.steady_state
+    assert "steady state steady_state " + " ".join(f"{k} {_g(v)}" for k, v in ss.items()) in t
+
+    # a run that stops: the status names the failure and the message is shown
+    m = gs.dsge.Model.from_file(str(root / "examples" / "models" / "nk_demand.mod"))
+    m["phi_pi"] = 0.5  # indeterminate
+    bad = gs.dsge.run(m, raise_on_failure=False)
+    assert not bad.ok()
+    h = bad._repr_html_()
+    assert 'class="bad">' + bad.failure.name in h
+    assert gs._display.esc(bad.error_message) in h
+
+
+def test_run_result_html_estimation_and_discretion():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    here = os.getcwd()
+    os.chdir(root / "examples" / "estimation")  # datafile= is read beside the .mod file
+    try:
+        r = gs.dsge.run("nk_est.mod")
+    finally:
+        os.chdir(here)
+    t = _text(r._repr_html_())
+    e = r.of("estimation")[0]
+    assert f"method posterior mode log posterior {_g(e.mode.log_posterior)}" in t
+    mode = r.estimation_mode()
+    for k in mode.index:
+        assert f"{k} {_g(mode.loc[k, 'mode'])} {_g(mode.loc[k, 'std'])}" in t
+    p = gs.dsge.run(str(root / "examples" / "optimal_policy" / "nk_costpush_policy.mod"))
+    t = _text(p._repr_html_())
+    d = [c for c in p.core.results if type(c).__name__ == "DiscretionRunResult"][0]
+    assert f"instruments i iterations {d.result.iterations} planner objective (unconditional) " \
+           f"{_g(d.result.objective.unconditional)}" in t
+    # the stoch_simul-like result the command records has its decision rule and moments too
+    assert "2. discretionary_policy (line 24): Success" in t and "decision rule" in t and "moments" in t
+
+
+def test_sweep_result_html():
+    spec = {"model": {"sectors": 6, "theta": 0.75},
+            "scenarios": {"monetary": {"e_m": 0.0025}, "mixed": {"e_m": 0.001, "e_g_GOV": 0.01}},
+            "rules": {"phi_pi": [1.5, 2.5], "phi_y": [0.0, 0.25]}, "draws": {"n": 2, "seed": 3, "theta": [0.5, 0.9]}}
+    res = gs.network.sweep(spec)
+    t = _text(res._repr_html_())
+    tab = res.table
+    assert "Network policy sweep status complete" in t and f"evaluations {len(tab)} of {len(tab)}" in t
+    assert "scenarios monetary, mixed" in t and "failed evaluations 0" in t
+    g = tab.groupby(["scenario", "phi_pi", "phi_y"], sort=False)["loss"].mean()
+    for sc in ("monetary", "mixed"):
+        best = g.loc[sc].idxmin()
+        assert f"best rule for {sc} phi_pi={_g(best[0])}, phi_y={_g(best[1])} (mean loss {_g(g.loc[sc].min())})" in t
+    # the table by scenario and rule: evaluations, failures, mean / min / max loss over the draws
+    s = gs._display.sweep_summary(res)
+    row = s.loc[("mixed", 2.5, 0.25)]
+    one = tab[(tab.scenario == "mixed") & (tab.phi_pi == 2.5) & (tab.phi_y == 0.25)]["loss"]
+    assert row["evaluations"] == 2 and row["failed"] == 0
+    assert row["mean loss"] == pytest.approx(one.mean(), rel=1e-15) and row["max loss"] == one.max()
+    assert f"{_g(row['mean loss'])} {_g(row['min loss'])} {_g(row['max loss'])}" in t
+    # an interrupted sweep with a failed evaluation says so
+    part = gs.network.SweepResult(tab.iloc[:5].assign(status=["Success"] * 4 + ["Indeterminate"]),
+                                  dict(res.info, tasks_done=5, interrupted=True))
+    h = part._repr_html_()
+    assert 'class="bad">interrupted' in h and "failed evaluations 1" in _text(h)
+    assert f"evaluations 5 of {len(tab)}" in _text(h)
