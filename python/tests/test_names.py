@@ -26,6 +26,7 @@ RENAMED = {
     estimation.McmcResult.plot_posterior: {"params": "param_names"},
     network.compare_targets: {"params": "param_names"},
     optimal_policy.compare_policies: {"rule_params": "param_names"},
+    optimal_policy.compare_policies_robust: {"rule_params": "param_names"},
     nonlinear.PerfectForesightResult.binding_periods: {"tol": "tolerance"},
 }
 
