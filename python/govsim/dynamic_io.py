@@ -239,6 +239,9 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
         The same for household capital: supplier industries x final-demand columns (BoARIO's
         ``rebuilding_demand_house``).
     """
+    if total is None and (sectors is not None or regional_shares is not None or
+                          not (isinstance(sector_shares, str) and sector_shares == "value_added")):
+        raise ValueError("ario_event: sectors, regional_shares and sector_shares spread a total; give total=")
     e = _cio.ArioEvent()
     if rebuilding_demand is not None:
         e.rebuilding_demand = _industry_matrix(table, rebuilding_demand, list(table.core.labels),

@@ -692,14 +692,14 @@ def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str],
     statistics round(replic (1 -/+ conf_sig)/2)); ``draws`` (replic x periods x n_exo standard
     normals) replaces the generated draws, e.g. to reproduce another program's.
 
-    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.FirstOrderSolution`;
+    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.PerturbationResult`;
     ``targets`` and ``controlled_shocks`` as in :func:`conditional_forecast`.
     """
     if not 0.0 < float(conf_sig) < 1.0:
         raise _core.OptionsError(f"conditional_forecast_bands: conf_sig must be in (0, 1), not {conf_sig!r}")
     if int(replic) < 0:
         raise _core.OptionsError(f"conditional_forecast_bands: replic must be non-negative, not {replic!r}")
-    sol = model if isinstance(model, FirstOrderSolution) else \
+    sol = model if isinstance(model, PerturbationResult) else \
         (model if isinstance(model, Model) else Model(_core_model(model))).solve()
     tp = [_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
     o = _p.ConditionalForecastOptions()

@@ -218,6 +218,8 @@ def test_ario_damage_spread_over_regions_and_sectors():
     assert d[reg == "South"].sum() == pytest.approx(45.0, rel=1e-14)  # equal regional shares by default
     with pytest.raises(ValueError, match="sum to 1"):
         dio.ario_event(w, total=1.0, region=["South", "East"], regional_shares={"South": 0.5}, rebuilding={"CON": 1})
+    with pytest.raises(ValueError, match="give total="):
+        dio.ario_event(w, damage=np.ones(w.n), sectors=["MAN"], rebuilding={"CON": 1})
     with pytest.raises(KeyError, match="unknown region"):
         dio.ario_event(w, total=1.0, region=["South", "Mars"], rebuilding={"CON": 1})
 
