@@ -115,6 +115,28 @@ HOUSEHOLD_COLUMN, HOUSEHOLD_TOTAL = ("NDL", "household_consumption"), 1000.0
 HOUSEHOLD_SPLIT = {("NDL", "F"): 0.60, ("BEL", "F"): 0.20, ("NDL", "D26"): 0.20}
 
 
+RECOVERY_TIME = 120
+
+
+def _half_then_linear(elapsed_temporal_unit, init_impact_stock, recovery_time):
+    """A recovery curve of one's own: manufacturing (the odd industries) recovers linearly over
+    recovery_time, the others lose half their damage at once and the rest over 2 x recovery_time."""
+    s = np.asarray(elapsed_temporal_unit, dtype=float)
+    init = np.asarray(init_impact_stock, dtype=float)
+    odd = np.arange(init.size) % 2 == 1
+    lin = np.clip(1.0 - s / recovery_time, 0.0, None)
+    slow = 0.5 * np.clip(1.0 - s / (2.0 * recovery_time), 0.0, None)
+    return init * np.where(odd, lin, slow)
+
+
+def boario_recovery_function(case):
+    return {"recover": "linear", "recover-convexe": "convexe", "recover-custom": _half_then_linear}[case]
+
+
+def govsim_recovery(case):
+    return {"recover": "linear", "recover-convexe": "convexe", "recover-custom": _half_then_linear}[case]
+
+
 def custom_rebuilding(Z, Y, dmg):
     """The --case matrix rebuilding demand: industries (supplier x damaged industry) and households
     (supplier x final-demand column), in the table's order, rebuilding factor included."""
@@ -150,7 +172,12 @@ def run_boario(days, duration=1, case="shares"):
               event_monetary_factor=10**6)  # damage in the table's unit (USD million)
     if case == "matrix":
         kw["rebuilding_factor"] = MATRIX_FACTOR
-    if hasattr(EventKapitalRebuild, "from_series"):  # BoARIO 0.5
+    if case.startswith("recover"):  # exogenous recovery, no rebuilding demand
+        from boario.event import EventKapitalRecover
+        ev = EventKapitalRecover.from_series(dmg, recovery_time=RECOVERY_TIME, occurrence=1, duration=duration,
+                                             event_monetary_factor=10**6,
+                                             recovery_function=boario_recovery_function(case))
+    elif hasattr(EventKapitalRebuild, "from_series"):  # BoARIO 0.5
         ev = EventKapitalRebuild.from_series(dmg, **kw)
     else:  # BoARIO >= 0.6: module-level constructor
         from boario.event import from_series
@@ -179,7 +206,10 @@ def run_govsim(days, duration=1, case="shares"):
     import govsim
     from govsim import dynamic_io as dio
     w = govsim.io.read_csv_folder(WORLD)
-    if case == "matrix":
+    if case.startswith("recover"):
+        ev = dio.ario_event(w, region=REGION, total=TOTAL, recovery=govsim_recovery(case), tau=RECOVERY_TIME,
+                            occurrence=1, duration=duration)
+    elif case == "matrix":
         Z, Y, x = read_world()
         ind, hh = custom_rebuilding(Z, Y, ndl_damage(Z, x))
         ev = dio.ario_event(w, rebuilding_demand=ind, households_rebuilding_demand=hh, rebuilding_factor=MATRIX_FACTOR,
@@ -214,7 +244,8 @@ def main(argv=None):
     ap.add_argument("--days", type=int, default=730)
     ap.add_argument("--duration", type=int, default=1,
                     help="days between the event and the start of rebuilding (BoARIO's Event duration)")
-    ap.add_argument("--case", choices=("shares", "matrix"), default="shares",
+    ap.add_argument("--case", choices=("shares", "matrix", "recover", "recover-convexe", "recover-custom"),
+                    default="shares",
                     help="rebuilding by sector shares (default) or by a user-given rebuilding-demand matrix")
     ap.add_argument("--print-path", default="",
                     help="comma-separated days whose NDL production / baseline to print for both (e.g. 0,10,180)")

@@ -211,7 +211,11 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
     recovery : str
         'rebuild' (rebuilding demand) or an exogenous curve: 'linear', 'convex' (BoARIO's
         'convexe noscale'), 'convex_scaled' (BoARIO's 'convexe'), 's_shaped' (BoARIO's
-        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too.
+        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too. Or a function
+        of one's own with BoARIO's signature, ``f(elapsed_temporal_unit, init_impact_stock,
+        recovery_time)`` called with those keywords: the days of recovery s (0 on day occurrence +
+        duration), the initial damage per industry (array, table unit) and ``tau``; it returns the
+        damage left per industry (negative entries count as 0).
     name : str
         Label of the event (used in error messages).
     rebuilding_factor : float
@@ -264,9 +268,21 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
                          "production_capacity_loss")
     else:
         e.damage = np.zeros(table.n)
-    if recovery not in _RECOVERY:
-        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)}")
-    e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
+    if callable(recovery):
+        user = recovery
+
+        def _recovery_function(s, initial, tau):
+            left = np.asarray(user(elapsed_temporal_unit=s, init_impact_stock=np.asarray(initial),
+                                   recovery_time=tau), dtype=float).reshape(-1)
+            return left
+
+        e.recovery = _cio.CapitalRecovery.Linear  # exogenous recovery, by the user's function
+        e.recovery_function = _recovery_function
+        recovery = "custom"
+    elif recovery not in _RECOVERY:
+        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)} or a function")
+    else:
+        e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
     if (rebuilding_demand is not None or households_rebuilding_demand is not None) and recovery != "rebuild":
         raise ValueError("ario_event: rebuilding_demand and households_rebuilding_demand need recovery='rebuild'")
     if rebuilding:

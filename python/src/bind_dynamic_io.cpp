@@ -154,7 +154,8 @@ void bind_dynamic_io(py::module_& m) {
       .def_readwrite("rebuilding_sectors", &ArioEvent::rebuilding_sectors)
       .def_readwrite("rebuilding_shares", &ArioEvent::rebuilding_shares)
       .def_readwrite("rebuilding_demand", &ArioEvent::rebuilding_demand)
-      .def_readwrite("households_rebuilding_demand", &ArioEvent::households_rebuilding_demand);
+      .def_readwrite("households_rebuilding_demand", &ArioEvent::households_rebuilding_demand)
+      .def_readwrite("recovery_function", &ArioEvent::recovery_function);
   ares.def_readonly("baseline_production", &ArioResult::baseline_production)
       .def_readonly("production", &ArioResult::production)
       .def_readonly("production_capacity", &ArioResult::production_capacity)

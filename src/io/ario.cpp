@@ -122,6 +122,8 @@ struct EventState {
   int day = 0, start = 0;   // occurrence; first day of rebuilding / recovery (occurrence + duration)
   CapitalRecovery mode = CapitalRecovery::Rebuild;
   bool active = false;
+  std::function<Vector(double, const Vector&, double)> fn;  // the user's recovery function (exogenous modes)
+  std::string who;                                           // the event, for error messages
 };
 
 // Share of the initial damage left after s days of recovery (s <= 0: all of it).
@@ -163,6 +165,8 @@ ArioRebuildingDemand ArioModel::prepare_event(const ArioEvent& e, const std::str
   if (e.production_capacity_loss.size() &&
       !((e.production_capacity_loss.array() >= 0) && (e.production_capacity_loss.array() <= 1)).all())
     throw ModelError(who + ": production_capacity_loss must be in [0, 1]");
+  if (e.recovery_function && e.recovery == CapitalRecovery::Rebuild)
+    throw ModelError(who + ": recovery_function needs an exogenous recovery (not Rebuild)");
   if ((given || hh_given) && e.recovery != CapitalRecovery::Rebuild)
     throw ModelError(who + ": rebuilding_demand and households_rebuilding_demand need recovery Rebuild");
   if (given && (e.rebuilding_demand.rows() != n || e.rebuilding_demand.cols() != n))
@@ -290,6 +294,8 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     s.mode = e.recovery;
     s.factor = e.rebuilding_factor;
     s.arb0 = e.production_capacity_loss;
+    s.fn = e.recovery_function;
+    s.who = who;
     for (Index i = 0; i < n; ++i)
       if (rd.damage(i) > 0) s.hit.push_back(i);
     const Index h = static_cast<Index>(s.hit.size());
@@ -369,14 +375,25 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     reb.setZero();
     for (auto& s : ev) {
       if (!s.active) continue;
-      // days of recovery so far: the curve is applied at the end of each step from day `start`
-      // on, so it acts on production from day start + 1 (BoARIO)
-      const double el = t - s.start - 1;
+      // days of recovery so far: the curve acts on production from day `start` on, with s = 0 that
+      // day (BoARIO 0.5 applies it at the start of each step, before production)
+      const double el = t - s.start;
       if (s.arb0.size()) {
         const double f = recovery_curve(s.mode == CapitalRecovery::Rebuild ? CapitalRecovery::Linear : s.mode, el, s.tau);
         arb = arb.cwiseMax(s.arb0 * f);
       }
-      if (s.mode != CapitalRecovery::Rebuild) {
+      if (s.mode != CapitalRecovery::Rebuild && s.fn && el >= 0) {
+        // the user's recovery function, on the whole industry vector
+        Vector initial = Vector::Zero(n);
+        for (std::size_t j = 0; j < s.hit.size(); ++j) initial(s.hit[j]) = s.gamma0(static_cast<Index>(j));
+        const Vector left = s.fn(el, initial, s.tau);
+        if (left.size() != n)
+          throw DimensionError(s.who + ": recovery_function returned " + std::to_string(left.size()) +
+                               " entries, expected one per industry (" + std::to_string(n) + ")");
+        if (!left.allFinite())
+          throw ModelError(s.who + ": recovery_function returned a NaN or infinite value on day " + std::to_string(t));
+        for (std::size_t j = 0; j < s.hit.size(); ++j) s.gamma(static_cast<Index>(j)) = std::max(0.0, left(s.hit[j]));
+      } else if (s.mode != CapitalRecovery::Rebuild) {
         s.gamma = s.gamma0 * recovery_curve(s.mode, el, s.tau);
       } else if (s.left.cols()) {
         // the damage still to rebuild (owed / rebuilding_factor); rebuilding demand starts on day

@@ -65,9 +65,10 @@ enum class OrderType {
 };
 
 /// How destroyed capital comes back. For the exogenous modes, s counts the days of recovery: the
-/// damage stays γ0 from the event's occurrence until the day after occurrence + duration, then
-/// follows the curve with s = t − occurrence − duration − 1 (BoARIO's timing: the recovery
-/// function is applied at the end of each step, from the step on which recovery starts).
+/// damage is γ0 from the event's occurrence, then follows the curve with s = t − occurrence −
+/// duration from day occurrence + duration on (BoARIO 0.5's timing: EventKapitalRecover applies
+/// its recovery function at the start of each step, before production, with elapsed = t −
+/// occurrence − duration).
 enum class CapitalRecovery {
   Rebuild,       ///< rebuilding demand addressed to rebuilding sectors; capital returns as it is served
   Linear,        ///< exogenous: γ0 · max(0, 1 − s/τ) (BoARIO "linear")
@@ -138,6 +139,13 @@ struct ArioEvent {
   /// EventArbitraryProd). It recovers with the event's curve (`recovery`, linear in Rebuild
   /// mode) and time `tau`; with several events an industry loses the largest share.
   Vector production_capacity_loss;
+  /// A recovery function of one's own for exogenous recovery (BoARIO's callable
+  /// `recovery_function` of EventKapitalRecover): given the days of recovery s (0 on day
+  /// occurrence + duration), the initial damage per industry (n entries, table unit) and the
+  /// recovery time τ, it returns the damage left per industry (negative entries count as 0). Used
+  /// instead of the named curve when set; `recovery` must then not be Rebuild. The direct capacity
+  /// loss keeps the named curve.
+  std::function<Vector(double s, const Vector& initial, double tau)> recovery_function;
   /// Unit of the damage relative to ArioOptions::monetary_factor (BoARIO's event_monetary_factor):
   /// 0 = the same unit; otherwise damage is multiplied by monetary_factor / options.monetary_factor.
   double monetary_factor = 0.0;
