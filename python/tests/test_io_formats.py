@@ -454,7 +454,8 @@ def test_ario_event_parameters_from_python():
     ra = dio.ario(t, ea, periods=40)
     cap = ra.production_capacity / ra.overproduction
     close(cap.iloc[1, 0], 0.8 * ra.baseline.iloc[0], rtol=1e-12)
-    close(cap.iloc[13, 0], (1 - 0.2 * (1 - 0.1) ** 40) * ra.baseline.iloc[0], rtol=1e-12)
+    # day 13: s = 13 - occurrence - duration = 11 days of recovery, BoARIO's "convexe" (1 - 1/tau)^(4 s)
+    close(cap.iloc[13, 0], (1 - 0.2 * (1 - 0.1) ** 44) * ra.baseline.iloc[0], rtol=1e-12)
     with pytest.raises(ValueError, match="whole number"):
         dio.ario_event(t, duration=1.5, **base)
     with pytest.raises(KeyError, match="NOPE"):
