@@ -878,6 +878,11 @@ class RunResult:
         cmds = ", ".join(r.command for r in self.core.results)
         return f"RunResult({status}; {cmds}; {len(self.core.warnings)} warning(s))"
 
+    def _repr_html_(self) -> str:
+        from ._display import run_html
+
+        return run_html(self)
+
 
 def run(model_or_path, include_auxiliary: bool = False, seed: int = 1, defines: Optional[Mapping[str, object]] = None,
         raise_on_failure: bool = True, max_memory_bytes: float = 8e9) -> RunResult:
