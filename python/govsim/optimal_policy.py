@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
-from .dsge import FirstOrderSolution, Model
+from .dsge import PerturbationResult, Model
 
 _p = _core.policy
 
@@ -34,14 +34,14 @@ class RamseyPolicy(CoreResult):
     """Ramsey policy of a model: the derived model, its steady state, first-order solution and welfare.
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
-    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.FirstOrderSolution` (IRFs,
+    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.PerturbationResult` (IRFs,
     moments, simulations); ``mod_text`` the derived model as .mod text.
     """
 
     def __init__(self, core):
         self.core = core
         self.model = Model(core.ramsey.model)
-        self.solution = FirstOrderSolution(core.solution, self.model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, self.model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -97,7 +97,7 @@ class DiscretionPolicy(CoreResult):
     def __init__(self, core, model: Optional[Model]):
         self.core = core
         self.model = model
-        self.solution = FirstOrderSolution(core.solution, model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -555,7 +555,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     shocks for perfect foresight).
 
     ``method``: ``"linear"`` (first-order decision rules, unanticipated shocks, from the steady
-    state; ``model`` may also be a :class:`govsim.dsge.FirstOrderSolution`), ``"perfect_foresight"``
+    state; ``model`` may also be a :class:`govsim.dsge.PerturbationResult`), ``"perfect_foresight"``
     (nonlinear, max/min constraints such as a zero lower bound, ``timing`` ``"unanticipated"`` or
     ``"anticipated"``), or ``"auto"`` (linear for unanticipated timing on a linear solution,
     otherwise perfect foresight). Raises govsim.SolveError when the targets cannot be met unless
@@ -573,7 +573,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     o.periods = int(periods)
     o.tolerance = float(tolerance)
     o.timing = _p.ShockTiming.Anticipated if timing == "anticipated" else _p.ShockTiming.Unanticipated
-    is_solution = isinstance(model, FirstOrderSolution)
+    is_solution = isinstance(model, PerturbationResult)
     if method == "auto":
         method = "linear" if timing == "unanticipated" and (is_solution or _core_model(model).linear) else \
             "perfect_foresight"
@@ -688,14 +688,14 @@ def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str],
     statistics round(replic (1 -/+ conf_sig)/2)); ``draws`` (replic x periods x n_exo standard
     normals) replaces the generated draws, e.g. to reproduce another program's.
 
-    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.FirstOrderSolution`;
+    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.PerturbationResult`;
     ``targets`` and ``controlled_shocks`` as in :func:`conditional_forecast`.
     """
     if not 0.0 < float(conf_sig) < 1.0:
         raise _core.OptionsError(f"conditional_forecast_bands: conf_sig must be in (0, 1), not {conf_sig!r}")
     if int(replic) < 0:
         raise _core.OptionsError(f"conditional_forecast_bands: replic must be non-negative, not {replic!r}")
-    sol = model if isinstance(model, FirstOrderSolution) else \
+    sol = model if isinstance(model, PerturbationResult) else \
         (model if isinstance(model, Model) else Model(_core_model(model))).solve()
     tp = [_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
     o = _p.ConditionalForecastOptions()
