@@ -177,7 +177,7 @@ def test_python_run_result_accessor(tmp_path):
     (("plot_conditional_forecast(periods=6) y pi;", "plot_conditional_forecast(periods=6);"), "list the variables"),
     (("plot_conditional_forecast(periods=6) y pi;", "plot_conditional_forecast(periods=6) y zz;"), "zz"),
     (("var pi;\nperiods 1 2;", "var eg;\nperiods 1 2;"), "must be an endogenous variable"),
-    (("values 0.004 0.003;", "values 0.004;\nvar y;\nperiods 1;\nvalues 2;"), "'y' has two paths"),
+    (("values 0.004 0.003;", "values 0.004 0.003;\nvar y;\nperiods 1;\nvalues 2;"), "'y' has two paths"),
 ])
 def test_bad_input_is_a_located_exit_2(tmp_path, change, message):
     text = MODEL.replace("EG_STDERR", "0.005")
@@ -207,3 +207,61 @@ def test_unreachable_target_is_a_numerical_failure(tmp_path):
     assert "controlling the variables was not successful" in r.stderr and "cf.mod:" in r.stderr
     if j is not None:  # the results before the failure: the forecast's status, no paths
         assert j["conditional_forecast"]["status"] == "Singular" and "cond" not in j["conditional_forecast"]
+
+
+# Dynare 5.3 on HISTVAL: histval sets u(0) = 0.01 and Dynare starts every variable histval does not
+# set at 0 (here k, whose steady state is 2); pi is constrained in periods 1, 2 and 4 (free in 3).
+HISTVAL = """
+var pi x i u k;
+varexo eu ei;
+parameters beta kappa sigma rho_u phi_pi phi_x;
+beta = 0.99; kappa = 0.1275; sigma = 1; rho_u = 0.5; phi_pi = 1.5; phi_x = 0.125;
+model(linear);
+pi = beta*pi(+1) + kappa*x + u;
+x = x(+1) - 1/sigma*(i - pi(+1));
+u = rho_u*u(-1) + eu;
+i = phi_pi*pi + phi_x*x + ei;
+k = 0.5*k(-1) + x + 1;
+end;
+shocks;
+var eu; stderr 0;
+var ei; stderr 0.0025;
+end;
+histval;
+u(0) = 0.01;
+end;
+stoch_simul(order=1, irf=0, nograph, nomoments, noprint);
+conditional_forecast_paths;
+var pi;
+periods 1:2, 4;
+values 0.005, 0.002;
+end;
+conditional_forecast(parameter_set=calibration, controlled_varexo=(ei), periods=6, replic=100);
+"""
+DYN_HISTVAL = {
+    'cond.mean.pi': [0.0, 0.005000000000000004, 0.005000000000000004, 0.00176304654442877, 0.0020000000000000013, 0.0004407616361071924, 0.0002203808180535962],
+    'cond.mean.u': [0.010000000000000007, 0.005000000000000004, 0.002500000000000002, 0.001250000000000001, 0.0006250000000000001, 0.00031250000000000006, 0.00015625000000000003],
+    'cond.mean.k': [0.0, 0.9726209242512215, 1.4922287673884795, 1.7432935092231512, 1.8790086838684699, 1.938799123316464, 1.969046952349345],
+    'uncond.mean.k': [0.0, 0.9887165021156548, 1.4887165021156554, 1.7415373765867423, 1.8693582510578304, 1.9339739069111466, 1.9666343441466838],
+    'shock.mean.ei': [0.02118580436405864, -0.015215921347382443, 0.0, -0.011546627395669157],
+}
+
+
+def test_histval_initial_state_as_dynare(tmp_path):
+    r, j = run_json(tmp_path, HISTVAL, "hv")
+    assert r.returncode == 0, r.stderr
+    cf = j["conditional_forecast"]
+    assert cf["constrained_paths"]["pi"] == [0.005, 0.005, None, 0.002]
+    for key in ("cond.mean.pi", "cond.mean.u", "cond.mean.k", "uncond.mean.k"):
+        which, _, v = key.split(".")
+        assert np.max(np.abs(np.array(cf[which]["mean"][v]) - DYN_HISTVAL[key])) < 1e-12, key
+    assert np.max(np.abs(np.array(cf["controlled_shocks"]["mean"]["ei"]) - DYN_HISTVAL["shock.mean.ei"])) < 1e-12
+
+
+def test_one_value_for_several_ranges_is_refused_as_dynare(tmp_path):
+    # Dynare 5.3: "conditional_forecast_paths: variable pi: number of periods is different from
+    # number of shock values"
+    text = MODEL.replace("EG_STDERR", "0").replace("values 0.004 0.003;", "values 0.004;")
+    r, _ = run_json(tmp_path, text)
+    assert r.returncode == 2 and "'periods' and 'values' have different lengths (2 and 1)" in r.stderr
+    assert "cf.mod:" in r.stderr

@@ -1660,7 +1660,9 @@ class Parser {
 
   // `periods 1:4 6; values -0.02 0.01;` after `var NAME;` (the `periods` keyword already read), in
   // shocks and conditional_forecast_paths blocks: one value per period range.
-  void periods_values(std::vector<std::pair<int, int>>& periods, std::vector<double>& values) {
+  // `broadcast`: one value for several ranges applies to all of them (shocks blocks; Dynare 5.3
+  // refuses it in conditional_forecast_paths).
+  void periods_values(std::vector<std::pair<int, int>>& periods, std::vector<double>& values, bool broadcast = true) {
     while (!is_punct(peek(), ";")) {
       const Token& p = peek();
       if (p.kind != Tok::Number) error_at(p, "expected a period number but found " + describe(p));
@@ -1688,7 +1690,7 @@ class Parser {
       accept(",");
     }
     next();
-    if (values.size() == 1 && periods.size() > 1) values.resize(periods.size(), values[0]);
+    if (broadcast && values.size() == 1 && periods.size() > 1) values.resize(periods.size(), values[0]);
     if (values.size() != periods.size())
       error_at(vk, "'periods' and 'values' have different lengths (" + std::to_string(periods.size()) + " and " +
                        std::to_string(values.size()) + ")");
@@ -1726,7 +1728,7 @@ class Parser {
       next();
       std::vector<std::pair<int, int>> periods;
       std::vector<double> values;
-      periods_values(periods, values);
+      periods_values(periods, values, false);
       std::string text;
       for (std::size_t i = 0; i < periods.size(); ++i) {
         if (!std::isfinite(values[i])) error_at(k, "the path of '" + name + "' has a value that is not finite");
