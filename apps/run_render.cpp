@@ -866,6 +866,29 @@ std::vector<IrfChart> irf_charts(const RunResult& r, const std::string& model_na
       if (!c.vars.empty()) out.push_back(std::move(c));
     }
   }
+  // plot_conditional_forecast: one chart per listed variable, periods 1..periods, conditional and
+  // unconditional means with their exact bands (Dynare's Conditional_forecast_<var> figures)
+  for (const auto* p : r.results_of<PlotConditionalForecastRunResult>()) {
+    const auto& c = p->forecast->cond;
+    const auto& u = p->forecast->uncond;
+    for (const auto& v : p->variables) {
+      const Index j = index_of(c.forecast.endo_names, v);
+      if (j < 0) continue;
+      IrfChart ch;
+      ch.kind = "forecast";
+      ch.title = model_name + ": conditional forecast of " + v + " (" + fmt("%.10g", 100 * c.conf_sig) + "% bands)";
+      ch.path = dir + "/" + model_name + "_conditional_forecast_" + v + ".png";
+      const Index n = p->periods;
+      const std::pair<const char*, const Matrix*> series[] = {
+          {"conditional mean", &c.forecast.paths}, {"conditional lower", &c.lower}, {"conditional upper", &c.upper},
+          {"unconditional mean", &u.forecast.paths}, {"unconditional lower", &u.lower}, {"unconditional upper", &u.upper}};
+      for (const auto& [label, m] : series) {
+        ch.vars.push_back(label);
+        ch.values.push_back(m->col(j).segment(1, n));
+      }
+      out.push_back(std::move(ch));
+    }
+  }
   return out;
 }
 

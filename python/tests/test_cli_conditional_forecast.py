@@ -265,3 +265,16 @@ def test_one_value_for_several_ranges_is_refused_as_dynare(tmp_path):
     r, _ = run_json(tmp_path, text)
     assert r.returncode == 2 and "'periods' and 'values' have different lengths (2 and 1)" in r.stderr
     assert "cf.mod:" in r.stderr
+
+
+def test_plot_conditional_forecast_charts(tmp_path):
+    cli()
+    mod = tmp_path / "cf.mod"
+    mod.write_text(MODEL.replace("EG_STDERR", "0.005"))
+    charts = tmp_path / "charts"
+    r = subprocess.run([str(CLI), "run", str(mod), "--irf-png", str(charts), "-q"], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    for v in ("y", "pi"):  # the variables plot_conditional_forecast lists
+        assert (charts / f"cf_conditional_forecast_{v}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (charts / "cf_conditional_forecast_x.png").exists()

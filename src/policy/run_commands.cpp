@@ -169,7 +169,6 @@ void run_evaluate_planner_objective(const Command& cmd, RunContext& ctx) {
   ctx.add(res);
 }
 
-
 // ------------------------------------------------------------------------------ conditional forecasts
 const char* const kConditionalForecastState = "conditional_forecast";
 const char* const kConditionalForecastPathsState = "conditional_forecast_paths";
