@@ -61,7 +61,7 @@ const char* kRunHelp =
     "options:\n"
     "  -h, --help            show this help message and exit\n"
     "  --json FILE           write the results as JSON ('-' for stdout)\n"
-    "  --irf-png DIR         write IRF charts as PNG files into DIR\n"
+    "  --irf-png DIR         write IRF and plot_conditional_forecast charts as PNG files into DIR\n"
     "  -D NAME=VALUE         macro definition (repeatable)\n"
     "  --include-aux         also report auxiliary variables\n"
     "  --seed SEED           seed of simulations and MCMC chains (default 1)\n"
@@ -306,6 +306,7 @@ std::string draw_irf_charts(const govsim::dsge::RunResult& r, const std::string&
     govsim::JsonValue o = govsim::JsonValue::object();
     o.set("title", c.title);
     o.set("path", c.path);
+    if (!c.kind.empty()) o.set("kind", c.kind);
     govsim::JsonValue series = govsim::JsonValue::object();
     for (std::size_t k = 0; k < c.vars.size(); ++k) {
       govsim::JsonValue col = govsim::JsonValue::array();

@@ -10,9 +10,11 @@
 namespace govsim::cli {
 
 using namespace govsim::dsge;
+using govsim::policy::ConditionalForecastRunResult;
 using govsim::policy::DiscretionRunResult;
 using govsim::policy::OsrRunResult;
 using govsim::policy::PlannerObjectiveRunResult;
+using govsim::policy::PlotConditionalForecastRunResult;
 using govsim::policy::RamseyRunResult;
 
 namespace {
@@ -399,6 +401,53 @@ struct Text {
       objective_summary("discretion (loss)", x.discretion->unconditional, x.discretion->conditional, 0.0);
   }
 
+  void conditional_forecast(const ConditionalForecastRunResult& x) {
+    std::string s = "CONDITIONAL FORECAST (" + x.parameter_set + "), " + std::to_string(x.periods) +
+                    " periods, controlled shocks:";
+    for (const auto& e : x.controlled_varexo) s += " " + e;
+    s += "; " + std::to_string(x.replic) + " replications, conf_sig " + fmt("%.10g", x.conf_sig) + "\n\n";
+    print(s);
+    if (!x.cond.ok() || !x.uncond.ok()) return;  // the run's error says why
+    const auto& f = x.cond.forecast;
+    const Index cl = x.constrained_periods;
+    Names idx, cols;
+    for (Index t = 1; t <= cl; ++t) idx.push_back(std::to_string(t));
+    Matrix v(cl, static_cast<Index>(2 * x.constrained.size()));
+    for (std::size_t k = 0; k < x.constrained.size(); ++k) {
+      const auto& tp = x.constrained[k];
+      cols.push_back(tp.variable + " target");
+      cols.push_back(x.controlled_varexo[k]);
+      const Index ie = index_of(f.exo_names, x.controlled_varexo[k]);
+      for (Index t = 0; t < cl; ++t) {
+        v(t, static_cast<Index>(2 * k)) = tp.values[t];
+        v(t, static_cast<Index>(2 * k + 1)) = f.shocks(t, ie);
+      }
+    }
+    print(table("CONSTRAINED PATHS AND CONTROLLED SHOCKS (mean)", idx, cols, v, 6, "", "period"));
+  }
+
+  void plot_conditional_forecast(const PlotConditionalForecastRunResult& x) {
+    const auto& c = x.forecast->cond;
+    const auto& u = x.forecast->uncond;
+    const Index rows = x.periods + 1;
+    Names idx;
+    for (Index t = 0; t < rows; ++t) idx.push_back(std::to_string(t));
+    const Names cols{"cond mean", "cond lower", "cond upper", "uncond mean", "uncond lower", "uncond upper"};
+    for (const auto& var : x.variables) {
+      const Index j = index_of(c.forecast.endo_names, var);
+      Matrix v(rows, 6);
+      v.col(0) = c.forecast.paths.col(j).head(rows);
+      v.col(1) = c.lower.col(j).head(rows);
+      v.col(2) = c.upper.col(j).head(rows);
+      v.col(3) = u.forecast.paths.col(j).head(rows);
+      v.col(4) = u.lower.col(j).head(rows);
+      v.col(5) = u.upper.col(j).head(rows);
+      print(table("CONDITIONAL FORECAST OF " + var + " (exact " + fmt("%.10g", 100 * c.conf_sig) +
+                      "% bands; period 0 = initial condition)",
+                  idx, cols, v, 6, "", "period"));
+    }
+  }
+
   void perfect_foresight(const PerfectForesightRunResult& p) {
     print(p.result.summary() + "\n\n");
     const Index n = static_cast<Index>(run.endo_names.size());
@@ -602,6 +651,83 @@ JsonValue discretion_json(const DiscretionRunResult& x) {
   return b;
 }
 
+// {var: [rows of column var]} for the reported variables
+JsonValue columns_json(const Matrix& m, const Names& names, const Names& vars, Index rows = -1) {
+  JsonValue o = JsonValue::object();
+  for (const auto& v : vars) {
+    const Index j = index_of(names, v);
+    if (j < 0) continue;
+    o.set(v, vector_json(m.col(j), rows));
+  }
+  return o;
+}
+
+JsonValue bands_json(const policy::ConditionalForecastBands& b, const Names& vars) {
+  const Names& names = b.forecast.endo_names;
+  JsonValue o = JsonValue::object();
+  o.set("mean", columns_json(b.forecast.paths, names, vars));
+  o.set("lower", columns_json(b.lower, names, vars));
+  o.set("upper", columns_json(b.upper, names, vars));
+  o.set("std", columns_json(b.std, names, vars));
+  if (b.replic > 0) {
+    JsonValue sim = JsonValue::object();
+    sim.set("mean", columns_json(b.sim_mean, names, vars));
+    sim.set("lower", columns_json(b.sim_lower, names, vars));
+    sim.set("upper", columns_json(b.sim_upper, names, vars));
+    o.set("simulated", std::move(sim));
+  }
+  return o;
+}
+
+JsonValue conditional_forecast_json(const ConditionalForecastRunResult& x, const RunResult& run) {
+  JsonValue b = JsonValue::object();
+  b.set("parameter_set", x.parameter_set);
+  b.set("periods", x.periods);
+  b.set("constrained_periods", x.constrained_periods);
+  b.set("replic", x.replic);
+  b.set("conf_sig", x.conf_sig);
+  b.set("controlled_varexo", names_json(x.controlled_varexo));
+  Names cv;
+  JsonValue paths = JsonValue::object();
+  for (const auto& t : x.constrained) {
+    cv.push_back(t.variable);
+    JsonValue a = JsonValue::array();
+    for (Index i = 0; i < t.values.size(); ++i)
+      if (std::isnan(t.values[i])) a.push_back(nullptr);
+      else a.push_back(t.values[i]);
+    paths.set(t.variable, std::move(a));
+  }
+  b.set("constrained_vars", names_json(cv));
+  b.set("constrained_paths", std::move(paths));
+  const auto& f = x.cond;
+  if (!f.ok() || !x.uncond.ok()) {  // no paths: the targets could not be met
+    b.set("status", std::string(to_string(f.ok() ? x.uncond.status : f.status)));
+    b.set("message", f.ok() ? x.uncond.message : f.message);
+    return b;
+  }
+  b.set("cond", bands_json(x.cond, run.endo_names));
+  b.set("uncond", bands_json(x.uncond, run.endo_names));
+  const Names& exo = f.forecast.exo_names;
+  const Index cl = x.constrained_periods;
+  JsonValue sh = JsonValue::object();
+  sh.set("mean", columns_json(f.forecast.shocks, exo, x.controlled_varexo, cl));
+  sh.set("lower", columns_json(f.shock_lower, exo, x.controlled_varexo, cl));
+  sh.set("upper", columns_json(f.shock_upper, exo, x.controlled_varexo, cl));
+  sh.set("std", columns_json(f.shock_std, exo, x.controlled_varexo, cl));
+  if (f.replic > 0) {
+    JsonValue sim = JsonValue::object();
+    sim.set("mean", columns_json(f.sim_shock_mean, exo, x.controlled_varexo, cl));
+    sim.set("lower", columns_json(f.sim_shock_lower, exo, x.controlled_varexo, cl));
+    sim.set("upper", columns_json(f.sim_shock_upper, exo, x.controlled_varexo, cl));
+    sh.set("simulated", std::move(sim));
+  }
+  b.set("controlled_shocks", std::move(sh));
+  b.set("max_target_error", f.forecast.max_target_error);
+  b.set("status", std::string(to_string(f.status)));
+  if (!f.ok()) b.set("message", f.message);
+  return b;
+}
+
 JsonValue pf_json(const PerfectForesightRunResult& p, const RunResult& run) {
   const auto& r = p.result;
   const Index n = static_cast<Index>(run.endo_names.size());
@@ -652,6 +778,8 @@ std::vector<Output> render_text(const RunResult& r, bool quiet) {
     else if (const auto* x = dynamic_cast<const RamseyRunResult*>(c)) t.ramsey(*x);
     else if (const auto* x = dynamic_cast<const DiscretionRunResult*>(c)) t.discretion(*x);
     else if (const auto* x = dynamic_cast<const PlannerObjectiveRunResult*>(c)) t.planner_objective(*x);
+    else if (const auto* x = dynamic_cast<const ConditionalForecastRunResult*>(c)) t.conditional_forecast(*x);
+    else if (const auto* x = dynamic_cast<const PlotConditionalForecastRunResult*>(c)) t.plot_conditional_forecast(*x);
   }
   flush_warnings(r.results.size());
   return out;
@@ -706,6 +834,13 @@ JsonValue render_json(const RunResult& r) {
       if (x->ramsey) o.set("value", ramsey_objective_json(*x->ramsey));
       if (x->discretion) o.set("value", discretion_objective_json(*x->discretion));
       add("planner_objective_value", std::move(o));
+    } else if (const auto* x = dynamic_cast<const ConditionalForecastRunResult*>(c)) {
+      add("conditional_forecast", conditional_forecast_json(*x, r));
+    } else if (const auto* x = dynamic_cast<const PlotConditionalForecastRunResult*>(c)) {
+      JsonValue o = JsonValue::object();
+      o.set("variables", names_json(x->variables));
+      o.set("periods", x->periods);
+      add("plot_conditional_forecast", std::move(o));
     }
   }
   for (auto& [key, list] : by_key) out.set(key, list.size() == 1 ? std::move(list.front()) : JsonValue::array(list));
@@ -731,6 +866,29 @@ std::vector<IrfChart> irf_charts(const RunResult& r, const std::string& model_na
         c.values.push_back(col);
       }
       if (!c.vars.empty()) out.push_back(std::move(c));
+    }
+  }
+  // plot_conditional_forecast: one chart per listed variable, periods 1..periods, conditional and
+  // unconditional means with their exact bands (Dynare's Conditional_forecast_<var> figures)
+  for (const auto* p : r.results_of<PlotConditionalForecastRunResult>()) {
+    const auto& c = p->forecast->cond;
+    const auto& u = p->forecast->uncond;
+    for (const auto& v : p->variables) {
+      const Index j = index_of(c.forecast.endo_names, v);
+      if (j < 0) continue;
+      IrfChart ch;
+      ch.kind = "forecast";
+      ch.title = model_name + ": conditional forecast of " + v + " (" + fmt("%.10g", 100 * c.conf_sig) + "% bands)";
+      ch.path = dir + "/" + model_name + "_conditional_forecast_" + v + ".png";
+      const Index n = p->periods;
+      const std::pair<const char*, const Matrix*> series[] = {
+          {"conditional mean", &c.forecast.paths}, {"conditional lower", &c.lower}, {"conditional upper", &c.upper},
+          {"unconditional mean", &u.forecast.paths}, {"unconditional lower", &u.lower}, {"unconditional upper", &u.upper}};
+      for (const auto& [label, m] : series) {
+        ch.vars.push_back(label);
+        ch.values.push_back(m->col(j).segment(1, n));
+      }
+      out.push_back(std::move(ch));
     }
   }
   return out;

@@ -32,9 +32,13 @@ struct IrfChart {
   std::string path;            ///< PNG file
   Names vars;                  ///< variables shown (above irf_plot_threshold)
   std::vector<Vector> values;  ///< one response per variable
+  /// "" for responses (one panel per variable); "forecast" for a plot_conditional_forecast fan
+  /// chart, whose series are the conditional and unconditional mean, lower and upper bands
+  std::string kind;
 };
 
-/// The IRF charts of every stoch_simul of the run, into `dir` named `<model>_IRF_<shock>.png`.
+/// The IRF charts of every stoch_simul of the run, into `dir` named `<model>_IRF_<shock>.png`, and
+/// the charts of plot_conditional_forecast, `<model>_conditional_forecast_<var>.png`.
 std::vector<IrfChart> irf_charts(const dsge::RunResult& r, const std::string& model_name, const std::string& dir);
 
 }  // namespace govsim::cli

@@ -123,11 +123,38 @@ def _irf_png(spec_path: str) -> int:
         charts = json.load(f)
     for c in charts:
         series = {k: [math.nan if v is None else v for v in vals] for k, vals in c["series"].items()}
+        if c.get("kind") == "forecast":
+            _forecast_png(c["title"], c["path"], series)
+            continue
         df = pd.DataFrame(series)
         df.index = pd.RangeIndex(1, len(df) + 1, name="period")
         fig = plot_irf(df, title=c["title"], path=c["path"])
         plt.close(fig)
     return EXIT_OK
+
+
+def _forecast_png(title: str, path: str, series: dict) -> None:
+    """Fan chart of a conditional forecast (Dynare's plot_conditional_forecast figure): shaded
+    conditional band, conditional mean (solid), unconditional mean and band (dashed)."""
+    import matplotlib.pyplot as plt
+
+    from ._atomic import save_figure
+
+    t = list(range(1, len(series["conditional mean"]) + 1))
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    ax.fill_between(t, series["conditional lower"], series["conditional upper"], color="0.85",
+                    label="conditional band")
+    ax.plot(t, series["conditional mean"], "-k", lw=2.5, label="conditional mean")
+    ax.plot(t, series["unconditional mean"], "--k", lw=2.0, label="unconditional mean")
+    ax.plot(t, series["unconditional lower"], "--k", lw=0.8, label="unconditional band")
+    ax.plot(t, series["unconditional upper"], "--k", lw=0.8)
+    ax.set_xlabel("period")
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    save_figure(fig, path, dpi=120)
+    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -731,7 +731,8 @@ class RunResult:
     ``results`` holds one compiled result per command in source order (``SteadyResult``,
     ``CheckResult``, ``StochSimulResult``, ``OsrRunResult``, ``EstimationRunResult``,
     ``PerfectForesightRunResult``, ``RamseyRunResult``, ``DiscretionRunResult``,
-    ``PlannerObjectiveRunResult``); :meth:`of` selects them by command name. The accessors
+    ``PlannerObjectiveRunResult``, ``ConditionalForecastRunResult``,
+    ``PlotConditionalForecastRunResult``); :meth:`of` selects them by command name. The accessors
     below take the ``i``-th result of a command (the last one by default).
     """
 
@@ -872,6 +873,42 @@ class RunResult:
         return pd.DataFrame(np.asarray(p.paths)[:, :n], index=pd.RangeIndex(0, np.asarray(p.paths).shape[0],
                                                                                name="period"),
                             columns=self.endo_names)
+
+    def conditional_forecast(self, i: int = -1) -> Dict[str, pd.DataFrame]:
+        """The ``conditional_forecast`` command's results as labelled frames.
+
+        Keys: ``constrained_paths`` (periods 1..cL x constrained variables, NaN where free),
+        ``controlled_shocks`` (periods 1..cL x controlled shocks, noiseless mean), and for
+        ``cond`` (conditional) and ``uncond`` (controlled shocks at zero) each of ``_mean``,
+        ``_lower``, ``_upper`` (exact bands at ``conf_sig``) and ``_sim_mean``, ``_sim_lower``,
+        ``_sim_upper`` (mean and percentile bands of the ``replic`` simulated replications, as
+        Dynare's ``oo_.conditional_forecast``): periods 0..periods x reported variables, in levels.
+        """
+        x = self._one("conditional_forecast", i)
+        if not (x.cond.ok() and x.uncond.ok()):
+            raise _core.SolveError(f"conditional_forecast: {x.cond.message or x.uncond.message}")
+        names = self.endo_names
+        out = {}
+        for which in ("cond", "uncond"):
+            b = getattr(x, which)
+            all_names = list(b.forecast.endo_names)
+            cols = [all_names.index(v) for v in names]
+            for key, m in (("mean", b.forecast.paths), ("lower", b.lower), ("upper", b.upper), ("std", b.std),
+                           ("sim_mean", b.sim_mean), ("sim_lower", b.sim_lower), ("sim_upper", b.sim_upper)):
+                a = np.asarray(m)
+                if a.size == 0:
+                    continue
+                out[f"{which}_{key}"] = pd.DataFrame(a[:, cols], index=pd.RangeIndex(0, a.shape[0], name="period"),
+                                                     columns=names)
+        cl = x.constrained_periods
+        periods = pd.RangeIndex(1, cl + 1, name="period")
+        out["constrained_paths"] = pd.DataFrame({t.variable: np.asarray(t.values) for t in x.constrained},
+                                                index=periods)
+        exo = list(x.cond.forecast.exo_names)
+        shocks = np.asarray(x.cond.forecast.shocks)
+        out["controlled_shocks"] = pd.DataFrame({e: shocks[:cl, exo.index(e)] for e in x.controlled_varexo},
+                                                index=periods)
+        return out
 
     def __repr__(self) -> str:
         status = "ok" if self.ok() else f"{self.failure.name}: {self.error_message}"

@@ -8,9 +8,11 @@
 namespace govsim::python {
 namespace {
 using namespace govsim::dsge;
+using govsim::policy::ConditionalForecastRunResult;
 using govsim::policy::DiscretionRunResult;
 using govsim::policy::OsrRunResult;
 using govsim::policy::PlannerObjectiveRunResult;
+using govsim::policy::PlotConditionalForecastRunResult;
 using govsim::policy::RamseyRunResult;
 
 void bind_run(py::module_& m) {
@@ -94,6 +96,21 @@ void bind_run(py::module_& m) {
       .def_readonly("policy", &PlannerObjectiveRunResult::policy)
       .def_readonly("ramsey", &PlannerObjectiveRunResult::ramsey)
       .def_readonly("discretion", &PlannerObjectiveRunResult::discretion);
+  py::class_<ConditionalForecastRunResult, CommandResult, std::shared_ptr<ConditionalForecastRunResult>>(
+      m, "ConditionalForecastRunResult", "`conditional_forecast` (with `conditional_forecast_paths`)")
+      .def_readonly("parameter_set", &ConditionalForecastRunResult::parameter_set)
+      .def_readonly("periods", &ConditionalForecastRunResult::periods)
+      .def_readonly("constrained_periods", &ConditionalForecastRunResult::constrained_periods)
+      .def_readonly("replic", &ConditionalForecastRunResult::replic)
+      .def_readonly("conf_sig", &ConditionalForecastRunResult::conf_sig)
+      .def_readonly("controlled_varexo", &ConditionalForecastRunResult::controlled_varexo)
+      .def_readonly("constrained", &ConditionalForecastRunResult::constrained)
+      .def_readonly("cond", &ConditionalForecastRunResult::cond)
+      .def_readonly("uncond", &ConditionalForecastRunResult::uncond);
+  py::class_<PlotConditionalForecastRunResult, CommandResult, std::shared_ptr<PlotConditionalForecastRunResult>>(
+      m, "PlotConditionalForecastRunResult", "`plot_conditional_forecast`")
+      .def_readonly("variables", &PlotConditionalForecastRunResult::variables)
+      .def_readonly("periods", &PlotConditionalForecastRunResult::periods);
 
   py::enum_<RunFailure>(m, "RunFailure", "What stopped a run")
       .value("None_", RunFailure::None)

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -152,7 +153,6 @@ const std::set<std::string>& unknown_block_names() {
                                        "moment_calibration",
                                        "irf_calibration",
                                        "ramsey_constraints",
-                                       "conditional_forecast_paths",
                                        "svar_identification",
                                        "filter_initial_state",
                                        "shock_groups",
@@ -488,6 +488,7 @@ class Parser {
     if (kw == "osr_params") return name_list_statement(d_->osr_params, SymbolType::Parameter, false);
     if (kw == "osr_params_bounds") return osr_bounds_block();
     if (kw == "optim_weights") return optim_weights_block();
+    if (kw == "conditional_forecast_paths") return conditional_forecast_paths_block();
     if (kw == "verbatim") {
       next();
       expect(";");
@@ -1456,37 +1457,7 @@ class Parser {
           DeterministicShock ds;
           ds.name = n1;
           ds.where = loc_of(t);
-          while (!is_punct(peek(), ";")) {
-            const Token& p = peek();
-            if (p.kind != Tok::Number) error_at(p, "expected a period number but found " + describe(p));
-            next();
-            if (!(p.num >= 1 && p.num <= 1e9)) error_at(p, "invalid period " + p.text);
-            int a = static_cast<int>(p.num), b = a;
-            if (accept(":")) {
-              const Token& q = peek();
-              if (q.kind != Tok::Number) error_at(q, "expected a period number but found " + describe(q));
-              next();
-              if (!(q.num >= 1 && q.num <= 1e9)) error_at(q, "invalid period " + q.text);
-              b = static_cast<int>(q.num);
-            }
-            if (a < 1 || b < a) error_at(p, "invalid period range");
-            ds.periods.emplace_back(a, b);
-            accept(",");
-          }
-          next();
-          const Token& vk = peek();
-          if (!is_ident(vk, "values")) error_at(vk, "expected 'values' after 'periods' but found " + describe(vk));
-          next();
-          while (!is_punct(peek(), ";")) {
-            if (peek().kind == Tok::End) expect(";");
-            ds.values.push_back(signed_value());
-            accept(",");
-          }
-          next();
-          if (ds.values.size() == 1 && ds.periods.size() > 1) ds.values.resize(ds.periods.size(), ds.values[0]);
-          if (ds.values.size() != ds.periods.size())
-            error_at(vk, "'periods' and 'values' have different lengths (" + std::to_string(ds.periods.size()) +
-                             " and " + std::to_string(ds.values.size()) + ")");
+          periods_values(ds.periods, ds.values);
           d_->shocks.deterministic.push_back(std::move(ds));
         } else {
           error_at(k, "expected 'stderr' or 'periods' after 'var " + n1 + ";' but found " + describe(k));
@@ -1697,6 +1668,94 @@ class Parser {
     }
     next();
     next();
+  }
+
+  // `periods 1:4 6; values -0.02 0.01;` after `var NAME;` (the `periods` keyword already read), in
+  // shocks and conditional_forecast_paths blocks: one value per period range.
+  // `broadcast`: one value for several ranges applies to all of them (shocks blocks; Dynare 5.3
+  // refuses it in conditional_forecast_paths).
+  void periods_values(std::vector<std::pair<int, int>>& periods, std::vector<double>& values, bool broadcast = true) {
+    while (!is_punct(peek(), ";")) {
+      const Token& p = peek();
+      if (p.kind != Tok::Number) error_at(p, "expected a period number but found " + describe(p));
+      next();
+      if (!(p.num >= 1 && p.num <= 1e9)) error_at(p, "invalid period " + p.text);
+      int a = static_cast<int>(p.num), b = a;
+      if (accept(":")) {
+        const Token& q = peek();
+        if (q.kind != Tok::Number) error_at(q, "expected a period number but found " + describe(q));
+        next();
+        if (!(q.num >= 1 && q.num <= 1e9)) error_at(q, "invalid period " + q.text);
+        b = static_cast<int>(q.num);
+      }
+      if (a < 1 || b < a) error_at(p, "invalid period range");
+      periods.emplace_back(a, b);
+      accept(",");
+    }
+    next();
+    const Token& vk = peek();
+    if (!is_ident(vk, "values")) error_at(vk, "expected 'values' after 'periods' but found " + describe(vk));
+    next();
+    while (!is_punct(peek(), ";")) {
+      if (peek().kind == Tok::End) expect(";");
+      values.push_back(signed_value());
+      accept(",");
+    }
+    next();
+    if (broadcast && values.size() == 1 && periods.size() > 1) values.resize(periods.size(), values[0]);
+    if (values.size() != periods.size())
+      error_at(vk, "'periods' and 'values' have different lengths (" + std::to_string(periods.size()) + " and " +
+                       std::to_string(values.size()) + ")");
+  }
+
+  // conditional_forecast_paths; var y; periods 1:3, 4:5; values 2, 1; ... end;
+  // Recorded as a command in source order (a later block replaces an earlier one for the commands
+  // after it, as in the code Dynare generates): `args` are the constrained variables and each has
+  // an option `variable = "first:last=value first:last=value ..."` (values with 17 digits).
+  void conditional_forecast_paths_block() {
+    const Token kw = next();
+    expect(";");
+    Command c;
+    c.name = kw.text;
+    c.where = loc_of(kw);
+    std::vector<int> lines;
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "conditional_forecast_paths block without 'end;'");
+      if (!is_ident(t, "var")) error_at(t, "expected 'var' in conditional_forecast_paths block but found " + describe(t));
+      next();
+      const Token& nt = peek();
+      const std::string name = expect_ident("a variable name");
+      auto sym = d_->symbols.find(name);
+      if (!sym) unknown_symbol(nt, name, Ctx::Scalar);
+      if (sym->type != SymbolType::Endogenous)
+        error_at(nt, "'" + name + "' in conditional_forecast_paths must be an endogenous variable");
+      for (std::size_t k = 0; k < c.args.size(); ++k)
+        if (c.args[k] == name)
+          error_at(nt, "'" + name + "' has two paths in conditional_forecast_paths (first at line " +
+                           std::to_string(lines[k]) + ")");
+      expect(";");
+      const Token& k = peek();
+      if (!is_ident(k, "periods")) error_at(k, "expected 'periods' after 'var " + name + ";' but found " + describe(k));
+      next();
+      std::vector<std::pair<int, int>> periods;
+      std::vector<double> values;
+      periods_values(periods, values, false);
+      std::string text;
+      for (std::size_t i = 0; i < periods.size(); ++i) {
+        if (!std::isfinite(values[i])) error_at(k, "the path of '" + name + "' has a value that is not finite");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%d:%d=%.17g", periods[i].first, periods[i].second, values[i]);
+        text += (text.empty() ? "" : " ") + std::string(buf);
+      }
+      c.args.push_back(name);
+      lines.push_back(loc_of(nt).line);
+      c.options.push_back({name, text});
+    }
+    next();
+    next();
+    if (c.args.empty()) error_at(kw, "empty conditional_forecast_paths block");
+    d_->commands.push_back(std::move(c));
   }
 
   void optim_weights_block() {

@@ -360,6 +360,45 @@ TEST_CASE("Conditional forecast (first order, unanticipated) matches Dynare", "[
   CHECK(r.shocks(2, index_of(r.exo_names, "eu")) == 0.0);
 }
 
+TEST_CASE("conditional_forecast command: the .mod file's paths and options, as Dynare", "[policy][conditional_forecast]") {
+  // the file of dyn_cf_*, with its conditional_forecast_paths and conditional_forecast commands
+  std::string text = fixture("nk_cp_rule.mod");
+  text += "conditional_forecast_paths;\nvar pi; periods 1:3 4:6; values 0.005 0.002;\n"
+          "var x; periods 1:2; values -0.01; end;\n"
+          "conditional_forecast(parameter_set=calibration, controlled_varexo=(ei, eu), periods=8, replic=50);\n"
+          "plot_conditional_forecast(periods=20) pi x;\n";
+  dsge::Model m = dsge::parse_model(text, "nk_cp_rule");
+  const dsge::RunResult run = policy::run_commands(m);
+  REQUIRE(run.ok());
+  const auto cfs = run.results_of<policy::ConditionalForecastRunResult>();
+  REQUIRE(cfs.size() == 1);
+  const auto& cf = *cfs.front();
+  CHECK(cf.periods == 8);
+  CHECK(cf.constrained_periods == 6);
+  CHECK(cf.replic == 50);
+  CHECK(cf.conf_sig == 0.8);
+  REQUIRE(cf.constrained.size() == 2);
+  CHECK(cf.constrained[1].variable == "x");
+  CHECK(std::isnan(cf.constrained[1].values[2]));
+  const auto& f = cf.cond.forecast;
+  const Index ip = index_of(f.endo_names, "pi"), ix = index_of(f.endo_names, "x"), ii = index_of(f.endo_names, "i");
+  for (Index t = 0; t < 9; ++t) {
+    CHECK(std::abs(f.paths(t, ip) - dyn_cf_pi[t]) < 1e-12);
+    CHECK(std::abs(f.paths(t, ix) - dyn_cf_x[t]) < 1e-12);
+    CHECK(std::abs(f.paths(t, ii) - dyn_cf_i[t]) < 1e-12);
+    // every shock is controlled while a target is set, so the replications repeat the mean there
+    if (t <= 6) CHECK(std::abs(cf.cond.sim_mean(t, ip) - dyn_cf_pi[t]) < 1e-12);
+  }
+  CHECK(cf.uncond.forecast.paths.cwiseAbs().maxCoeff() == 0.0);  // from the steady state, no shocks
+  const auto plots = run.results_of<policy::PlotConditionalForecastRunResult>();
+  REQUIRE(plots.size() == 1);
+  CHECK(plots.front()->periods == 8);  // capped at the horizon, as Dynare, with a warning
+  CHECK(plots.front()->variables == Names{"pi", "x"});
+  bool warned = false;
+  for (const auto& w : run.warnings) warned = warned || w.message.find("exceeds the forecast horizon") != std::string::npos;
+  CHECK(warned);
+}
+
 namespace {
 /// Octave's draws of the free shock eu, as periods x n_exo matrices (exo order eu, ei; ei zero).
 std::vector<Matrix> octave_draws(const Names& exo) {

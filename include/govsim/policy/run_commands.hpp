@@ -2,7 +2,8 @@
 /// \file run_commands.hpp
 /// The policy commands of `.mod` files, run by the command interpreter of dsge/run_commands.hpp:
 /// `osr` (with `osr_params`, `osr_params_bounds`, `optim_weights`), `ramsey_model` and
-/// `ramsey_policy` (commitment), `discretionary_policy` and `evaluate_planner_objective`. After an
+/// `ramsey_policy` (commitment), `discretionary_policy`, `evaluate_planner_objective`, and
+/// `conditional_forecast` (with `conditional_forecast_paths`) and `plot_conditional_forecast`. After an
 /// optimal-policy command the `stoch_simul` commands (and the run's reported variables and steady
 /// state) are those of the optimal-policy system (dsge::RunContext::use_system).
 ///
@@ -19,10 +20,12 @@
 #include <govsim/core/types.hpp>
 #include <govsim/dsge/model.hpp>
 #include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/conditional_forecast.hpp>
 #include <govsim/policy/discretion.hpp>
 #include <govsim/policy/osr.hpp>
 #include <govsim/policy/ramsey.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +56,35 @@ struct PlannerObjectiveRunResult : dsge::CommandResult {
   std::string policy;                                   ///< "ramsey" or "discretion"
   std::optional<PlannerObjectiveValue> ramsey;          ///< after ramsey_model / ramsey_policy
   std::optional<DiscretionObjectiveValue> discretion;   ///< after discretionary_policy
+};
+
+/// `conditional_forecast(parameter_set=calibration, controlled_varexo=(...), periods=, replic=,
+/// conf_sig=)` with the model's `conditional_forecast_paths`, as Dynare's imcforecast: first-order
+/// forecasts from the calibration, starting at the steady state (or at the histval values, the
+/// variables histval does not set at 0, as Dynare), where the controlled shocks are surprises
+/// chosen so that the constrained variables follow their paths and the other shocks are free.
+/// `cond` is the conditional forecast, `uncond` the forecast with the controlled shocks at zero;
+/// each holds the mean (free shocks at zero), the exact bands from the free shocks and the mean
+/// and percentile bands of `replic` simulated replications (seeded by RunOptions::seed), as
+/// Dynare reports them.
+struct ConditionalForecastRunResult : dsge::CommandResult {
+  std::string parameter_set = "calibration";  ///< parameters used
+  int periods = 40;                 ///< forecast horizon
+  int constrained_periods = 0;      ///< last period with a constrained value (Dynare's cL)
+  int replic = 5000;                ///< simulated replications
+  double conf_sig = 0.8;            ///< probability mass inside the bands
+  Names controlled_varexo;          ///< controlled shocks, paired with `constrained`
+  std::vector<TargetPath> constrained;  ///< constrained paths in levels (NaN: free in that period)
+  ConditionalForecastBands cond;    ///< conditional forecast (rows: periods 0..periods, all endogenous)
+  ConditionalForecastBands uncond;  ///< unconditional forecast (controlled shocks at zero)
+};
+
+/// `plot_conditional_forecast(periods=...) y pi;`: what to show of the last conditional forecast
+/// (the command draws no file; `govsim run` prints the bands of these variables).
+struct PlotConditionalForecastRunResult : dsge::CommandResult {
+  Names variables;  ///< variables listed (required, as in Dynare)
+  int periods = 0;  ///< periods shown after period 0 (capped at the forecast horizon, as Dynare)
+  std::shared_ptr<const ConditionalForecastRunResult> forecast;  ///< the forecast shown
 };
 
 /// The policy commands, for dsge::RunOptions::commands (the declarative blocks they read,
