@@ -14,9 +14,11 @@
 #include <govsim/numerics/qz.hpp>
 
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <limits>
 #include <sstream>
 
@@ -85,6 +87,86 @@ double rcond(const Matrix& M) {
   if (M.rows() == 0) return 1.0;
   if (!M.allFinite()) return 0.0;
   return Eigen::PartialPivLU<Matrix>(M).rcond();
+}
+
+// Residual of the first-order conditions in DR order: Ap G_f G_s + A0 G + Am, with G_f the rows
+// of the forward-looking variables (the last nsfwrd) and G_s those of the states (rows ns ..
+// ns + nspred - 1).
+Matrix qme_residual(const Matrix& Am, const Matrix& A0, const Matrix& Ap, const Matrix& G, Index ns, Index nspred) {
+  const Index nsfwrd = Ap.cols();
+  Matrix R = Am;
+  R.noalias() += A0 * G;
+  if (nsfwrd > 0) R.noalias() += Ap * (G.bottomRows(nsfwrd) * G.middleRows(ns, nspred));
+  return R;
+}
+
+// Newton's method on the quadratic matrix equation after the QZ solution. The ordered QZ is
+// backward stable for the pencil, but on badly scaled models (entries of 1e5 .. 1e9 beside ones
+// of order 1) that leaves the first-order conditions satisfied only to 1e-11 .. 1e-8 relative
+// and ghx correspondingly off, although the solution itself is well conditioned. One Newton step
+// from there solves
+//     Abar dG + Ap dG_f G_s = -R,   Abar = A0 + Ap G_f on the state columns,
+// i.e. with K = Abar^{-1} Ap and C = -Abar^{-1} R:  dG = C - K dG_f G_s, where the forward rows
+// satisfy the Stein equation  dG_f + K_f dG_f G_s = C_f  (K_f: the forward rows of K). That one
+// is solved in the complex Schur bases of K_f and G_s (Bartels-Stewart): with K_f = U S U* and
+// G_s = V T V*, Z = U* dG_f V solves (I + T_kk S) z_k = (U* C_f V)_k - S sum_{i<k} z_i T_ik,
+// column by column, with triangular systems. (I + T_kk S is regular because the eigenvalues of
+// K_f are the inverses of the explosive roots and those of G_s the stable ones.) A step is
+// kept only if it reduces max |R|; at most three steps. The equations are first scaled by their
+// largest coefficient, so that the test weighs every equation alike and the LU factorization of
+// Abar is not dominated by the equations with large coefficients.
+void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& Ap_in, Matrix& G, Index ns,
+                        Index nspred) {
+  const Index n = G.rows(), nsfwrd = Ap_in.cols();
+  if (nspred == 0 || n == 0) return;
+  Vector w(n);
+  for (Index i = 0; i < n; ++i) {
+    double m = std::max(Am_in.row(i).cwiseAbs().maxCoeff(), A0_in.row(i).cwiseAbs().maxCoeff());
+    if (nsfwrd > 0) m = std::max(m, Ap_in.row(i).cwiseAbs().maxCoeff());
+    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
+  }
+  const Matrix Am = w.asDiagonal() * Am_in, A0 = w.asDiagonal() * A0_in, Ap = w.asDiagonal() * Ap_in;
+  Matrix R = qme_residual(Am, A0, Ap, G, ns, nspred);
+  double r = R.cwiseAbs().maxCoeff();
+  for (int step = 0; step < 3 && r > 0.0 && std::isfinite(r); ++step) {
+    Matrix Abar = A0;
+    if (nsfwrd > 0) Abar.middleCols(ns, nspred).noalias() += Ap * G.bottomRows(nsfwrd);
+    Eigen::PartialPivLU<Matrix> lu(Abar);
+    if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) return;
+    const Matrix C = -lu.solve(R);
+    Matrix dG = C;
+    if (nsfwrd > 0) {
+      const Matrix K = lu.solve(Ap);
+      const Matrix Kf = K.bottomRows(nsfwrd);
+      const Matrix Gs = G.middleRows(ns, nspred);
+      Eigen::ComplexSchur<Matrix> sk(Kf), sg(Gs);
+      if (sk.info() != Eigen::Success || sg.info() != Eigen::Success) return;
+      const Eigen::MatrixXcd& U = sk.matrixU();
+      const Eigen::MatrixXcd& S = sk.matrixT();
+      const Eigen::MatrixXcd& V = sg.matrixU();
+      const Eigen::MatrixXcd& T = sg.matrixT();
+      const Eigen::MatrixXcd Ct = U.adjoint() * C.bottomRows(nsfwrd).cast<std::complex<double>>() * V;
+      Eigen::MatrixXcd Z(nsfwrd, nspred);
+      for (Index k = 0; k < nspred; ++k) {
+        Eigen::VectorXcd w = Eigen::VectorXcd::Zero(nsfwrd);
+        for (Index i = 0; i < k; ++i) w += Z.col(i) * T(i, k);
+        Eigen::VectorXcd rhs = Ct.col(k) - S * w;
+        Eigen::MatrixXcd Mk = S * T(k, k);
+        Mk.diagonal().array() += 1.0;
+        Z.col(k) = Mk.triangularView<Eigen::Upper>().solve(rhs);
+      }
+      const Matrix dGf = (U * Z * V.adjoint()).real();
+      dG.noalias() -= K * (dGf * Gs);
+    }
+    Matrix Gn = G + dG;
+    if (!Gn.allFinite()) return;
+    Matrix Rn = qme_residual(Am, A0, Ap, Gn, ns, nspred);
+    const double rn = Rn.cwiseAbs().maxCoeff();
+    if (!(rn < r)) return;
+    G = std::move(Gn);
+    R = std::move(Rn);
+    r = rn;
+  }
 }
 
 }  // namespace
@@ -175,6 +257,11 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
   for (Index f = 0; f < nsfwrd; ++f)
     Ap.col(f) = model.jacobian.col(lead_col[static_cast<std::size_t>(ov[static_cast<std::size_t>(ns + npred + f)])]);
   Fu = model.jacobian.rightCols(n_exo);
+  // the untransformed blocks, for the Newton refinement below: the QR step mixes the equations,
+  // and when their coefficients differ by orders of magnitude (1e9 beside 1) it adds to the
+  // equations with small coefficients a round-off the size of eps times the large ones, which no
+  // refinement of the transformed system can remove
+  const Matrix Am_orig = Am, A0_orig = A0, Ap_orig = Ap, Fu_orig = Fu;
 
   // --- static variables: QR of their columns, premultiply by Q' -------------------------------
   if (ns > 0) {
@@ -286,10 +373,24 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
     temp.noalias() -= A0.block(0, ns, ns, ndyn) * ghx_dyn;
     ghx_ov.topRows(ns) = A0.topLeftCorner(ns, ns).triangularView<Eigen::Upper>().solve(temp);
   }
+  if (nspred > 0) {
+    refine_first_order(Am_orig, A0_orig, Ap_orig, ghx_ov, ns, nspred);
+    gx = ghx_ov.bottomRows(nsfwrd);
+    hx = ghx_ov.middleRows(ns, nspred);
+  }
 
-  // --- shocks: [B_static, C gx + B_pred, B_fwd] ghu = -Fu --------------------------------------
-  Matrix Abar = A0;
-  if (nsfwrd > 0 && nspred > 0) Abar.middleCols(ns, nspred).noalias() += Ap * gx;
+  // --- shocks: (A0 + Ap gx on the state columns) ghu = -Fu ----------------------------------------
+  // with the untransformed equations, each scaled by its largest coefficient (see Am_orig), and
+  // one step of iterative refinement
+  Vector w(n);
+  for (Index i = 0; i < n; ++i) {
+    double m = std::max(Am_orig.row(i).cwiseAbs().maxCoeff(), A0_orig.row(i).cwiseAbs().maxCoeff());
+    if (nsfwrd > 0) m = std::max(m, Ap_orig.row(i).cwiseAbs().maxCoeff());
+    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
+  }
+  Matrix Abar = w.asDiagonal() * A0_orig;
+  if (nsfwrd > 0 && nspred > 0) Abar.middleCols(ns, nspred).noalias() += w.asDiagonal() * Ap_orig * gx;
+  const Matrix Fu_w = w.asDiagonal() * Fu_orig;
   Matrix ghu_ov(n, n_exo);
   if (n_exo > 0) {
     Eigen::PartialPivLU<Matrix> lu(Abar);
@@ -302,7 +403,10 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
       res.message = os.str();
       return res;
     }
-    ghu_ov = -lu.solve(Fu);
+    ghu_ov = -lu.solve(Fu_w);
+    Matrix r = Fu_w;
+    r.noalias() += Abar * ghu_ov;
+    ghu_ov -= lu.solve(r);
   }
 
   // --- back to declaration order ----------------------------------------------------------------
