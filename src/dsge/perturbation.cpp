@@ -270,7 +270,6 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
     Am = (Qt * Am).eval();
     A0 = (Qt * A0).eval();
     Ap = (Qt * Ap).eval();
-    Fu = (Qt * Fu).eval();
     const double rc = rcond(A0.topLeftCorner(ns, ns));
     if (rc < opts.rank_tolerance) {
       std::ostringstream os;
