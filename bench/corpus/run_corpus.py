@@ -43,15 +43,17 @@ output under "normalized"):
 Dynare options: `nograph` (no figures) and `nostrict` (older published files declare shocks
 they do not use, which Dynare 5.3 otherwise rejects and which govsim warns about).
 
-What is compared is the result of the last `stoch_simul` command of the file: in the Dynare copy
-each (normalized) stoch_simul is followed on the same line by a native MATLAB call writing oo_
-to JSON, so MATLAB post-processing after it (loops over parameter values calling Dynare's
-stoch_simul function, plots, tables) neither changes the compared numbers nor, when it fails in
-Octave, loses them (the failure is reported in the note). Limitation: when that code fails between
-two stoch_simul commands, Octave stops there and Dynare's numbers are those of the earlier command,
-while govsim's are those of the file's last one (other parameter values or shock variances give a
-MISMATCH that is not a govsim error); cut the file after the command where Dynare stopped to
-compare like with like.
+Which command is compared: in the Dynare copy each (normalized) stoch_simul is followed on the
+same line by a native MATLAB call writing oo_ to its own JSON file (dynare.json for the first
+command, dynare-<k>.json for the k-th), so MATLAB post-processing after it (loops over parameter
+values calling Dynare's stoch_simul function, plots, tables) can neither change nor lose the
+compared numbers. When that code fails in Octave, Dynare stops there: the last file written is
+the last command Dynare completed (the note says so when it is not the file's last). `govsim run
+--json` holds one result per command, in run order; the commands left after macro processing
+(`dynare-preprocessor onlymacro`, which drops `@#if` branches not taken) give the position of
+Dynare's command among them, and govsim's result at that position is compared. The two tools
+therefore compare the same command, with the parameter values and shock variances in force at
+it in Dynare (govsim must apply assignments and shocks blocks in file order to match).
 
 Dynare results are cached by a hash of the normalized text (--dynare-cache), so that re-running
 the comparison against a new govsim build does not re-run Octave.
@@ -366,10 +368,10 @@ def run_dynare(work, name, timeout):
         if len(lines) > 1 and lines[1].strip():
             res["run_error"] = lines[1].strip().splitlines()[0][:300]
     # the last command Dynare completed: the highest k with a dump (Octave stops at the first
-    # failing MATLAB statement, possibly between two stoch_simul commands)
-    k = 1
-    while os.path.exists(os.path.join(work, dump_name(k + 1))):
-        k += 1
+    # failing MATLAB statement, possibly between two stoch_simul commands; commands in `@#if`
+    # branches not taken write none)
+    done = [int(m.group(1) or 1) for m in (re.fullmatch(r"dynare(?:-(\d+))?\.json", f) for f in os.listdir(work)) if m]
+    k = max(done, default=1)
     dump = os.path.join(work, dump_name(k))
     if os.path.exists(dump):
         with open(dump) as f:
