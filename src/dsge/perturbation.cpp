@@ -89,6 +89,19 @@ double rcond(const Matrix& M) {
   return Eigen::PartialPivLU<Matrix>(M).rcond();
 }
 
+// 1 / (largest |coefficient|) of each equation of [Am A0 Ap] (1 for an equation without any):
+// scaling the equations by it weighs them alike.
+Vector equation_scale(const Matrix& Am, const Matrix& A0, const Matrix& Ap) {
+  Vector w(A0.rows());
+  for (Index i = 0; i < A0.rows(); ++i) {
+    double m = 0.0;
+    for (const Matrix* B : {&Am, &A0, &Ap})
+      if (B->cols() > 0) m = std::max(m, B->row(i).cwiseAbs().maxCoeff());
+    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
+  }
+  return w;
+}
+
 // Residual of the first-order conditions in DR order: Ap G_f G_s + A0 G + Am, with G_f the rows
 // of the forward-looking variables (the last nsfwrd) and G_s those of the states (rows ns ..
 // ns + nspred - 1).
@@ -119,12 +132,7 @@ void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& 
                         Index nspred) {
   const Index n = G.rows(), nsfwrd = Ap_in.cols();
   if (nspred == 0 || n == 0) return;
-  Vector w(n);
-  for (Index i = 0; i < n; ++i) {
-    double m = std::max(Am_in.row(i).cwiseAbs().maxCoeff(), A0_in.row(i).cwiseAbs().maxCoeff());
-    if (nsfwrd > 0) m = std::max(m, Ap_in.row(i).cwiseAbs().maxCoeff());
-    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
-  }
+  const Vector w = equation_scale(Am_in, A0_in, Ap_in);
   const Matrix Am = w.asDiagonal() * Am_in, A0 = w.asDiagonal() * A0_in, Ap = w.asDiagonal() * Ap_in;
   Matrix R = qme_residual(Am, A0, Ap, G, ns, nspred);
   double r = R.cwiseAbs().maxCoeff();
@@ -381,12 +389,7 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
   // --- shocks: (A0 + Ap gx on the state columns) ghu = -Fu ----------------------------------------
   // with the untransformed equations, each scaled by its largest coefficient (see Am_orig), and
   // one step of iterative refinement
-  Vector w(n);
-  for (Index i = 0; i < n; ++i) {
-    double m = std::max(Am_orig.row(i).cwiseAbs().maxCoeff(), A0_orig.row(i).cwiseAbs().maxCoeff());
-    if (nsfwrd > 0) m = std::max(m, Ap_orig.row(i).cwiseAbs().maxCoeff());
-    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
-  }
+  const Vector w = equation_scale(Am_orig, A0_orig, Ap_orig);
   Matrix Abar = w.asDiagonal() * A0_orig;
   if (nsfwrd > 0 && nspred > 0) Abar.middleCols(ns, nspred).noalias() += w.asDiagonal() * Ap_orig * gx;
   const Matrix Fu_w = w.asDiagonal() * Fu_orig;
