@@ -700,8 +700,16 @@ def reason_of(msg):
     return (msg or "")[:80]
 
 
+def analysis_notes():
+    """Per-file findings on the remaining mismatches (analysis.json beside this script: the cause
+    found with accuracy.py or by reading the file), appended to the table's reason column."""
+    path = os.path.join(HERE, "analysis.json")
+    return json.load(open(path)) if os.path.exists(path) else {}
+
+
 def render(records, govsim):
     """Markdown: per-file table, summary with failures grouped by reason, large-model timings."""
+    notes = analysis_notes()
     lines = ["| file | vars | Dynare ok? | govsim status | max rel diff | Dynare s | govsim s | ratio | reason / note |",
              "|---|---|---|---|---|---|---|---|---|"]
     counts, reasons = {}, {}
@@ -731,6 +739,8 @@ def render(records, govsim):
         if st == "MISMATCH" and r.get("blocks"):
             reason = "over 1e-8: " + ", ".join(f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items()
                                                  if v["agree"] is False) + ("; " + reason if reason else "")
+            if r["id"] in notes:
+                reason += "; " + notes[r["id"]]
         if not dyn_ok:
             reason = "Dynare: " + (r.get("dynare_error") or "") + ("; govsim: " + reason if reason else "")
         else:
@@ -743,7 +753,8 @@ def render(records, govsim):
         if r.get("dynare_error", "") and "timeout" in r.get("dynare_error", ""):
             dts = f"> {dt:.0f}"
         lines.append(f"| {r['id']} | {r.get('n_endo', '-')} | {'yes' if dyn_ok else 'no'} | {st} | "
-                     f"{fmt(r.get('max_rel'))} | {dts} | {gt or 0:.2f} | {ratio} | {reason[:220]} |")
+                     f"{fmt(r.get('max_rel'))} | {dts} | {gt or 0:.2f} | {ratio} | "
+                     f"{reason if r['id'] in notes else reason[:220]} |")
     out = lines + [""]
     out.append(f"**{len(records)} files; Dynare 5.3 runs {n_ok}; govsim matches Dynare on {n_match + n_match_nv} "
                f"of them ({100.0 * (n_match + n_match_nv) / max(n_ok, 1):.0f}%): {n_match} in every block, "
