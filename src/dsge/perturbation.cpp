@@ -125,7 +125,8 @@ Matrix qme_residual(const Matrix& Am, const Matrix& A0, const Matrix& Ap, const 
 // G_s = V T V*, Z = U* dG_f V solves (I + T_kk S) z_k = (U* C_f V)_k - S sum_{i<k} z_i T_ik,
 // column by column, with triangular systems. (I + T_kk S is regular because the eigenvalues of
 // K_f are the inverses of the explosive roots and those of G_s the stable ones.) A step is
-// kept only if it reduces max |R|; at most three steps. The equations are first scaled by their
+// kept only if it reduces max |R|; at most three steps, all with the factorizations made at
+// the QZ solution. The equations are first scaled by their
 // largest coefficient, so that the test weighs every equation alike and the LU factorization of
 // Abar is not dominated by the equations with large coefficients.
 void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& Ap_in, Matrix& G, Index ns,
@@ -136,29 +137,35 @@ void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& 
   const Matrix Am = w.asDiagonal() * Am_in, A0 = w.asDiagonal() * A0_in, Ap = w.asDiagonal() * Ap_in;
   Matrix R = qme_residual(Am, A0, Ap, G, ns, nspred);
   double r = R.cwiseAbs().maxCoeff();
-  for (int step = 0; step < 3 && r > 0.0 && std::isfinite(r); ++step) {
-    Matrix Abar = A0;
-    if (nsfwrd > 0) Abar.middleCols(ns, nspred).noalias() += Ap * G.bottomRows(nsfwrd);
-    Eigen::PartialPivLU<Matrix> lu(Abar);
-    if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) return;
-    const Matrix C = -lu.solve(R);
-    Matrix dG = C;
+  if (!(r > 0.0) || !std::isfinite(r)) return;
+  // the linearization at the QZ solution, factorized once (the later steps reuse it: the QZ
+  // solution is close enough for the simplified Newton iteration to converge in a step or two)
+  Matrix Abar = A0;
+  if (nsfwrd > 0) Abar.middleCols(ns, nspred).noalias() += Ap * G.bottomRows(nsfwrd);
+  const Eigen::PartialPivLU<Matrix> lu(Abar);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) return;
+  Matrix K;
+  const Matrix Gs = G.middleRows(ns, nspred);
+  Eigen::ComplexSchur<Matrix> sk, sg;
+  if (nsfwrd > 0) {
+    K = lu.solve(Ap);
+    sk.compute(K.bottomRows(nsfwrd));
+    sg.compute(Gs);
+    if (sk.info() != Eigen::Success || sg.info() != Eigen::Success) return;
+  }
+  for (int step = 0; step < 3; ++step) {
+    Matrix dG = -lu.solve(R);
     if (nsfwrd > 0) {
-      const Matrix K = lu.solve(Ap);
-      const Matrix Kf = K.bottomRows(nsfwrd);
-      const Matrix Gs = G.middleRows(ns, nspred);
-      Eigen::ComplexSchur<Matrix> sk(Kf), sg(Gs);
-      if (sk.info() != Eigen::Success || sg.info() != Eigen::Success) return;
       const Eigen::MatrixXcd& U = sk.matrixU();
       const Eigen::MatrixXcd& S = sk.matrixT();
       const Eigen::MatrixXcd& V = sg.matrixU();
       const Eigen::MatrixXcd& T = sg.matrixT();
-      const Eigen::MatrixXcd Ct = U.adjoint() * C.bottomRows(nsfwrd).cast<std::complex<double>>() * V;
+      const Eigen::MatrixXcd Ct = U.adjoint() * dG.bottomRows(nsfwrd).cast<std::complex<double>>() * V;
       Eigen::MatrixXcd Z(nsfwrd, nspred);
       for (Index k = 0; k < nspred; ++k) {
-        Eigen::VectorXcd w = Eigen::VectorXcd::Zero(nsfwrd);
-        for (Index i = 0; i < k; ++i) w += Z.col(i) * T(i, k);
-        Eigen::VectorXcd rhs = Ct.col(k) - S * w;
+        Eigen::VectorXcd acc = Eigen::VectorXcd::Zero(nsfwrd);
+        for (Index i = 0; i < k; ++i) acc += Z.col(i) * T(i, k);
+        const Eigen::VectorXcd rhs = Ct.col(k) - S * acc;
         Eigen::MatrixXcd Mk = S * T(k, k);
         Mk.diagonal().array() += 1.0;
         Z.col(k) = Mk.triangularView<Eigen::Upper>().solve(rhs);
@@ -174,6 +181,7 @@ void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& 
     G = std::move(Gn);
     R = std::move(Rn);
     r = rn;
+    if (r == 0.0) return;
   }
 }
 
