@@ -21,7 +21,8 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
-from .dsge import FirstOrderSolution, Model
+from ._deprecated import renamed_arguments
+from .dsge import PerturbationResult, Model
 
 _p = _core.policy
 
@@ -34,14 +35,14 @@ class RamseyPolicy(CoreResult):
     """Ramsey policy of a model: the derived model, its steady state, first-order solution and welfare.
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
-    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.FirstOrderSolution` (IRFs,
+    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.PerturbationResult` (IRFs,
     moments, simulations); ``mod_text`` the derived model as .mod text.
     """
 
     def __init__(self, core):
         self.core = core
         self.model = Model(core.ramsey.model)
-        self.solution = FirstOrderSolution(core.solution, self.model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, self.model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -97,7 +98,7 @@ class DiscretionPolicy(CoreResult):
     def __init__(self, core, model: Optional[Model]):
         self.core = core
         self.model = model
-        self.solution = FirstOrderSolution(core.solution, model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -249,7 +250,8 @@ def _expected_loss(sol, names, W, U0, beta):
     return per, per / (1.0 - beta), mo.std[names]
 
 
-def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: Optional[Sequence[str]] = None,
+@renamed_arguments(rule_params="param_names")
+def compare_policies(model, rule: str, param_names: Sequence[str], instruments: Optional[Sequence[str]] = None,
                      planner_objective: Optional[str] = None, planner_discount=None, bounds=None,
                      chart: bool = True, ax=None) -> PolicyComparison:
     """Commitment vs discretion vs the best simple rule vs a given rule, on one model and its shocks.
@@ -257,7 +259,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     ``model`` is a linear model written without its policy rule, with a quadratic loss
     (``planner_objective``, minimised) and the instruments and discount of its
     ``discretionary_policy`` statement (or the arguments). ``rule`` is the policy rule as an
-    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``rule_params`` are declared in
+    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``param_names`` (``rule_params=`` is the deprecated former name) are declared in
     the model with their given (e.g. estimated) values. The simple rule is tuned with
     :func:`govsim.policy.optimal_simple_rule` on the unconditional loss.
 
@@ -291,7 +293,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     per, tot, sd = _expected_loss(given, names, W, U0, beta)
     given_row = (per, tot)
     weights = _p.LossWeights(names, W)
-    o = _policy.optimal_simple_rule(rm, weights, params=list(rule_params), bounds=bounds)
+    o = _policy.optimal_simple_rule(rm, weights, param_names=list(param_names), bounds=bounds)
     tuned = model_with_rule(model, rule)
     for k, v in o.params.items():
         tuned.core.set_param(k, float(v))
@@ -347,7 +349,8 @@ class RobustPolicyComparison:
         return self.table.to_string()
 
 
-def compare_policies_robust(models, rule: str, rule_params: Sequence[str], weights=None,
+@renamed_arguments(rule_params="param_names")
+def compare_policies_robust(models, rule: str, param_names: Sequence[str], weights=None,
                             labels: Optional[Sequence[str]] = None, instruments: Optional[Sequence[str]] = None,
                             planner_objective: Optional[str] = None, planner_discount=None, bounds=None,
                             chart: bool = True, ax=None) -> RobustPolicyComparison:
@@ -355,7 +358,8 @@ def compare_policies_robust(models, rule: str, rule_params: Sequence[str], weigh
 
     Each of ``models`` is a linear model written without its policy rule, with its quadratic loss
     and discount as in :func:`compare_policies` (the models may differ in parameters, equations
-    and shocks; the rule and its parameters ``rule_params`` must exist in all of them).
+    and shocks; the rule and its parameters ``param_names`` must exist in all of them; ``rule_params=``
+    is the deprecated former name).
     ``weights`` (list, or dict by label; default equal) weigh the models in the average;
     ``labels`` name them (default: the model names when distinct, else ``model 1``, ...).
 
@@ -393,7 +397,7 @@ def compare_policies_robust(models, rule: str, rule_params: Sequence[str], weigh
         raise _core.OptionsError(f"compare_policies_robust: weights must be {M} non-negative numbers with a "
                                  "positive sum")
     p = p / p.sum()
-    rule_params = list(rule_params)
+    rule_params = list(param_names)
 
     per_model = []
     for m in models:
@@ -427,7 +431,7 @@ def compare_policies_robust(models, rule: str, rule_params: Sequence[str], weigh
                           for e in per_model]
     tuned = []
     for k, e in enumerate(per_model):
-        o = _policy.optimal_simple_rule(e["rule_model"], e["lw"], params=rule_params, bounds=bounds)
+        o = _policy.optimal_simple_rule(e["rule_model"], e["lw"], param_names=rule_params, bounds=bounds)
         vals = [float(o.params[n]) for n in rule_params]
         tuned.append(vals)
         rules[f"rule tuned on {labels[k]}"] = vals
@@ -555,7 +559,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     shocks for perfect foresight).
 
     ``method``: ``"linear"`` (first-order decision rules, unanticipated shocks, from the steady
-    state; ``model`` may also be a :class:`govsim.dsge.FirstOrderSolution`), ``"perfect_foresight"``
+    state; ``model`` may also be a :class:`govsim.dsge.PerturbationResult`), ``"perfect_foresight"``
     (nonlinear, max/min constraints such as a zero lower bound, ``timing`` ``"unanticipated"`` or
     ``"anticipated"``), or ``"auto"`` (linear for unanticipated timing on a linear solution,
     otherwise perfect foresight). Raises govsim.SolveError when the targets cannot be met unless
@@ -573,7 +577,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     o.periods = int(periods)
     o.tolerance = float(tolerance)
     o.timing = _p.ShockTiming.Anticipated if timing == "anticipated" else _p.ShockTiming.Unanticipated
-    is_solution = isinstance(model, FirstOrderSolution)
+    is_solution = isinstance(model, PerturbationResult)
     if method == "auto":
         method = "linear" if timing == "unanticipated" and (is_solution or _core_model(model).linear) else \
             "perfect_foresight"
@@ -688,14 +692,14 @@ def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str],
     statistics round(replic (1 -/+ conf_sig)/2)); ``draws`` (replic x periods x n_exo standard
     normals) replaces the generated draws, e.g. to reproduce another program's.
 
-    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.FirstOrderSolution`;
+    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.PerturbationResult`;
     ``targets`` and ``controlled_shocks`` as in :func:`conditional_forecast`.
     """
     if not 0.0 < float(conf_sig) < 1.0:
         raise _core.OptionsError(f"conditional_forecast_bands: conf_sig must be in (0, 1), not {conf_sig!r}")
     if int(replic) < 0:
         raise _core.OptionsError(f"conditional_forecast_bands: replic must be non-negative, not {replic!r}")
-    sol = model if isinstance(model, FirstOrderSolution) else \
+    sol = model if isinstance(model, PerturbationResult) else \
         (model if isinstance(model, Model) else Model(_core_model(model))).solve()
     tp = [_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
     o = _p.ConditionalForecastOptions()
