@@ -43,15 +43,17 @@ output under "normalized"):
 Dynare options: `nograph` (no figures) and `nostrict` (older published files declare shocks
 they do not use, which Dynare 5.3 otherwise rejects and which govsim warns about).
 
-What is compared is the result of the last `stoch_simul` command of the file: in the Dynare copy
-each (normalized) stoch_simul is followed on the same line by a native MATLAB call writing oo_
-to JSON, so MATLAB post-processing after it (loops over parameter values calling Dynare's
-stoch_simul function, plots, tables) neither changes the compared numbers nor, when it fails in
-Octave, loses them (the failure is reported in the note). Limitation: when that code fails between
-two stoch_simul commands, Octave stops there and Dynare's numbers are those of the earlier command,
-while govsim's are those of the file's last one (other parameter values or shock variances give a
-MISMATCH that is not a govsim error); cut the file after the command where Dynare stopped to
-compare like with like.
+Which command is compared: in the Dynare copy each (normalized) stoch_simul is followed on the
+same line by a native MATLAB call writing oo_ to its own JSON file (dynare.json for the first
+command, dynare-<k>.json for the k-th), so MATLAB post-processing after it (loops over parameter
+values calling Dynare's stoch_simul function, plots, tables) can neither change nor lose the
+compared numbers. When that code fails in Octave, Dynare stops there: the last file written is
+the last command Dynare completed (the note says so when it is not the file's last). `govsim run
+--json` holds one result per command, in run order; the commands left after macro processing
+(`dynare-preprocessor onlymacro`, which drops `@#if` branches not taken) give the position of
+Dynare's command among them, and govsim's result at that position is compared. The two tools
+therefore compare the same command, with the parameter values and shock variances in force at
+it in Dynare (govsim must apply assignments and shocks blocks in file order to match).
 
 Dynare results are cached by a hash of the normalized text (--dynare-cache), so that re-running
 the comparison against a new govsim build does not re-run Octave.
@@ -216,7 +218,15 @@ def stoch_simul_options(stmt):
     return (int(irf.group(1)) if irf else None), bool(re.search(r"\bloglinear\b", opts))
 
 
-DUMP_CALL = " govsim_corpus_dump('dynare.json');"
+def dump_call(k):
+    """The native MATLAB call after the k-th (1-based) stoch_simul of the Dynare copy: it writes
+    that command's oo_ to dynare.json (k = 1) or dynare-<k>.json, so that the harness knows
+    which command Dynare completed last and pairs it with govsim's result of the same command."""
+    return f" govsim_corpus_dump('{dump_name(k)}');"
+
+
+def dump_name(k):
+    return "dynare.json" if k == 1 else f"dynare-{k}.json"
 
 
 def normalize(text, dynare=False):
@@ -227,7 +237,7 @@ def normalize(text, dynare=False):
     changes = []
     spans = comment_spans(text)
     out, pos = [], 0
-    found_stoch = False
+    n_stoch = 0
     pattern = re.compile(r"(?<![\w.])(stoch_simul|" + "|".join(DROPPED_COMMANDS) + r")\b(?=\s*[(;\s])")
     for m in pattern.finditer(text):
         if m.start() < pos or in_spans(m.start(), spans):
@@ -241,22 +251,22 @@ def normalize(text, dynare=False):
         out.append(text[pos:m.start()])
         line = text.count("\n", 0, m.start()) + 1
         if m.group(1) == "stoch_simul":
-            found_stoch = True
+            n_stoch += 1
             irf, loglin = stoch_simul_options(stmt)
             k = irf if irf else 40
             new = f"stoch_simul(order=1, irf={k}{', loglinear' if loglin else ''});"
             if " ".join(stmt.split()) != new:
                 changes.append(f"line {line}: `{' '.join(stmt.split())[:120]}` -> `{new}`")
             # keep the line count so that error locations stay comparable with the original
-            out.append(new + (DUMP_CALL if dynare else "") + "\n" * stmt.count("\n"))
+            out.append(new + (dump_call(n_stoch) if dynare else "") + "\n" * stmt.count("\n"))
         else:
             changes.append(f"line {line}: commented out `{' '.join(stmt.split())[:80]}`")
             out.append("\n".join("// " + s for s in stmt.split("\n")))
         pos = end
     out.append(text[pos:])
     new_text = "".join(out)
-    if not found_stoch:
-        new_text += "\nstoch_simul(order=1, irf=40);" + (DUMP_CALL if dynare else "") + "\n"
+    if not n_stoch:
+        new_text += "\nstoch_simul(order=1, irf=40);" + (dump_call(1) if dynare else "") + "\n"
         changes.append("appended `stoch_simul(order=1, irf=40);` (the file has none)")
     return new_text, changes
 
@@ -278,7 +288,10 @@ def find_mod(folder):
 def prepare(folder, work):
     """Copy the corpus folder into work/dynare and work/govsim, normalize the main file.
 
-    Returns (name, changes, hash). The Dynare copy differs only by one first line that tightens
+    Returns (name, changes, hash, live): live = [(k, line)] for the stoch_simul commands that
+    remain after macro processing (`@#if` branches not taken drop some), in the order they run:
+    k = the command's number in the file (its Dynare dump, see dump_call), line = its line. The
+    Dynare copy differs only by one first line that tightens
     Dynare's steady-state solver tolerance (see DYNARE_TOLERANCE)."""
     name = find_mod(folder)
     text = open(os.path.join(folder, name), errors="replace").read()
@@ -297,7 +310,31 @@ def prepare(folder, work):
         with open(os.path.join(work, sub, name), "w") as f:
             f.write(DYNARE_TOLERANCE + new_dynare if sub == "dynare" else new)
     h.update((DYNARE_TOLERANCE + new_dynare + DUMP_M).encode())
-    return name, changes, h.hexdigest()[:16]
+    line_of = {}
+    for m in re.finditer(r"govsim_corpus_dump\('([^']+)'\)", new_dynare):
+        line_of[m.group(1)] = new_dynare.count("\n", 0, m.start()) + 1
+    k_of = {dump_name(k): k for k in range(1, len(line_of) + 1)}
+    live = [(k_of[f], line_of[f]) for f in macro_expanded_dumps(os.path.join(work, "dynare"), name, list(line_of))]
+    return name, changes, h.hexdigest()[:16], live
+
+
+def macro_expanded_dumps(folder, name, textual):
+    """Dump file names of the stoch_simul commands left after Dynare's macro processor (in run
+    order; an `@#for` loop repeats one), or the textual list when the preprocessor is missing."""
+    exe = shutil.which("dynare-preprocessor")
+    if not exe:
+        return textual
+    out = "govsim_corpus_macro.mod"
+    try:
+        subprocess.run([exe, name, "onlymacro", f"savemacro={out}"], cwd=folder, capture_output=True,
+                       timeout=120)
+        text = open(os.path.join(folder, out), errors="replace").read()
+    except (OSError, subprocess.SubprocessError):
+        return textual
+    finally:
+        if os.path.exists(os.path.join(folder, out)):
+            os.remove(os.path.join(folder, out))
+    return re.findall(r"govsim_corpus_dump\('([^']+)'\)", text)
 
 
 def child_cpu():
@@ -330,10 +367,16 @@ def run_dynare(work, name, timeout):
         res["time_inside"] = float(lines[0])
         if len(lines) > 1 and lines[1].strip():
             res["run_error"] = lines[1].strip().splitlines()[0][:300]
-    dump = os.path.join(work, "dynare.json")
+    # the last command Dynare completed: the highest k with a dump (Octave stops at the first
+    # failing MATLAB statement, possibly between two stoch_simul commands; commands in `@#if`
+    # branches not taken write none)
+    done = [int(m.group(1) or 1) for m in (re.fullmatch(r"dynare(?:-(\d+))?\.json", f) for f in os.listdir(work)) if m]
+    k = max(done, default=1)
+    dump = os.path.join(work, dump_name(k))
     if os.path.exists(dump):
         with open(dump) as f:
             res["dump"] = json.load(f)
+        res["command"] = k
     else:
         tail = (p.stderr or p.stdout).strip().splitlines()[-1:] or ["no output"]
         res["error"] = res.get("run_error") or f"octave exit {p.returncode}: {tail[0][:300]}"
@@ -364,11 +407,11 @@ def run_govsim(govsim, work, name, timeout):
     with open(path) as f:
         d = json.load(f)
     ss = d.get("stoch_simul")
-    if isinstance(ss, list):
-        ss = ss[-1] if ss else None
+    # `govsim run --json` holds one result per command, a list when a command ran several times
+    res["ss_list"] = ss if isinstance(ss, list) else ([] if ss is None else [ss])
     res["status"] = "ran"
     res["out"] = d
-    res["ss"] = ss
+    res["ss"] = res["ss_list"][-1] if res["ss_list"] else None
     return res
 
 
@@ -527,7 +570,7 @@ def main():
         work = tempfile.mkdtemp(prefix="govsim_corpus_")
         rec = {"id": cid}
         try:
-            name, changes, h = prepare(os.path.join(args.corpus, cid), work)
+            name, changes, h, live = prepare(os.path.join(args.corpus, cid), work)
             rec.update(file=name, normalized=changes, hash=h)
             cache = os.path.join(args.dynare_cache, f"{cid}-{h}.json")
             if os.path.exists(cache):
@@ -572,7 +615,25 @@ def main():
             rec["govsim_warnings"] = gov.get("warnings", [])
             if "dump" in dyn:
                 rec["n_endo"] = dyn["dump"].get("orig_endo_nbr")
-            if gov["status"] == "ran" and gov.get("ss") is None:
+            if "dump" in dyn and gov["status"] == "ran" and gov.get("ss") is not None:
+                # pair the commands: Dynare's last completed stoch_simul (k of n) with govsim's
+                # result of the same command (govsim runs every command; Octave stops at the first
+                # MATLAB statement it cannot run)
+                k, n = dyn.get("command", 1), len(live)
+                pos = [i for i, (kk, _) in enumerate(live) if kk == k]
+                if len(gov["ss_list"]) != n or not pos:
+                    gov["ss"] = None
+                    rec["govsim_status"] = "comparison failed"
+                    rec["note"] = (f"govsim ran {len(gov['ss_list'])} stoch_simul commands, the file has {n} "
+                                   "after macro processing: cannot pair them with Dynare's")
+                else:
+                    i = pos[-1]  # a command repeated by @#for: Dynare's dump is its last run
+                    gov["ss"] = gov["ss_list"][i]
+                    rec["command"] = {"index": i + 1, "of": n, "line": live[i][1]}
+                    if i + 1 < n:
+                        rec["command_note"] = (f"compared: stoch_simul {i + 1} of {n} (line {live[i][1]}), the "
+                                               "last one Dynare completed")
+            elif gov["status"] == "ran" and gov.get("ss") is None:
                 rec["govsim_status"] = "no stoch_simul result"
             if "dump" in dyn and gov["status"] == "ran" and gov.get("ss") is not None:
                 try:
@@ -581,7 +642,7 @@ def main():
                     flags = [c[k][0] for k in blocks if c[k][0] is not None]
                     rec["blocks"] = {k: {"agree": c[k][0], "max_rel": c[k][1], "max_abs": c[k][2]} for k in blocks}
                     rec["n_irf"] = c["irf"][3]
-                    rec["note"] = c["note"]
+                    rec["note"] = "; ".join(x for x in (rec.get("command_note"), c["note"]) if x)
                     rec["max_rel"] = max(c[k][1] for k in blocks if c[k][0] is not None)
                     rec["match"] = bool(all(flags))
                     rec["govsim_status"] = "match" if rec["match"] else "MISMATCH"
@@ -639,8 +700,16 @@ def reason_of(msg):
     return (msg or "")[:80]
 
 
+def analysis_notes():
+    """Per-file findings on the remaining mismatches (analysis.json beside this script: the cause
+    found with accuracy.py or by reading the file), appended to the table's reason column."""
+    path = os.path.join(HERE, "analysis.json")
+    return json.load(open(path)) if os.path.exists(path) else {}
+
+
 def render(records, govsim):
     """Markdown: per-file table, summary with failures grouped by reason, large-model timings."""
+    notes = analysis_notes()
     lines = ["| file | vars | Dynare ok? | govsim status | max rel diff | Dynare s | govsim s | ratio | reason / note |",
              "|---|---|---|---|---|---|---|---|---|"]
     counts, reasons = {}, {}
@@ -670,6 +739,8 @@ def render(records, govsim):
         if st == "MISMATCH" and r.get("blocks"):
             reason = "over 1e-8: " + ", ".join(f"{b} {v['max_rel']:.1e}" for b, v in r["blocks"].items()
                                                  if v["agree"] is False) + ("; " + reason if reason else "")
+            if r["id"] in notes:
+                reason += "; " + notes[r["id"]]
         if not dyn_ok:
             reason = "Dynare: " + (r.get("dynare_error") or "") + ("; govsim: " + reason if reason else "")
         else:
@@ -682,7 +753,8 @@ def render(records, govsim):
         if r.get("dynare_error", "") and "timeout" in r.get("dynare_error", ""):
             dts = f"> {dt:.0f}"
         lines.append(f"| {r['id']} | {r.get('n_endo', '-')} | {'yes' if dyn_ok else 'no'} | {st} | "
-                     f"{fmt(r.get('max_rel'))} | {dts} | {gt or 0:.2f} | {ratio} | {reason[:220]} |")
+                     f"{fmt(r.get('max_rel'))} | {dts} | {gt or 0:.2f} | {ratio} | "
+                     f"{reason if r['id'] in notes else reason[:220]} |")
     out = lines + [""]
     out.append(f"**{len(records)} files; Dynare 5.3 runs {n_ok}; govsim matches Dynare on {n_match + n_match_nv} "
                f"of them ({100.0 * (n_match + n_match_nv) / max(n_ok, 1):.0f}%): {n_match} in every block, "

@@ -15,9 +15,11 @@
 #include <govsim/numerics/qz.hpp>
 
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <limits>
 #include <sstream>
 
@@ -86,6 +88,102 @@ double rcond(const Matrix& M) {
   if (M.rows() == 0) return 1.0;
   if (!M.allFinite()) return 0.0;
   return Eigen::PartialPivLU<Matrix>(M).rcond();
+}
+
+// 1 / (largest |coefficient|) of each equation of [Am A0 Ap] (1 for an equation without any):
+// scaling the equations by it weighs them alike.
+Vector equation_scale(const Matrix& Am, const Matrix& A0, const Matrix& Ap) {
+  Vector w(A0.rows());
+  for (Index i = 0; i < A0.rows(); ++i) {
+    double m = 0.0;
+    for (const Matrix* B : {&Am, &A0, &Ap})
+      if (B->cols() > 0) m = std::max(m, B->row(i).cwiseAbs().maxCoeff());
+    w[i] = m > 0.0 && std::isfinite(m) ? 1.0 / m : 1.0;
+  }
+  return w;
+}
+
+// Residual of the first-order conditions in DR order: Ap G_f G_s + A0 G + Am, with G_f the rows
+// of the forward-looking variables (the last nsfwrd) and G_s those of the states (rows ns ..
+// ns + nspred - 1).
+Matrix qme_residual(const Matrix& Am, const Matrix& A0, const Matrix& Ap, const Matrix& G, Index ns, Index nspred) {
+  const Index nsfwrd = Ap.cols();
+  Matrix R = Am;
+  R.noalias() += A0 * G;
+  if (nsfwrd > 0) R.noalias() += Ap * (G.bottomRows(nsfwrd) * G.middleRows(ns, nspred));
+  return R;
+}
+
+// Newton's method on the quadratic matrix equation after the QZ solution. The ordered QZ is
+// backward stable for the pencil, but on badly scaled models (entries of 1e5 .. 1e9 beside ones
+// of order 1) that leaves the first-order conditions satisfied only to 1e-11 .. 1e-8 relative
+// and ghx correspondingly off, although the solution itself is well conditioned. One Newton step
+// from there solves
+//     Abar dG + Ap dG_f G_s = -R,   Abar = A0 + Ap G_f on the state columns,
+// i.e. with K = Abar^{-1} Ap and C = -Abar^{-1} R:  dG = C - K dG_f G_s, where the forward rows
+// satisfy the Stein equation  dG_f + K_f dG_f G_s = C_f  (K_f: the forward rows of K). That one
+// is solved in the complex Schur bases of K_f and G_s (Bartels-Stewart): with K_f = U S U* and
+// G_s = V T V*, Z = U* dG_f V solves (I + T_kk S) z_k = (U* C_f V)_k - S sum_{i<k} z_i T_ik,
+// column by column, with triangular systems. (I + T_kk S is regular because the eigenvalues of
+// K_f are the inverses of the explosive roots and those of G_s the stable ones.) A step is
+// kept only if it reduces max |R|; at most three steps, all with the factorizations made at
+// the QZ solution. The equations are first scaled by their
+// largest coefficient, so that the test weighs every equation alike and the LU factorization of
+// Abar is not dominated by the equations with large coefficients.
+void refine_first_order(const Matrix& Am_in, const Matrix& A0_in, const Matrix& Ap_in, Matrix& G, Index ns,
+                        Index nspred) {
+  const Index n = G.rows(), nsfwrd = Ap_in.cols();
+  if (nspred == 0 || n == 0) return;
+  const Vector w = equation_scale(Am_in, A0_in, Ap_in);
+  const Matrix Am = w.asDiagonal() * Am_in, A0 = w.asDiagonal() * A0_in, Ap = w.asDiagonal() * Ap_in;
+  Matrix R = qme_residual(Am, A0, Ap, G, ns, nspred);
+  double r = R.cwiseAbs().maxCoeff();
+  if (!(r > 0.0) || !std::isfinite(r)) return;
+  // the linearization at the QZ solution, factorized once (the later steps reuse it: the QZ
+  // solution is close enough for the simplified Newton iteration to converge in a step or two)
+  Matrix Abar = A0;
+  if (nsfwrd > 0) Abar.middleCols(ns, nspred).noalias() += Ap * G.bottomRows(nsfwrd);
+  const Eigen::PartialPivLU<Matrix> lu(Abar);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) return;
+  Matrix K;
+  const Matrix Gs = G.middleRows(ns, nspred);
+  Eigen::ComplexSchur<Matrix> sk, sg;
+  if (nsfwrd > 0) {
+    K = lu.solve(Ap);
+    sk.compute(K.bottomRows(nsfwrd));
+    sg.compute(Gs);
+    if (sk.info() != Eigen::Success || sg.info() != Eigen::Success) return;
+  }
+  for (int step = 0; step < 3; ++step) {
+    Matrix dG = -lu.solve(R);
+    if (nsfwrd > 0) {
+      const Eigen::MatrixXcd& U = sk.matrixU();
+      const Eigen::MatrixXcd& S = sk.matrixT();
+      const Eigen::MatrixXcd& V = sg.matrixU();
+      const Eigen::MatrixXcd& T = sg.matrixT();
+      const Eigen::MatrixXcd Ct = U.adjoint() * dG.bottomRows(nsfwrd).cast<std::complex<double>>() * V;
+      Eigen::MatrixXcd Z(nsfwrd, nspred);
+      for (Index k = 0; k < nspred; ++k) {
+        Eigen::VectorXcd acc = Eigen::VectorXcd::Zero(nsfwrd);
+        for (Index i = 0; i < k; ++i) acc += Z.col(i) * T(i, k);
+        const Eigen::VectorXcd rhs = Ct.col(k) - S * acc;
+        Eigen::MatrixXcd Mk = S * T(k, k);
+        Mk.diagonal().array() += 1.0;
+        Z.col(k) = Mk.triangularView<Eigen::Upper>().solve(rhs);
+      }
+      const Matrix dGf = (U * Z * V.adjoint()).real();
+      dG.noalias() -= K * (dGf * Gs);
+    }
+    Matrix Gn = G + dG;
+    if (!Gn.allFinite()) return;
+    Matrix Rn = qme_residual(Am, A0, Ap, Gn, ns, nspred);
+    const double rn = Rn.cwiseAbs().maxCoeff();
+    if (!(rn < r)) return;
+    G = std::move(Gn);
+    R = std::move(Rn);
+    r = rn;
+    if (r == 0.0) return;
+  }
 }
 
 }  // namespace
@@ -176,6 +274,11 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
   for (Index f = 0; f < nsfwrd; ++f)
     Ap.col(f) = model.jacobian.col(lead_col[static_cast<std::size_t>(ov[static_cast<std::size_t>(ns + npred + f)])]);
   Fu = model.jacobian.rightCols(n_exo);
+  // the untransformed blocks, for the Newton refinement below: the QR step mixes the equations,
+  // and when their coefficients differ by orders of magnitude (1e9 beside 1) it adds to the
+  // equations with small coefficients a round-off the size of eps times the large ones, which no
+  // refinement of the transformed system can remove
+  const Matrix Am_orig = Am, A0_orig = A0, Ap_orig = Ap, Fu_orig = Fu;
 
   // --- static variables: QR of their columns, premultiply by Q' -------------------------------
   if (ns > 0) {
@@ -184,7 +287,6 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
     Am = (Qt * Am).eval();
     A0 = (Qt * A0).eval();
     Ap = (Qt * Ap).eval();
-    Fu = (Qt * Fu).eval();
     const double rc = rcond(A0.topLeftCorner(ns, ns));
     if (rc < opts.rank_tolerance) {
       std::ostringstream os;
@@ -287,10 +389,19 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
     temp.noalias() -= A0.block(0, ns, ns, ndyn) * ghx_dyn;
     ghx_ov.topRows(ns) = A0.topLeftCorner(ns, ns).triangularView<Eigen::Upper>().solve(temp);
   }
+  if (nspred > 0) {
+    refine_first_order(Am_orig, A0_orig, Ap_orig, ghx_ov, ns, nspred);
+    gx = ghx_ov.bottomRows(nsfwrd);
+    hx = ghx_ov.middleRows(ns, nspred);
+  }
 
-  // --- shocks: [B_static, C gx + B_pred, B_fwd] ghu = -Fu --------------------------------------
-  Matrix Abar = A0;
-  if (nsfwrd > 0 && nspred > 0) Abar.middleCols(ns, nspred).noalias() += Ap * gx;
+  // --- shocks: (A0 + Ap gx on the state columns) ghu = -Fu ----------------------------------------
+  // with the untransformed equations, each scaled by its largest coefficient (see Am_orig), and
+  // one step of iterative refinement
+  const Vector w = equation_scale(Am_orig, A0_orig, Ap_orig);
+  Matrix Abar = w.asDiagonal() * A0_orig;
+  if (nsfwrd > 0 && nspred > 0) Abar.middleCols(ns, nspred).noalias() += w.asDiagonal() * Ap_orig * gx;
+  const Matrix Fu_w = w.asDiagonal() * Fu_orig;
   Matrix ghu_ov(n, n_exo);
   if (n_exo > 0) {
     Eigen::PartialPivLU<Matrix> lu(Abar);
@@ -303,7 +414,10 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
       res.message = os.str();
       return res;
     }
-    ghu_ov = -lu.solve(Fu);
+    ghu_ov = -lu.solve(Fu_w);
+    Matrix r = Fu_w;
+    r.noalias() += Abar * ghu_ov;
+    ghu_ov -= lu.solve(r);
   }
 
   // --- back to declaration order ----------------------------------------------------------------

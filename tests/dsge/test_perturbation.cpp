@@ -4,7 +4,9 @@
 #include "test_perturbation_models.hpp"
 
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/model.hpp>
 #include <govsim/dsge/perturbation.hpp>
+#include <govsim/dsge/steady_state.hpp>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -247,4 +249,72 @@ TEST_CASE("rank failure of the static block and misuse", "[perturbation]") {
   dsge::PerturbationOptions o;
   o.qz_criterium = -1;
   CHECK_THROWS_AS(dsge::solve_first_order(govsim::test::nk3_model(), o), OptionsError);
+}
+
+TEST_CASE("badly scaled model: the first-order conditions hold to round-off", "[perturbation][dynare]") {
+  // Phillips-curve slope 6e9 beside coefficients of order one (fixture comment). Per equation,
+  // the residual of  Jm x_{t-1} + J0 ghx + Jp ghx_+ ghx_s  (and of the ghu equation) relative to
+  // the largest of its terms: the ordered QZ alone leaves 5e-7 here, Newton refinement 1e-16.
+  const dsge::Model model = dsge::parse_model_file(std::string(GOVSIM_FIXTURES_DIR) + "/models/nk_flexprice_limit.mod");
+  const auto ss = dsge::solve_steady_state(model);
+  REQUIRE(ss.ok());
+  const dsge::LinearizedModel lin = dsge::linearize(model, ss.values);
+  const auto sol = dsge::solve_first_order(lin);
+  REQUIRE(sol.ok());
+  const Index n = static_cast<Index>(lin.endo_names.size()), nl = static_cast<Index>(lin.lagged.size());
+  const Index nf = static_cast<Index>(lin.leads.size()), nx = static_cast<Index>(lin.exo_names.size());
+  const Index nst = static_cast<Index>(sol.state_indices.size());
+  REQUIRE(nst == nl);
+  // lagged columns in the order of the states; rows of ghx for the led variables and the states
+  Matrix Jm(n, nst), Gp(nf, nst), Gs(nst, nst), Us(nst, nx);
+  for (Index s = 0; s < nst; ++s) {
+    const Index v = sol.state_indices[static_cast<std::size_t>(s)];
+    const auto k = std::find(lin.lagged.begin(), lin.lagged.end(), v) - lin.lagged.begin();
+    Jm.col(s) = lin.jacobian.col(k);
+    Gs.row(s) = sol.ghx.row(v);
+    Us.row(s) = sol.ghu.row(v);
+  }
+  for (Index f = 0; f < nf; ++f) Gp.row(f) = sol.ghx.row(lin.leads[static_cast<std::size_t>(f)]);
+  const Matrix J0 = lin.jacobian.middleCols(nl, n), Jp = lin.jacobian.middleCols(nl + n, nf);
+  const Matrix Ju = lin.jacobian.rightCols(nx);
+  const Matrix Rx = Jm + J0 * sol.ghx + Jp * Gp * Gs;
+  const Matrix Sx = Jm.cwiseAbs() + J0.cwiseAbs() * sol.ghx.cwiseAbs() + Jp.cwiseAbs() * Gp.cwiseAbs() * Gs.cwiseAbs();
+  const Matrix Ru = Ju + J0 * sol.ghu + Jp * Gp * Us;
+  const Matrix Su = Ju.cwiseAbs() + J0.cwiseAbs() * sol.ghu.cwiseAbs() + Jp.cwiseAbs() * Gp.cwiseAbs() * Us.cwiseAbs();
+  double worst_x = 0.0, worst_u = 0.0;
+  for (Index i = 0; i < n; ++i) {
+    worst_x = std::max(worst_x, Rx.row(i).cwiseAbs().maxCoeff() / Sx.row(i).maxCoeff());
+    worst_u = std::max(worst_u, Ru.row(i).cwiseAbs().maxCoeff() / Su.row(i).maxCoeff());
+  }
+  INFO("ghx residual " << worst_x << ", ghu residual " << worst_u);
+  CHECK(worst_x < 1e-14);
+  CHECK(worst_u < 1e-14);
+  // Dynare 5.3 (declaration order; states i, a, nu): it carries the QZ round-off (1.5e-10
+  // relative in the large entries), well inside the 1e-8 comparison
+  const Matrix ghx_dynare = (Matrix(8, 3) << -2.6666666662255882, -0.44999999993296774, -3.0555555551188247,  //
+                             -4.444439442220017e-10, -6.7574961833382483e-11, -4.4050887185543699e-10,         //
+                             1.2121213424257939e-10, -0.13499999998157974, -0.41666666654666074,               //
+                             4.4444449216932703e-10, -0.089999999933242619, 4.0543901569378704e-10,           //
+                             -2.6666666712122548e-09, -4.0545000069195952e-10, -2.6430555600959263e-09,       //
+                             2.7400059867336118e-16, -0.089999999999999983, -1.5700924586837754e-16,          //
+                             0, 0.8999999999999998, -3.909804729757236e-17,                                    //
+                             0, 0, 0.5)
+                                .finished();
+  const Matrix ghu_dynare = (Matrix(8, 2) << -0.49999999992551997, -6.111111110237653,  //
+                             -7.5083333461474001e-11, -8.8101852003197596e-10,          //
+                             -0.14999999997953306, -0.83333333309332114,                //
+                             -0.099999999925825048, 8.108792278554142e-10,              //
+                             -4.5050000076884406e-10, -5.2861111201918559e-09,          //
+                             -0.099999999999999936, 1.7828883875470846e-16,             //
+                             1, 0,                                                      //
+                             3.0278809789561885e-18, 1)
+                                .finished();
+  REQUIRE(sol.state_names == Names{"i", "a", "nu"});
+  // entries below 1e-3 of the largest are compared in absolute terms (1e-11 of the largest)
+  auto dev = [](const Matrix& g, const Matrix& d) {
+    const double S = d.cwiseAbs().maxCoeff();
+    return ((g - d).cwiseAbs().array() / d.cwiseAbs().array().max(1e-3 * S)).maxCoeff();
+  };
+  CHECK(dev(sol.ghx, ghx_dynare) < 1e-8);
+  CHECK(dev(sol.ghu, ghu_dynare) < 1e-8);
 }
