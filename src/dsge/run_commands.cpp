@@ -41,6 +41,15 @@ std::string where_prefix(const Command& cmd) {
          cmd.name;
 }
 
+// Options under which Dynare computes other numbers than govsim and that govsim does not
+// implement: an error naming the first one given (never a result computed without it).
+void refuse_options(const Command& cmd, const CommandOptionReader& r, const Names& options, const std::string& why) {
+  for (const auto& o : options)
+    if (r.has(o))
+      throw OptionsError(r.where() + ": option '" + o + "' (" + why + ") is not supported; remove it to get " +
+                         (cmd.name == "estimation" ? "the estimation without it" : "the results without it"));
+}
+
 bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 bool same_shocks(const ShocksSpec& a, const ShocksSpec& b) {
@@ -418,6 +427,7 @@ void run_osr(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"opt_algo", "irf", "ar", "nograph", "graph", "irf_plot_threshold", "noprint",
                                  "nodisplay", "maxit", "tolf", "tolx", "nomoments", "nocorr", "graph_format"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  refuse_options(cmd, r, {"loglinear"}, "the loss on the variances of the logarithms");
   const Model& m = ctx.model();
   if (m.osr_params().empty()) throw OptionsError(r.where() + ": no osr_params declared");
   if (m.optim_weights().empty()) throw OptionsError(r.where() + ": no optim_weights block");
@@ -553,6 +563,14 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
                                  "kalman_algo", "prefilter"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
   const std::string where = r.where();
+  refuse_options(cmd, r, {"loglinear", "diffuse_filter", "mode_file", "endogenous_prior", "load_mh_file", "mh_recover"},
+                 "a different likelihood, prior or starting point in Dynare");
+  if (r.integer("prefilter", 0, 0, 1) != 0)
+    throw OptionsError(where + ": option 'prefilter=1' (demeaned observables) is not supported; remove it to estimate "
+                               "on the data as given");
+  if (r.integer("order", 1, 1, 3) != 1)
+    throw OptionsError(where + ": option 'order' above 1 (nonlinear filters) is not supported; the estimation is at "
+                               "first order (Kalman filter)");
   const Model& m = ctx.model();
   const Names& varobs = m.varobs();
   if (varobs.empty() || m.estimated_params().empty()) {
@@ -636,6 +654,8 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
 void run_pf_setup(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"periods"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  refuse_options(cmd, r, {"datafile", "first_simulation_period", "last_simulation_period"},
+                 "initial and terminal paths or a simulation window read from data");
   const long long periods = r.integer("periods", 100, 1, std::numeric_limits<int>::max());
   const double n = static_cast<double>(ctx.all_endo_names().size());
   // paths, residuals and the block-tridiagonal factors (three n x n blocks per period)
@@ -647,6 +667,8 @@ void run_pf_setup(const Command& cmd, RunContext& ctx) {
 void run_pf_solver(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  refuse_options(cmd, r, {"linear_approximation", "endogenous_terminal_period", "lmmcp"},
+                 "another problem than the nonlinear perfect-foresight paths");
   const auto it = ctx.state.find("perfect_foresight_problem");
   if (it == ctx.state.end())
     throw OptionsError(r.where() + " needs perfect_foresight_setup before it");

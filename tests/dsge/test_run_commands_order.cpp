@@ -319,3 +319,49 @@ TEST_CASE("stoch_simul options: handled, warned about or refused, never silently
     }
   }
 }
+
+// Options of other commands that would change Dynare's numbers and are not implemented: refused
+// with the option's name and the command's location.
+TEST_CASE("estimation, perfect foresight and osr options that change numbers are refused", "[run_commands][options]") {
+  const std::string est =
+      "var y; varexo e; parameters rho; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
+      "shocks; var e; stderr 0.1; end;\nvarobs y;\nestimated_params; rho, 0.5, 0, 0.99; end;\n";
+  const std::string pf =
+      "var y; varexo e; parameters rho; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
+      "initval; y = 0; end; steady;\nshocks; var e; periods 1; values 0.1; end;\n";
+  const std::string osr =
+      "var y i; varexo e; parameters rho phi; rho = 0.5; phi = 0.5;\nmodel; y = rho*y(-1) - i + e; i = phi*y; end;\n"
+      "shocks; var e; stderr 0.1; end;\nosr_params phi;\noptim_weights; y 1; i 0.1; end;\n";
+  const std::vector<std::pair<std::string, std::string>> table{
+      {est + "estimation(datafile=d, prefilter=1);\n", "prefilter"},
+      {est + "estimation(datafile=d, order=2);\n", "order"},
+      {est + "estimation(datafile=d, loglinear);\n", "loglinear"},
+      {est + "estimation(datafile=d, diffuse_filter);\n", "diffuse_filter"},
+      {est + "estimation(datafile=d, mode_file=m);\n", "mode_file"},
+      {est + "estimation(datafile=d, endogenous_prior);\n", "endogenous_prior"},
+      {est + "estimation(datafile=d, load_mh_file);\n", "load_mh_file"},
+      {est + "estimation(datafile=d, mh_recover);\n", "mh_recover"},
+      {pf + "perfect_foresight_setup(periods=10, datafile=d);\n", "datafile"},
+      {pf + "perfect_foresight_setup(periods=10, first_simulation_period=2);\n", "first_simulation_period"},
+      {pf + "perfect_foresight_setup(periods=10, last_simulation_period=5);\n", "last_simulation_period"},
+      {pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver(linear_approximation);\n",
+       "linear_approximation"},
+      {pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver(endogenous_terminal_period);\n",
+       "endogenous_terminal_period"},
+      {pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver(lmmcp);\n", "lmmcp"},
+      {osr + "osr(loglinear);\n", "loglinear"},
+  };
+  for (const auto& [text, option] : table) {
+    INFO(text);
+    const auto r = dsge::run_commands(dsge::parse_model(text, "o.mod"));
+    CHECK(r.failure == dsge::RunFailure::BadInput);
+    CHECK(r.error_message.find("o.mod:") == 0);
+    CHECK(r.error_message.find("option '" + option) != std::string::npos);
+  }
+  // the same files without the option run (or fail only on the missing data file)
+  const auto ok = dsge::run_commands(dsge::parse_model(pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver;\n", "o.mod"));
+  CHECK(ok.ok());
+  const auto osr_ok = dsge::run_commands(dsge::parse_model(osr + "osr;\n", "o.mod"));
+  INFO(osr_ok.error_message);
+  CHECK(osr_ok.ok());
+}
