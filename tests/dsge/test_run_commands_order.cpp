@@ -1,10 +1,11 @@
-// run_commands() runs the file in order, as Dynare does: each command sees the parameter values
-// and the shocks blocks written before it; blocks and assignments after the last command change
-// no result. Reference numbers: Dynare 5.3 (Octave) on the same text, oo_.var and oo_.irfs read
+// The command interpreter (policy::run_commands: every command) runs the file in order, as Dynare
+// does: each command sees the parameter values and the shocks blocks written before it; blocks
+// and assignments after the last command change no result. Reference numbers: Dynare 5.3 (Octave) on the same text, oo_.var and oo_.irfs read
 // after each stoch_simul.
 
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/run_commands.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -59,7 +60,7 @@ void check_vector(const Vector& v, const std::vector<double>& ref) {
 TEST_CASE("run_commands: each command sees the parameters and shocks blocks before it (Dynare 5.3)",
           "[run_commands][order]") {
   const dsge::Model m = dsge::parse_model(kPositional, "positional.mod");
-  const auto r = dsge::run_commands(m);
+  const auto r = policy::run_commands(m);
   INFO(r.error_message);
   REQUIRE(r.ok());
   const auto sims = r.results_of<dsge::StochSimulResult>();
@@ -97,8 +98,8 @@ TEST_CASE("run_commands: shocks blocks and assignments after the last command ha
   const std::string head =
       "var y; varexo e; parameters rho; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
       "shocks; var e; stderr 0.1; end;\nstoch_simul(order=1, irf=4, nograph);\n";
-  const auto plain = dsge::run_commands(dsge::parse_model(head, "a.mod"));
-  const auto tail = dsge::run_commands(
+  const auto plain = policy::run_commands(dsge::parse_model(head, "a.mod"));
+  const auto tail = policy::run_commands(
       dsge::parse_model(head + "rho = 0.9;\nshocks; var e; stderr 5; end;\nshocks(overwrite); end;\n", "b.mod"));
   REQUIRE(plain.ok());
   REQUIRE(tail.ok());
@@ -121,7 +122,7 @@ TEST_CASE("run_commands: a value set on the model is kept unless the file change
       "c.mod");
   m.set_param("rho", 0.8);
   m.set_param("b", 3);  // the file sets b = 1 for the first command
-  const auto r = dsge::run_commands(m);
+  const auto r = policy::run_commands(m);
   REQUIRE(r.ok());
   const auto sims = r.results_of<dsge::StochSimulResult>();
   REQUIRE(sims.size() == 2);
@@ -131,7 +132,7 @@ TEST_CASE("run_commands: a value set on the model is kept unless the file change
 }
 
 TEST_CASE("run_commands: a parameter assigned only after a command is reported", "[run_commands][order]") {
-  const auto r = dsge::run_commands(dsge::parse_model(
+  const auto r = policy::run_commands(dsge::parse_model(
       "var y; varexo e; parameters rho b; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
       "shocks; var e; stderr 0.1; end;\nstoch_simul(order=1, irf=0, nograph);\nb = 2;\n",
       "d.mod"));
@@ -149,8 +150,8 @@ TEST_CASE("run_commands: deterministic shocks after perfect_foresight_setup do n
       "var y; varexo e; parameters rho; rho = 0.5;\nmodel; y = rho*y(-1) + e; end;\n"
       "initval; y = 0; e = 0; end; steady;\n"
       "shocks; var e; periods 1; values 0.1; end;\nperfect_foresight_setup(periods=20);\n";
-  const auto plain = dsge::run_commands(dsge::parse_model(head + "perfect_foresight_solver;\n", "p.mod"));
-  const auto late = dsge::run_commands(dsge::parse_model(
+  const auto plain = policy::run_commands(dsge::parse_model(head + "perfect_foresight_solver;\n", "p.mod"));
+  const auto late = policy::run_commands(dsge::parse_model(
       head + "shocks; var e; periods 2; values 0.5; end;\nperfect_foresight_solver;\n", "q.mod"));
   REQUIRE(plain.ok());
   REQUIRE(late.ok());
@@ -168,15 +169,15 @@ TEST_CASE("run_commands: shocks or parameters changed after an optimal-policy co
       "model(linear);\npi = beta*pi(+1) + kappa*y + u;\ny = y(+1) - (i - pi(+1));\nu = rho*u(-1) + e;\nend;\n"
       "shocks; var e; stderr 0.01; end;\nplanner_objective pi^2 + 0.25*y^2;\n"
       "ramsey_model(planner_discount=0.99, instruments=(i));\n";
-  const auto ok = dsge::run_commands(dsge::parse_model(base + "stoch_simul(order=1, irf=4, nograph);\n", "r.mod"));
+  const auto ok = policy::run_commands(dsge::parse_model(base + "stoch_simul(order=1, irf=4, nograph);\n", "r.mod"));
   INFO(ok.error_message);
   REQUIRE(ok.ok());
-  const auto bad = dsge::run_commands(
+  const auto bad = policy::run_commands(
       dsge::parse_model(base + "shocks; var e; stderr 0.02; end;\nstoch_simul(order=1, irf=4, nograph);\n", "s.mod"));
   CHECK(bad.failure == dsge::RunFailure::BadInput);
   CHECK(bad.error_message.find("s.mod:12: stoch_simul: shocks blocks changed after ramsey_model") != std::string::npos);
   const auto bad2 =
-      dsge::run_commands(dsge::parse_model(base + "rho = 0.7;\nstoch_simul(order=1, irf=4, nograph);\n", "t.mod"));
+      policy::run_commands(dsge::parse_model(base + "rho = 0.7;\nstoch_simul(order=1, irf=4, nograph);\n", "t.mod"));
   CHECK(bad2.failure == dsge::RunFailure::BadInput);
   CHECK(bad2.error_message.find("parameter values changed after ramsey_model") != std::string::npos);
 }
@@ -200,7 +201,7 @@ const dsge::StochSimulResult& only_stoch_simul(const dsge::RunResult& r) {
 TEST_CASE("stoch_simul: no responses to zero-variance shocks; irf_shocks and relative_irf (Dynare 5.3)",
           "[run_commands][irf]") {
   {
-    const auto r = dsge::run_commands(
+    const auto r = policy::run_commands(
         dsge::parse_model(kIrfModel + "stoch_simul(order=1, irf=3, nograph);\n", "all.mod"));
     const auto& s = only_stoch_simul(r);
     REQUIRE(s.irfs);
@@ -209,7 +210,7 @@ TEST_CASE("stoch_simul: no responses to zero-variance shocks; irf_shocks and rel
     CHECK_THROWS_AS(s.irfs->response("v"), ModelError);
   }
   {
-    const auto r = dsge::run_commands(
+    const auto r = policy::run_commands(
         dsge::parse_model(kIrfModel + "stoch_simul(order=1, irf=3, nograph, irf_shocks=(u, v));\n", "sub.mod"));
     const auto& s = only_stoch_simul(r);
     for (const auto& w : r.warnings) CHECK(w.message.find("irf_shocks") == std::string::npos);
@@ -219,7 +220,7 @@ TEST_CASE("stoch_simul: no responses to zero-variance shocks; irf_shocks and rel
     check_vector(s.irfs->response("u", "w"), {0.19398969044777895, 0.1489563694509731, 0.11604740410715346});
   }
   {
-    const auto r = dsge::run_commands(
+    const auto r = policy::run_commands(
         dsge::parse_model(kIrfModel + "stoch_simul(order=1, irf=3, nograph, relative_irf);\n", "rel.mod"));
     const auto& s = only_stoch_simul(r);
     REQUIRE(s.irfs);
@@ -227,7 +228,7 @@ TEST_CASE("stoch_simul: no responses to zero-variance shocks; irf_shocks and rel
     check_vector(s.irfs->response("e", "y"), {129.99999999997002, 64.999999999985008, 32.499999999992504});
     check_vector(s.irfs->response("u", "w"), {112.00000000000003, 86, 67});
   }
-  const auto bad = dsge::run_commands(
+  const auto bad = policy::run_commands(
       dsge::parse_model(kIrfModel + "stoch_simul(order=1, irf=3, irf_shocks=(u, nope));\n", "bad.mod"));
   CHECK(bad.failure == dsge::RunFailure::BadInput);
   CHECK(bad.error_message.find("bad.mod:16") != std::string::npos);
@@ -294,7 +295,7 @@ TEST_CASE("stoch_simul options: handled, warned about or refused, never silently
     const std::string name = option.substr(option.rfind(' ') == std::string::npos ? 0 : option.rfind(' ') + 1);
     const std::string key = name.substr(0, name.find('='));
     INFO(option);
-    const auto r = dsge::run_commands(dsge::parse_model(kIrfModel + "stoch_simul(" + option + ");\n", "opt.mod"));
+    const auto r = policy::run_commands(dsge::parse_model(kIrfModel + "stoch_simul(" + option + ");\n", "opt.mod"));
     bool warned = false;  // a warning naming the option as a word
     auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
     for (const auto& w : r.warnings)
@@ -353,15 +354,15 @@ TEST_CASE("estimation, perfect foresight and osr options that change numbers are
   };
   for (const auto& [text, option] : table) {
     INFO(text);
-    const auto r = dsge::run_commands(dsge::parse_model(text, "o.mod"));
+    const auto r = policy::run_commands(dsge::parse_model(text, "o.mod"));
     CHECK(r.failure == dsge::RunFailure::BadInput);
     CHECK(r.error_message.find("o.mod:") == 0);
     CHECK(r.error_message.find("option '" + option) != std::string::npos);
   }
   // the same files without the option run (or fail only on the missing data file)
-  const auto ok = dsge::run_commands(dsge::parse_model(pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver;\n", "o.mod"));
+  const auto ok = policy::run_commands(dsge::parse_model(pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver;\n", "o.mod"));
   CHECK(ok.ok());
-  const auto osr_ok = dsge::run_commands(dsge::parse_model(osr + "osr;\n", "o.mod"));
+  const auto osr_ok = policy::run_commands(dsge::parse_model(osr + "osr;\n", "o.mod"));
   INFO(osr_ok.error_message);
   CHECK(osr_ok.ok());
 }
