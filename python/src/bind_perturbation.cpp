@@ -6,6 +6,7 @@
 #include <govsim/dsge/detail/solution_access.hpp>
 #include <govsim/dsge/irf.hpp>
 #include <govsim/dsge/linearized.hpp>
+#include <govsim/dsge/model.hpp>
 #include <govsim/dsge/model_solver.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
@@ -97,6 +98,12 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   m.def("solve_first_order", &solve_first_order, py::arg("model"), py::arg("opts") = PerturbationOptions{}, release(),
         "First-order perturbation solution as Dynare's stoch_simul(order=1). Blanchard-Kahn failures are "
         "reported in status, not raised.");
+  m.def(
+      "log_linear_rules",
+      [](const PerturbationResult& level, const Model& model) { return log_linear_rules(level, model); },
+      py::arg("solution"), py::arg("model"), release(),
+      "The rules in logs (Dynare's stoch_simul(loglinear)) from the level solution of `model`; a steady state "
+      "that is not strictly positive gives status NumericalIssue naming the variables.");
 
   // ---- IRFs -----------------------------------------------------------------------------------
   py::class_<IrfOptions>(m, "IrfOptions", "Options of the IRF functions")
@@ -187,16 +194,20 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
 
   // ---- moments --------------------------------------------------------------------------------
   py::class_<MomentsOptions>(m, "MomentsOptions", "Options of theoretical_moments")
-      .def(py::init([](Index max_lag, bool include_auxiliary, bool variance_decomposition, double zero_threshold) {
+      .def(py::init([](Index max_lag, bool include_auxiliary, bool variance_decomposition, double zero_threshold,
+                       bool allow_unit_roots) {
              MomentsOptions o;
              o.max_lag = max_lag;
              o.include_auxiliary = include_auxiliary;
              o.variance_decomposition = variance_decomposition;
              o.zero_threshold = zero_threshold;
+             o.allow_unit_roots = allow_unit_roots;
              return o;
            }),
            py::kw_only(), py::arg("max_lag") = 5, py::arg("include_auxiliary") = false,
-           py::arg("variance_decomposition") = true, py::arg("zero_threshold") = 1e-12)
+           py::arg("variance_decomposition") = true, py::arg("zero_threshold") = 1e-12,
+           py::arg("allow_unit_roots") = true)
+      .def_readwrite("allow_unit_roots", &MomentsOptions::allow_unit_roots)
       .def_readwrite("max_lag", &MomentsOptions::max_lag)
       .def_readwrite("include_auxiliary", &MomentsOptions::include_auxiliary)
       .def_readwrite("variance_decomposition", &MomentsOptions::variance_decomposition)
@@ -213,6 +224,7 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       .def_readonly("autocorrelation", &MomentsResult::autocorrelation)
       .def_readonly("variance_decomposition", &MomentsResult::variance_decomposition)
       .def_readonly("state_covariance", &MomentsResult::state_covariance)
+      .def_readonly("stationary", &MomentsResult::stationary)
       .def_readonly("status", &MomentsResult::status)
       .def_readonly("message", &MomentsResult::message)
       .def("ok", &MomentsResult::ok)
@@ -242,6 +254,8 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   py::class_<CovarianceResult>(m, "CovarianceResult", "Unconditional covariance of a first-order solution")
       .def_readonly("covariance", &CovarianceResult::covariance)
       .def_readonly("state_covariance", &CovarianceResult::state_covariance)
+      .def_readonly("stationary", &CovarianceResult::stationary)
+      .def_readonly("unit_root_vectors", &CovarianceResult::unit_root_vectors)
       .def_readonly("status", &CovarianceResult::status)
       .def_readonly("message", &CovarianceResult::message)
       .def("ok", &CovarianceResult::ok)
@@ -249,11 +263,13 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       .def("__repr__", &CovarianceResult::summary);
   m.def(
       "unconditional_covariance",
-      [](const PerturbationResult& s, const std::optional<Matrix>& sigma_e) {
-        return unconditional_covariance(s, sigma_e ? *sigma_e : Matrix());
+      [](const PerturbationResult& s, const std::optional<Matrix>& sigma_e, bool allow_unit_roots) {
+        return unconditional_covariance(s, sigma_e ? *sigma_e : Matrix(), allow_unit_roots);
       },
-      py::arg("solution"), py::arg("sigma_e") = py::none(), release(),
-      "Var(y) of every endogenous variable (auxiliary included); sigma_e overrides the solution's.");
+      py::arg("solution"), py::arg("sigma_e") = py::none(), py::arg("allow_unit_roots") = false, release(),
+      "Var(y) of every endogenous variable (auxiliary included); sigma_e overrides the solution's. With unit "
+      "roots: status Singular, or with allow_unit_roots the stationary variables' entries (NaN elsewhere), as "
+      "Dynare.");
   m.def("covariance_factor", &govsim::detail::covariance_factor, py::arg("sigma"), py::arg("jitter") = 1e-14,
         "Lower factor L with L L' = sigma + jitter I (Cholesky; eigen-decomposition when singular): "
         "column j is the one-standard-deviation impulse of shock j, as Dynare's IRFs.");
