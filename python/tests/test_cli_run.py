@@ -30,7 +30,7 @@ end;
 shocks; var eps_d; stderr 1; end;
 steady;
 check;
-stoch_simul(order=1, irf=12, ar=2, nograph, tex) y pi;
+stoch_simul(order=1, irf=12, ar=2, nograph, tex, pruning) y pi;
 shock_decomposition;
 stoch_simul(order=1, irf=8, nograph, noprint);
 """
@@ -61,7 +61,7 @@ def test_run_json_contract(tmp_path):
     p = run(["run", "nk.mod", "--json", "out.json", "--irf-png", "charts"], tmp_path)
     assert p.returncode == 0, p.stderr
     assert "POLICY AND TRANSITION FUNCTIONS" in p.stdout and "EIGENVALUES" in p.stdout
-    assert "unsupported option(s) ignored: tex" in p.stderr
+    assert "unsupported option(s) ignored: pruning" in p.stderr
     assert "nk.mod:16: warning" in p.stderr and "skipped" in p.stderr  # a command govsim does not run
     assert "shock_decomposition" in p.stderr
     j = json.loads((tmp_path / "out.json").read_text())
@@ -176,14 +176,33 @@ def test_aux_variables_and_unit_root(tmp_path):
 @pytest.mark.parametrize("options, named", [
     ("hp_filter=1600", "hp_filter"),
     ("bandpass_filter", "bandpass_filter"),
-    ("irf_shocks=(eps_d)", "irf_shocks"),
-    ("relative_irf", "relative_irf"),
+    ("one_sided_hp_filter=1600", "one_sided_hp_filter"),
+    ("partial_information", "partial_information"),
 ])
 def test_options_that_change_numbers_are_refused(tmp_path, options, named):
     """Dynare reports filtered moments / other IRFs under these options: never unfiltered numbers with exit 0."""
-    src = NK.replace("stoch_simul(order=1, irf=12, ar=2, nograph, tex) y pi;",
+    src = NK.replace("stoch_simul(order=1, irf=12, ar=2, nograph, tex, pruning) y pi;",
                      f"stoch_simul(order=1, irf=12, ar=2, nograph, {options}) y pi;")
+    assert src != NK
     (tmp_path / "nk.mod").write_text(src)
     p = run(["run", "nk.mod"], tmp_path)
     assert p.returncode == 2, p.stdout + p.stderr
     assert "nk.mod:15:" in p.stderr and named in p.stderr and "Traceback" not in p.stderr
+
+
+def test_irfs_leave_out_zero_variance_shocks_and_follow_irf_shocks(tmp_path):
+    """Dynare's stoch_simul: no IRFs for a shock of zero variance; irf_shocks selects the shocks (JSON and Python)."""
+    src = ("var x z;\nvarexo e u v;\nmodel;\nx = 0.5*x(-1) + e + v;\nz = 0.9*z(-1) + u;\nend;\n"
+           "shocks;\nvar e; stderr 0.1;\nvar u; stderr 0.2;\nvar v = 0;\nend;\n"
+           "stoch_simul(order=1, irf=4, nograph, nomoments);\n"
+           "stoch_simul(order=1, irf=4, nograph, nomoments, irf_shocks=(u));\n")
+    (tmp_path / "z.mod").write_text(src)
+    p = run(["run", "z.mod", "--json", "-"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    first, second = json.loads(p.stdout)["stoch_simul"]
+    assert set(first["irfs"]) == {"e", "u"}
+    assert set(second["irfs"]) == {"u"}
+    assert second["irfs"]["u"]["z"] == pytest.approx([0.2, 0.18, 0.162, 0.1458], rel=1e-12)
+    import govsim.dsge as dsge
+    r = dsge.run(str(tmp_path / "z.mod"))
+    assert set(r.irfs(0)) == {"e", "u"} and set(r.irfs(1)) == {"u"}

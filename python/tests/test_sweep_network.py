@@ -74,7 +74,8 @@ def test_theta_by_sector_in_spec():
         network.sweep(dict(SPEC, model={"sectors": 6, "theta": {"NOPE": 0.5}}))
 
 
-def test_ctrl_c_returns_the_chunks_done(serial):
+@pytest.mark.parametrize("scheduler", [None, "sync", "threads"])
+def test_ctrl_c_returns_the_chunks_done(serial, scheduler):
     info = serial.info
     if info["chunks"] < 2:
         pytest.skip("the spec has a single chunk")
@@ -83,6 +84,15 @@ def test_ctrl_c_returns_the_chunks_done(serial):
         if done == 1:
             raise KeyboardInterrupt
 
-    r = network.sweep(SPEC, progress=stop_after_first)
+    r = network.sweep(SPEC, scheduler=scheduler, progress=stop_after_first)
     assert r.info["interrupted"] and 0 < r.info["tasks_done"] < info["tasks"]
+    assert r.info["scheduler"] == (scheduler or "serial")
     pd.testing.assert_frame_equal(r.table, serial.table.loc[r.table.index], check_exact=True)
+
+
+def test_threaded_sweep_reports_progress_and_equals_serial(serial):
+    seen = []
+    r = network.sweep(SPEC, scheduler="threads", progress=lambda done, total: seen.append((done, total)))
+    assert not r.info.get("interrupted")
+    assert seen == [(k, serial.info["chunks"]) for k in range(1, serial.info["chunks"] + 1)]
+    pd.testing.assert_frame_equal(r.table, serial.table, check_exact=True)

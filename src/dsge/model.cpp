@@ -423,7 +423,8 @@ const std::string& Model::steady_state_file() const { return data_->steadystate_
 const std::vector<ValueAssignment>& Model::initval() const { return data_->initval; }
 const std::vector<ValueAssignment>& Model::endval() const { return data_->endval; }
 const std::vector<HistvalEntry>& Model::histval() const { return data_->histval; }
-const ShocksSpec& Model::shocks() const { return data_->shocks; }
+const ShocksSpec& Model::shocks() const { return shocks_ ? *shocks_ : data_->shocks; }
+void Model::set_shocks(std::shared_ptr<const ShocksSpec> shocks) { shocks_ = std::move(shocks); }
 const std::vector<Command>& Model::commands() const { return data_->commands; }
 const std::vector<EstimatedParam>& Model::estimated_params() const { return data_->estimated_params; }
 const Names& Model::varobs() const { return data_->varobs; }
@@ -456,8 +457,19 @@ Matrix Model::Sigma_e() const {
     if (!s || s->type != SymbolType::Exogenous) return -1;
     return s->index;
   };
-  std::vector<std::tuple<Index, Index, double>> corr;
-  for (const auto& s : data_->shocks.stochastic) {
+  // Dynare's order: block by block; in a block the diagonal entries, then the off-diagonal ones
+  const auto& entries = shocks().stochastic;
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  auto off_diagonal = [](const StochasticShock& s) {
+    return s.kind == StochasticShock::Kind::Covariance || s.kind == StochasticShock::Kind::Correlation;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (entries[a].block != entries[b].block) return entries[a].block < entries[b].block;
+    return !off_diagonal(entries[a]) && off_diagonal(entries[b]);
+  });
+  for (std::size_t k : order) {
+    const StochasticShock& s = entries[k];
     Index i = idx(s.name1), j = idx(s.name2);
     if (i < 0 || j < 0) continue;
     switch (s.kind) {
@@ -467,13 +479,13 @@ Matrix Model::Sigma_e() const {
         S(i, j) = s.value;
         S(j, i) = s.value;
         break;
-      case StochasticShock::Kind::Correlation: corr.emplace_back(i, j, s.value); break;
+      case StochasticShock::Kind::Correlation: {
+        const double c = s.value * std::sqrt(S(i, i) * S(j, j));
+        S(i, j) = c;
+        S(j, i) = c;
+        break;
+      }
     }
-  }
-  for (auto [i, j, r] : corr) {
-    double c = r * std::sqrt(S(i, i) * S(j, j));
-    S(i, j) = c;
-    S(j, i) = c;
   }
   return S;
 }

@@ -876,9 +876,10 @@ class Parser {
     auto kt = kinds.find(kind);
     if (kt == kinds.end()) error_at(tt, "change_type: unknown kind '" + kind + "' (var, varexo, varexo_det or parameters)");
     if (model_seen_ || d_->has_ssm || !d_->initval.empty() || !d_->endval.empty() || !d_->histval.empty() ||
-        !d_->shocks.stochastic.empty() || !d_->shocks.deterministic.empty() || !d_->estimated_params.empty())
-      error_at(kw, "change_type after the model, steady_state_model, initval, shocks or estimated_params blocks is not "
-                   "supported; move it next to the declarations");
+        !d_->shocks.stochastic.empty() || !d_->shocks.deterministic.empty() || !d_->estimated_params.empty() ||
+        !d_->commands.empty())
+      error_at(kw, "change_type after the model, steady_state_model, initval, shocks or estimated_params blocks or a "
+                   "command is not supported; move it next to the declarations");
     std::map<std::string, SymbolType> change;
     while (!is_punct(peek(), ";")) {
       const Token& nt = peek();
@@ -1404,6 +1405,8 @@ class Parser {
   }
   void shocks_block() {
     const Token kw = next();
+    const int block = shocks_blocks_++;
+    shocks_snapshot_.reset();  // the commands after this block see a new state
     if (accept("(")) {
       while (!is_punct(peek(), ")")) {
         const Token& o = next();
@@ -1432,7 +1435,7 @@ class Parser {
           expect(";");
           d_->shocks.stochastic.push_back(
               {StochasticShock::Kind::Covariance, n1, n2, shock_value(t, e, "covariance of '" + n1 + "', '" + n2 + "'"),
-               loc_of(t)});
+               loc_of(t), block});
           continue;
         }
         if (accept("=")) {
@@ -1440,7 +1443,7 @@ class Parser {
           expect(";");
           double v = shock_value(t, e, "variance of '" + n1 + "'");
           if (v < 0) error_at(t, "variance of '" + n1 + "' is negative (" + fmt_value(v) + "); a variance must be >= 0");
-          d_->shocks.stochastic.push_back({StochasticShock::Kind::Variance, n1, n1, v, loc_of(t)});
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Variance, n1, n1, v, loc_of(t), block});
           continue;
         }
         expect(";");
@@ -1451,7 +1454,7 @@ class Parser {
           expect(";");
           double v = shock_value(k, e, "stderr of '" + n1 + "'");
           if (v < 0) error_at(k, "stderr of '" + n1 + "' is negative (" + fmt_value(v) + "); a standard error must be >= 0");
-          d_->shocks.stochastic.push_back({StochasticShock::Kind::Stderr, n1, n1, v, loc_of(t)});
+          d_->shocks.stochastic.push_back({StochasticShock::Kind::Stderr, n1, n1, v, loc_of(t), block});
         } else if (is_ident(k, "periods")) {
           next();
           DeterministicShock ds;
@@ -1473,7 +1476,7 @@ class Parser {
         double r = shock_value(t, e, "correlation of '" + n1 + "', '" + n2 + "'");
         if (!(r >= -1 && r <= 1))
           error_at(t, "correlation of '" + n1 + "', '" + n2 + "' is " + fmt_value(r) + ", outside [-1, 1]");
-        d_->shocks.stochastic.push_back({StochasticShock::Kind::Correlation, n1, n2, r, loc_of(t)});
+        d_->shocks.stochastic.push_back({StochasticShock::Kind::Correlation, n1, n2, r, loc_of(t), block});
       } else {
         error_at(t, "expected 'var' or 'corr' in shocks block but found " + describe(t));
       }
@@ -1791,6 +1794,10 @@ class Parser {
     c.name = kw.text;
     c.where = loc_of(kw);
     c.supported = known;
+    // the state of the file at this command: Dynare runs the file in order
+    c.params = d_->params;
+    if (!shocks_snapshot_) shocks_snapshot_ = std::make_shared<const ShocksSpec>(d_->shocks);
+    c.shocks = shocks_snapshot_;
     const std::set<std::string>* opts = nullptr;
     if (known) opts = &known_commands().at(kw.text);
     if (kw.text == "planner_objective") {
@@ -1928,7 +1935,9 @@ class Parser {
   std::map<std::string, ExprId> locals_;
   std::map<std::string, Index> ss_helper_index_;
   std::set<std::string> ss_assigned_;
-  std::optional<Token> ss_early_use_;  // first endogenous variable read before assignment in steady_state_model
+  std::optional<Token> ss_early_use_;
+  int shocks_blocks_ = 0;                               // shocks blocks read so far
+  std::shared_ptr<const ShocksSpec> shocks_snapshot_;  // shocks in effect, shared by the commands since the last block  // first endogenous variable read before assignment in steady_state_model
   std::set<std::string> used_;
   Names predetermined_;
   bool model_seen_ = false;

@@ -7,6 +7,8 @@
 #include <govsim/dsge/run_commands.hpp>
 #include <govsim/dsge/steady_state.hpp>
 
+#include "model_data.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -22,7 +24,89 @@ void RunOptions::validate() const {
 
 // ------------------------------------------------------------------------------ context
 RunContext::RunContext(const Model& model, const RunOptions& opts, RunResult& result)
-    : model_(model), opts_(opts), result_(result), all_endo_(model.endo_names()) {}
+    : base_(model),
+      model_(model),
+      applied_params_(model.params()),
+      opts_(opts),
+      result_(result),
+      all_endo_(model.endo_names()) {}
+
+namespace {
+
+// "file:line: command"
+std::string where_prefix(const Command& cmd) {
+  return (cmd.where.file.empty() ? std::string() : cmd.where.file + ":" + std::to_string(cmd.where.line) + ": ") +
+         cmd.name;
+}
+
+// Options under which Dynare computes other numbers than govsim and that govsim does not
+// implement: an error naming the first one given (never a result computed without it).
+void refuse_options(const Command& cmd, const CommandOptionReader& r, const Names& options, const std::string& why) {
+  for (const auto& o : options)
+    if (r.has(o))
+      throw OptionsError(r.where() + ": option '" + o + "' (" + why + ") is not supported; remove it to get " +
+                         (cmd.name == "estimation" ? "the estimation without it" : "the results without it"));
+}
+
+bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+bool same_shocks(const ShocksSpec& a, const ShocksSpec& b) {
+  if (a.stochastic.size() != b.stochastic.size() || a.deterministic.size() != b.deterministic.size()) return false;
+  for (std::size_t k = 0; k < a.stochastic.size(); ++k) {
+    const StochasticShock &x = a.stochastic[k], &y = b.stochastic[k];
+    if (x.kind != y.kind || x.name1 != y.name1 || x.name2 != y.name2 || !same_value(x.value, y.value) ||
+        x.block != y.block)
+      return false;
+  }
+  for (std::size_t k = 0; k < a.deterministic.size(); ++k) {
+    const DeterministicShock &x = a.deterministic[k], &y = b.deterministic[k];
+    if (x.name != y.name || x.periods != y.periods || x.values.size() != y.values.size()) return false;
+    for (std::size_t i = 0; i < x.values.size(); ++i)
+      if (!same_value(x.values[i], y.values[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void RunContext::enter(const Command& cmd) {
+  current_ = &cmd;
+  // parameters: the caller's values, except those the file assigns after this command
+  const Vector& file_end = base_.data().params;
+  Vector p = base_.params();
+  const Names pn = base_.param_names();
+  std::vector<std::string> unset;
+  for (Index i = 0; i < std::min<Index>(cmd.params.size(), p.size()); ++i) {
+    if (i >= file_end.size() || same_value(cmd.params[i], file_end[i])) continue;
+    p[i] = cmd.params[i];
+    if (std::isnan(p[i])) unset.push_back(pn[static_cast<std::size_t>(i)]);
+  }
+  bool params_changed = false;
+  for (Index i = 0; i < p.size() && !params_changed; ++i) params_changed = !same_value(p[i], applied_params_[i]);
+  // shocks: the blocks in effect at this command, when they differ from those of the whole file
+  std::shared_ptr<const ShocksSpec> shocks;
+  if (cmd.shocks && !same_shocks(*cmd.shocks, base_.data().shocks)) shocks = cmd.shocks;
+  const bool shocks_changed = shocks != applied_shocks_ &&
+                              !(shocks && applied_shocks_ && same_shocks(*shocks, *applied_shocks_));
+  if (!params_changed && !shocks_changed) return;
+  if (system_)
+    throw OptionsError(where_prefix(cmd) + ": " + std::string(params_changed ? "parameter values" : "shocks blocks") +
+                       " changed after " + system_from_ +
+                       ", where the optimal policy was solved; move the assignments and shocks blocks before it");
+  if (params_changed) {
+    model_.set_params(p);
+    applied_params_ = p;
+    for (const auto& n : unset)
+      warn(cmd.where, cmd.name + ": parameter '" + n +
+                          "' has no value yet at this command (it is assigned after it; commands run in file order)");
+  }
+  if (shocks_changed) {
+    model_.set_shocks(shocks ? shocks : std::make_shared<const ShocksSpec>(base_.shocks()));
+    applied_shocks_ = shocks;
+  }
+  ss_.reset();
+  solutions_.clear();
+}
 
 const Vector& RunContext::steady() {
   if (!ss_) {
@@ -52,6 +136,7 @@ const PerturbationResult& RunContext::first_order(double qz) {
 void RunContext::use_system(std::shared_ptr<const Model> model, const Vector& steady_state,
                             const PerturbationResult& solution) {
   system_ = std::move(model);
+  if (current_) system_from_ = current_->name + " at " + current_->where.to_string();
   all_endo_ = system_->endo_names();
   result_.endo_names = all_endo_;
   if (!opts_.include_auxiliary) result_.endo_names.resize(static_cast<std::size_t>(system_->n_declared_endo()));
@@ -101,11 +186,6 @@ std::function<bool(const IterationInfo&)> RunContext::progress(const std::string
 
 namespace {
 
-std::string where_prefix(const Command& cmd) {
-  return (cmd.where.file.empty() ? std::string() : cmd.where.file + ":" + std::to_string(cmd.where.line) + ": ") +
-         cmd.name;
-}
-
 Index index_of(const Names& names, const std::string& n) {
   const auto it = std::find(names.begin(), names.end(), n);
   return it == names.end() ? -1 : static_cast<Index>(it - names.begin());
@@ -148,8 +228,31 @@ void run_check(const Command& cmd, RunContext& ctx) {
 
 // ------------------------------------------------------------------------------ stoch_simul
 const Names kStochOptions{"order", "irf", "loglinear", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
+                          "irf_shocks", "relative_irf", "tex", "print", "contemporaneous_correlation",
+                          "nodecomposition", "hp_ngrid", "filtered_theoretical_moments_grid",
                           "nomoments", "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format",
                           "conditional_variance_decomposition", "qz_criterium"};
+
+// A list of shock names written `opt=(e1, e2)` or `opt=[e1 e2]`, checked against the model's
+// shocks; nullopt when the option is absent.
+std::optional<Names> shock_list(const Command& cmd, const std::string& key, const Names& shocks,
+                                const std::string& where) {
+  const auto v = cmd.option(key);
+  if (!v) return std::nullopt;
+  std::string t = *v;
+  for (char& ch : t)
+    if (ch == '(' || ch == ')' || ch == ',' || ch == '[' || ch == ']' || ch == '\'' || ch == '"') ch = ' ';
+  std::istringstream in(t);
+  Names out;
+  std::string w;
+  while (in >> w) {
+    if (std::find(shocks.begin(), shocks.end(), w) == shocks.end())
+      throw OptionsError(where + ": option '" + key + "': '" + w + "' is not a shock (varexo) of the model");
+    out.push_back(w);
+  }
+  if (out.empty()) throw OptionsError(where + ": option '" + key + "' lists no shock");
+  return out;
+}
 
 // Pruned second-order IRFs: response to a one-standard-deviation impulse (column j of
 // chol(Sigma_e + 1e-14 I)) minus the no-shock path, both started at the steady state.
@@ -177,6 +280,10 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
   // Options under which Dynare reports other numbers than the ones computed here (filtered
   // moments, IRFs to a subset of shocks or relative to the steady state): refuse them where they
   // would change what is reported, instead of reporting unfiltered numbers under their name.
+  if (r.flag("partial_information"))
+    throw OptionsError(r.where() +
+                       ": option 'partial_information' (rules under partial information) is not supported; remove it "
+                       "to get the full-information rules");
   const bool moments_wanted = !r.flag("nomoments");
   const bool irfs_wanted = r.integer("irf", 40, 0) > 0;
   if (moments_wanted && (r.real("hp_filter", 0.0) != 0.0 || r.real("one_sided_hp_filter", 0.0) != 0.0 ||
@@ -184,14 +291,16 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
     throw OptionsError(r.where() +
                        ": filtered moments (hp_filter, one_sided_hp_filter, bandpass_filter) are not supported; "
                        "remove the filter to get the theoretical moments, or add nomoments");
-  if (irfs_wanted && (r.has("irf_shocks") || r.flag("relative_irf")))
-    throw OptionsError(r.where() + ": option '" + std::string(r.has("irf_shocks") ? "irf_shocks" : "relative_irf") +
-                       "' is not supported; remove it to get the responses to every shock, or set irf=0");
   ctx.warn_unknown_options(cmd, kStochOptions);
   const int order = static_cast<int>(r.integer("order", 2, 1, 3));
   const bool loglinear = r.flag("loglinear");
   if (loglinear && order > 1)  // Dynare 5.3 stops the same way (stochastic_solvers.m, k_order_pert.m)
     throw OptionsError(r.where() + ": option 'loglinear' works at order 1 only (as in Dynare): set order=1");
+  // Dynare's relative_irf at order 2 responds to an impulse of 1% of the shock's standard
+  // deviation averaged over simulated futures; only the first-order scaling is implemented
+  if (irfs_wanted && order == 2 && r.flag("relative_irf"))
+    throw OptionsError(r.where() + ": option 'relative_irf' is supported at order 1 only; remove it, or set irf=0");
+  const std::optional<Names> irf_shocks = shock_list(cmd, "irf_shocks", m.exo_names(), r.where());
   if (order == 3) {
     ctx.warn(cmd.where, "stoch_simul(order=3) is not implemented (orders 1 and 2): skipped");
     return;
@@ -253,10 +362,33 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
     } else {
       res->irfs = second_order_irfs(*res->second, static_cast<Index>(irf), n_rep);
     }
+    // Dynare's stoch_simul: responses to the shocks of irf_shocks only (all by default), none to a
+    // shock whose variance is (numerically) zero; relative_irf: 100 * response / impulse size
+    const Matrix& Sigma = order == 1 ? sol.Sigma_e : res->second->Sigma_e;
+    IrfResult kept = *res->irfs;
+    kept.shock_names.clear();
+    kept.responses.clear();
+    std::vector<Index> cols;
+    for (std::size_t j = 0; j < res->irfs->shock_names.size(); ++j) {
+      const std::string& e = res->irfs->shock_names[j];
+      const Index k = index_of(m.exo_names(), e);
+      if (k < 0 || !(Sigma(k, k) + 1e-14 > 1e-13)) continue;
+      if (irf_shocks && std::find(irf_shocks->begin(), irf_shocks->end(), e) == irf_shocks->end()) continue;
+      kept.shock_names.push_back(e);
+      Matrix resp = res->irfs->responses[j];
+      if (r.flag("relative_irf")) resp *= 100.0 / res->irfs->impulses(k, static_cast<Index>(j));
+      kept.responses.push_back(std::move(resp));
+      cols.push_back(static_cast<Index>(j));
+    }
+    kept.impulses.resize(res->irfs->impulses.rows(), static_cast<Index>(cols.size()));
+    for (std::size_t c = 0; c < cols.size(); ++c)
+      kept.impulses.col(static_cast<Index>(c)) = res->irfs->impulses.col(cols[c]);
+    res->irfs = std::move(kept);
   }
   if (!r.flag("nomoments")) {
     MomentsOptions mo;
     mo.max_lag = static_cast<Index>(ar);
+    mo.variance_decomposition = !r.flag("nodecomposition");
     mo.include_auxiliary = ctx.options().include_auxiliary;
     MomentsResult mres = theoretical_moments(sol, mo);
     if (mres.ok()) {
@@ -410,6 +542,14 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
                                  "kalman_algo", "prefilter"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
   const std::string where = r.where();
+  refuse_options(cmd, r, {"loglinear", "diffuse_filter", "mode_file", "endogenous_prior", "load_mh_file", "mh_recover"},
+                 "a different likelihood, prior or starting point in Dynare");
+  if (r.integer("prefilter", 0, 0, 1) != 0)
+    throw OptionsError(where + ": option 'prefilter=1' (demeaned observables) is not supported; remove it to estimate "
+                               "on the data as given");
+  if (r.integer("order", 1, 1, 3) != 1)
+    throw OptionsError(where + ": option 'order' above 1 (nonlinear filters) is not supported; the estimation is at "
+                               "first order (Kalman filter)");
   const Model& m = ctx.model();
   const Names& varobs = m.varobs();
   if (varobs.empty() || m.estimated_params().empty()) {
@@ -493,6 +633,8 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
 void run_pf_setup(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"periods"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  refuse_options(cmd, r, {"datafile", "first_simulation_period", "last_simulation_period"},
+                 "initial and terminal paths or a simulation window read from data");
   const long long periods = r.integer("periods", 100, 1, std::numeric_limits<int>::max());
   const double n = static_cast<double>(ctx.all_endo_names().size());
   // paths, residuals and the block-tridiagonal factors (three n x n blocks per period)
@@ -504,6 +646,8 @@ void run_pf_setup(const Command& cmd, RunContext& ctx) {
 void run_pf_solver(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  refuse_options(cmd, r, {"linear_approximation", "endogenous_terminal_period", "lmmcp"},
+                 "another problem than the nonlinear perfect-foresight paths");
   const auto it = ctx.state.find("perfect_foresight_problem");
   if (it == ctx.state.end())
     throw OptionsError(r.where() + " needs perfect_foresight_setup before it");
@@ -569,7 +713,10 @@ RunResult run_commands(const Model& model, const RunOptions& opts) {
         ctx.warn(cmd.where, "command '" + cmd.name + "' is not implemented yet: skipped");
         continue;
       }
-      if (spec->handler) spec->handler(cmd, ctx);
+      if (spec->handler) {
+        ctx.enter(cmd);
+        spec->handler(cmd, ctx);
+      }
     }
     current = nullptr;
     const Vector& ss = ctx.steady();

@@ -35,6 +35,10 @@ void run_osr(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"opt_algo", "irf", "ar", "nograph", "graph", "irf_plot_threshold", "noprint",
                                  "nodisplay", "maxit", "tolf", "tolx", "nomoments", "nocorr", "graph_format"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
+  if (r.has("loglinear"))  // Dynare's loss would be on the variances of the logarithms
+    throw OptionsError(r.where() +
+                       ": option 'loglinear' (the loss on the variances of the logarithms) is not supported; remove "
+                       "it to get the results without it");
   const Model& m = ctx.model();
   if (m.osr_params().empty()) throw OptionsError(r.where() + ": no osr_params declared");
   if (m.optim_weights().empty()) throw OptionsError(r.where() + ": no optim_weights block");

@@ -62,6 +62,8 @@ struct CommandOption {
   std::string value;  ///< raw value text, "" for a flag
 };
 
+struct ShocksSpec;
+
 /// A command of the .mod file (steady, check, stoch_simul, osr, estimation,
 /// perfect_foresight_setup, ...) in source order.
 struct Command {
@@ -70,6 +72,13 @@ struct Command {
   Names args;                           ///< variable list after the options
   SourceLocation where;                 ///< location of the command name
   bool supported = true;                ///< false for commands govsim does not know (see warnings)
+  /// Parameter values when the file reaches the command. Dynare runs the file in order, so an
+  /// assignment after the command does not apply to it. Empty for a command built in code (the
+  /// model's values apply).
+  Vector params;
+  /// The shocks blocks in effect when the file reaches the command (blocks after it do not apply
+  /// to it); null for a command built in code (the model's shocks apply).
+  std::shared_ptr<const ShocksSpec> shocks;
   /// Value of an option, if given.
   std::optional<std::string> option(const std::string& key) const;
   /// True if the option is present (flag or key=value).
@@ -135,6 +144,9 @@ struct StochasticShock {
   std::string name2;   ///< second shock (covariance, correlation)
   double value = 0.0;  ///< evaluated value
   SourceLocation where;  ///< location of the entry
+  /// Ordinal of the shocks block holding the entry (0 for the first block of the file). Within a
+  /// block Dynare sets the variances first, then the covariances and correlations.
+  int block = 0;
 };
 
 /// A deterministic entry of a shocks block: `var e; periods 1:4 6; values -0.02 0.01;`.
@@ -145,7 +157,8 @@ struct DeterministicShock {
   SourceLocation where;                      ///< location of the entry
 };
 
-/// Contents of all `shocks` blocks, in source order.
+/// Contents of the `shocks` blocks in effect, in source order (a `shocks(overwrite)` block drops
+/// the entries of the blocks before it).
 struct ShocksSpec {
   std::vector<StochasticShock> stochastic;        ///< variances, covariances, correlations
   std::vector<DeterministicShock> deterministic;  ///< `periods` / `values` entries
@@ -236,8 +249,17 @@ class Model {
   const std::vector<ValueAssignment>& initval() const;  ///< initval entries
   const std::vector<ValueAssignment>& endval() const;   ///< endval entries
   const std::vector<HistvalEntry>& histval() const;     ///< histval entries
-  const ShocksSpec& shocks() const;                     ///< shocks blocks
-  Matrix Sigma_e() const;                               ///< covariance of the shocks (n_exo x n_exo)
+  /// Shocks blocks: all those of the file, or the ones installed with set_shocks().
+  const ShocksSpec& shocks() const;
+  /// Install other shocks blocks in this copy (e.g. Command::shocks, the blocks in effect at a
+  /// command); null restores the file's.
+  /// \param shocks the blocks
+  void set_shocks(std::shared_ptr<const ShocksSpec> shocks);
+  /// Covariance of the shocks (n_exo x n_exo) as Dynare builds M_.Sigma_e: the entries applied in
+  /// source order, block by block; in each block the variances and standard errors first, then the
+  /// covariances and correlations (a correlation uses the variances set so far; a later block that
+  /// changes a variance keeps the covariance).
+  Matrix Sigma_e() const;
   Vector initval_endo() const;   ///< initial guess from initval for all endogenous (0 if unset)
   Vector exo_steady_state() const;  ///< exogenous values from initval (0 if unset)
 
@@ -281,6 +303,7 @@ class Model {
   void update_derived_params();  // parameters assigned by steady_state_model
   std::shared_ptr<const detail::ModelData> data_;
   Vector params_;
+  std::shared_ptr<const ShocksSpec> shocks_;  // set_shocks(); null: data_->shocks
 };
 
 /// Options of the .mod reader.

@@ -208,6 +208,14 @@ class RunContext {
   /// \param steady_state steady state of its endogenous variables
   /// \param solution its first-order solution, used whatever qz_criterium later commands ask for
   void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution);
+  /// Install the state of the file at `cmd` (Command::params, Command::shocks) before its handler
+  /// runs: parameter values assigned and shocks blocks written after the command do not apply to
+  /// it, as in Dynare, which runs the file in order. Values the caller set on the model (e.g.
+  /// Model::set_param) are kept unless the file changes them between the command and its end.
+  /// Cached steady states and solutions are dropped when the state changes.
+  /// \param cmd the command about to run
+  /// \throws OptionsError when the state changes after an optimal-policy system was installed
+  void enter(const Command& cmd);
   /// Record a warning at `where`.
   /// \param where location
   /// \param message text
@@ -233,7 +241,12 @@ class RunContext {
   std::map<std::string, std::any> state;
 
  private:
-  const Model& model_;
+  const Model& base_;                            // the model given to run_commands
+  Model model_;                                  // base_ with the state of the current command
+  Vector applied_params_;                        // parameter values installed by enter()
+  std::shared_ptr<const ShocksSpec> applied_shocks_;  // shocks installed by enter() (null: base_'s)
+  const Command* current_ = nullptr;             // command being run
+  std::string system_from_;                      // command that installed system_ ("ramsey_model at f.mod:12")
   const RunOptions& opts_;
   RunResult& result_;
   Names all_endo_;

@@ -277,7 +277,7 @@ def sweep(spec: Mapping, scheduler: Optional[str] = None, n_workers: int = 2, cl
     with ``n_workers`` processes, one thread each) or a scheduler address "tcp://host:8786";
     ``client``: an existing distributed.Client. ``progress``: True (a bar), False, a ProgressBar
     or a callable ``progress(done, total)`` called as chunks finish. The table is the same, bit
-    for bit, whatever the scheduler. Ctrl-C during a serial or distributed sweep returns the
+    for bit, whatever the scheduler. Ctrl-C during a sweep (any scheduler) returns the
     finished chunks (``info["interrupted"]``, ``info["tasks_done"]``). Draws change the NKPC slopes (kappa_i); the weights of a "sticky" target index stay those of the baseline theta.
     """
     from .._progress import make_progress
@@ -313,13 +313,32 @@ def _sweep(spec, scheduler, n_workers, client, progress) -> SweepResult:
         info.update(scheduler="serial", builds=_build_count() - before)
     elif scheduler in ("sync", "threads") and client is None:
         import dask
+        from dask.callbacks import Callback
 
         before = _build_count()
         parts = [dask.delayed(_evaluate_chunk, pure=False)(spec_json, c) for c in chunks]
+        position = {p.key: k for k, p in enumerate(parts)}
+        finished = [0]
+
+        class _Collect(Callback):
+            # runs in the calling thread as each chunk finishes: keeps its rows (so that Ctrl-C
+            # can return them) and reports progress
+            def _posttask(self, key, result, dsk, state, worker_id):
+                k = position.get(key)
+                if k is None:
+                    return
+                results[k] = result
+                finished[0] += 1
+                if progress:
+                    progress.update(finished[0], len(chunks))
+
         from .._threads import blas_single_thread
 
-        with blas_single_thread() if scheduler != "sync" else contextlib.nullcontext():
-            results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
+        try:
+            with blas_single_thread() if scheduler != "sync" else contextlib.nullcontext(), _Collect():
+                results = list(dask.compute(*parts, scheduler="synchronous" if scheduler == "sync" else "threads"))
+        except KeyboardInterrupt:  # Ctrl-C: the chunks still running are abandoned, the finished ones returned
+            info["interrupted"] = True
         info.update(scheduler=scheduler, builds=_build_count() - before)
     else:
         from distributed import Client, LocalCluster, as_completed
