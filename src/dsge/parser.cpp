@@ -117,7 +117,7 @@ const std::map<std::string, std::set<std::string>>& known_commands() {
       {"calib_smoother", {"datafile", "filtered_vars", "filter_step_ahead", "first_obs", "nobs"}},
       {"ramsey_model", {"planner_discount", "instruments"}},
       {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments", "ar", "noprint", "nomoments",
-                         "nocorr", "graph"}},
+                         "nocorr", "graph", "qz_criterium"}},
       {"planner_objective", {}},
       {"discretionary_policy", {"discount", "planner_discount", "instruments", "order", "irf", "nograph", "ar",
                                 "noprint", "nomoments", "nocorr", "graph", "discretionary_tol", "maxit"}},

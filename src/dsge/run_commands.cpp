@@ -41,10 +41,10 @@ void RunContext::set_steady(const Vector& ss) {
 }
 
 const PerturbationResult& RunContext::first_order(double qz) {
-  if (pinned_) return *pinned_;
+  if (pinned_ && (pinned_qz_ == 0.0 || qz == pinned_qz_)) return *pinned_;
   for (auto& [q, sol] : solutions_)
     if (q == qz) return sol;
-  const LinearizedModel lin = linearize(model_, steady());
+  const LinearizedModel lin = linearize(model(), steady());
   PerturbationOptions po;
   po.qz_criterium = qz;
   solutions_.emplace_back(qz, solve_first_order(lin, po));
@@ -52,7 +52,8 @@ const PerturbationResult& RunContext::first_order(double qz) {
 }
 
 void RunContext::use_system(std::shared_ptr<const Model> model, const Vector& steady_state,
-                            const PerturbationResult& solution) {
+                            const PerturbationResult& solution, double qz_criterium) {
+  pinned_qz_ = qz_criterium;
   system_ = std::move(model);
   all_endo_ = system_->endo_names();
   result_.endo_names = all_endo_;
@@ -138,6 +139,9 @@ void run_check(const Command& cmd, RunContext& ctx) {
 }
 
 // ------------------------------------------------------------------------------ stoch_simul
+// The last stoch_simul result (evaluate_planner_objective reads its order and second-order rule).
+const char* const kLastStochSimul = "stoch_simul";
+
 const Names kStochOptions{"order", "irf", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
                           "nomoments", "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format",
                           "conditional_variance_decomposition", "qz_criterium"};
@@ -287,6 +291,7 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
       res->simulation = std::move(sim);
     }
   }
+  ctx.state[kLastStochSimul] = std::shared_ptr<const StochSimulResult>(res);
   ctx.add(res);
 }
 
@@ -578,6 +583,7 @@ void run_ramsey(const Command& cmd, RunContext& ctx) {
   if (!policy) ctx.warn_unknown_options(cmd, {"instruments", "planner_discount"});
   policy::RamseyOptions ro;
   ro.instruments = instrument_names(cmd);
+  if (policy) ro.perturbation.qz_criterium = r.real("qz_criterium", 1.0 + 1e-6, 0.0);
   if (auto d = cmd.option("planner_discount")) ro.planner_discount = *d;
   auto res = make_result<RamseyRunResult>(cmd);
   try {
@@ -595,7 +601,8 @@ void run_ramsey(const Command& cmd, RunContext& ctx) {
   if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, where_prefix(cmd) + ": " + msg};
   auto system = std::make_shared<Model>(rr.ramsey.model);
   system->set_params(rr.params);
-  ctx.use_system(system, rr.steady_state, rr.solution);
+  ctx.use_system(system, rr.steady_state, rr.solution, ro.perturbation.qz_criterium);
+  ctx.state.erase(kLastStochSimul);
   ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
   if (policy) run_stoch_simul(stoch_simul_part(cmd), ctx);
 }
@@ -638,6 +645,21 @@ void run_evaluate_planner_objective(const Command& cmd, RunContext& ctx) {
   if (const auto* rr = dynamic_cast<const RamseyRunResult*>(prev.get())) {
     res->policy = "ramsey";
     res->ramsey = rr->result.objective;
+    // at the order of the stoch_simul that solved the Ramsey system (Dynare's options_.order)
+    const auto ss = ctx.state.find(kLastStochSimul);
+    if (ss != ctx.state.end()) {
+      const auto sr = std::any_cast<std::shared_ptr<const StochSimulResult>>(ss->second);
+      if (sr->order == 2) {
+        const policy::RamseyResult& rres = rr->result;
+        try {
+          res->ramsey = sr->second ? policy::evaluate_planner_objective(rres.ramsey, rres.params, *sr->second)
+                                   : policy::evaluate_planner_objective(rres.ramsey, rres.params, sr->first, 2);
+        } catch (const SolveError& e) {
+          throw CommandFailure{Status::NumericalIssue, where_prefix(cmd) + ": " + e.what()};
+        }
+        res->order = 2;
+      }
+    }
   } else if (const auto* dr = dynamic_cast<const DiscretionRunResult*>(prev.get())) {
     res->policy = "discretion";
     res->discretion = dr->result.objective;

@@ -155,6 +155,7 @@ struct DiscretionRunResult : CommandResult {
 /// `evaluate_planner_objective`: the planner objective of the last optimal-policy command.
 struct PlannerObjectiveRunResult : CommandResult {
   std::string policy;  ///< "ramsey" or "discretion"
+  int order = 1;       ///< approximation order of the welfare (that of the last stoch_simul on the Ramsey system)
   std::optional<policy::PlannerObjectiveValue> ramsey;        ///< after ramsey_model / ramsey_policy
   std::optional<policy::DiscretionObjectiveValue> discretion; ///< after discretionary_policy
 };
@@ -218,8 +219,12 @@ class RunContext {
   /// model with its discretionary decision rules.
   /// \param model the system (its endogenous variables are the rows of `solution`)
   /// \param steady_state steady state of its endogenous variables
-  /// \param solution its first-order solution, used whatever qz_criterium later commands ask for
-  void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution);
+  /// \param solution its first-order solution
+  /// \param qz_criterium 0 (discretion): `solution` is used whatever qz_criterium later commands
+  ///   ask for; positive (the Ramsey model, which can be solved again at its steady state): the
+  ///   qz_criterium `solution` was computed with, another one gives a new solution
+  void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution,
+                  double qz_criterium = 0.0);
   /// Record a warning at `where`.
   /// \param where location
   /// \param message text
@@ -243,6 +248,7 @@ class RunContext {
   std::vector<std::pair<double, PerturbationResult>> solutions_;
   std::shared_ptr<const Model> system_;          // installed by use_system()
   std::optional<PerturbationResult> pinned_;     // its solution
+  double pinned_qz_ = 0.0;                       // its qz_criterium (0: used for every qz_criterium)
 };
 
 /// Raised by a handler to stop the run with a numerical failure and a status (other errors:
