@@ -19,6 +19,7 @@
 
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/run_commands.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -354,7 +355,7 @@ int cmd_run(int argc, char** argv) {
     return kExitUsage;
   }
   attach_progress(a.opts, quiet);
-  const govsim::dsge::RunResult r = govsim::dsge::run_commands(*model, a.opts);
+  const govsim::dsge::RunResult r = govsim::policy::run_commands(*model, a.opts);
   if (g_progress_shown) std::fputs("\n", stderr);
 
   for (const auto& o : govsim::cli::render_text(r, quiet)) {

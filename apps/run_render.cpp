@@ -11,6 +11,10 @@
 namespace govsim::cli {
 
 using namespace govsim::dsge;
+using govsim::policy::DiscretionRunResult;
+using govsim::policy::OsrRunResult;
+using govsim::policy::PlannerObjectiveRunResult;
+using govsim::policy::RamseyRunResult;
 
 namespace {
 

@@ -3,6 +3,7 @@
 // the `--json` document (keys and layout as read by the Dynare comparison tool and the tests).
 #include <govsim/core/json_writer.hpp>
 #include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/run_commands.hpp>
 
 #include <string>
 #include <vector>

@@ -3,10 +3,15 @@
 #include "bindings.hpp"
 
 #include <govsim/dsge/run_commands.hpp>
+#include <govsim/policy/run_commands.hpp>
 
 namespace govsim::python {
 namespace {
 using namespace govsim::dsge;
+using govsim::policy::DiscretionRunResult;
+using govsim::policy::OsrRunResult;
+using govsim::policy::PlannerObjectiveRunResult;
+using govsim::policy::RamseyRunResult;
 
 void bind_run(py::module_& m) {
   py::class_<RunOptions>(m, "RunOptions", "Options of run_commands")
@@ -113,12 +118,14 @@ void bind_run(py::module_& m) {
       .def_readonly("error_message", &RunResult::error_message)
       .def("ok", &RunResult::ok);
 
-  m.def("run_commands", &run_commands, py::arg("model"), py::arg("options") = RunOptions{},
+  m.def("run_commands", &govsim::policy::run_commands, py::arg("model"), py::arg("options") = RunOptions{},
         py::call_guard<py::gil_scoped_release>(),
-        "Run the model's commands in order (steady, check, stoch_simul, osr, estimation, perfect foresight)");
+        "Run the model's commands in order with every command (policy::run_commands: steady, check, "
+        "stoch_simul, estimation, perfect foresight, osr, optimal policy)");
   m.def("command_names", [] {
     std::vector<std::string> names;
-    for (const auto& s : command_registry()) names.push_back(s.name);
+    for (const auto* reg : {&govsim::policy::command_registry(), &command_registry()})
+      for (const auto& s : *reg) names.push_back(s.name);
     return names;
   }, "Names of the commands run_commands executes or passes over (declarative blocks)");
 }

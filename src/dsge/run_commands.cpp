@@ -6,8 +6,6 @@
 #include <govsim/dsge/detail/solution_access.hpp>
 #include <govsim/dsge/run_commands.hpp>
 #include <govsim/dsge/steady_state.hpp>
-#include <govsim/policy/loss.hpp>
-
 
 #include <algorithm>
 #include <cmath>
@@ -78,29 +76,40 @@ void RunContext::warn_unknown_options(const Command& cmd, const Names& known) {
 }
 
 namespace {
+// The handler of a command: the higher layers' commands first, then this layer's (nullptr when
+// neither has it; an empty handler is a declarative block).
+const CommandSpec* find_command(const RunOptions& opts, const std::string& name) {
+  const auto by_name = [&](const CommandSpec& s) { return s.name == name; };
+  const auto up = std::find_if(opts.commands.begin(), opts.commands.end(), by_name);
+  if (up != opts.commands.end()) return &*up;
+  const auto& reg = command_registry();
+  const auto it = std::find_if(reg.begin(), reg.end(), by_name);
+  return it == reg.end() ? nullptr : &*it;
+}
+}  // namespace
+
+void RunContext::run(const std::string& name, const Command& cmd) {
+  const CommandSpec* spec = find_command(opts_, name);
+  if (!spec) throw OptionsError(CommandOptionReader(cmd).where() + ": command " + name + " is not available");
+  if (spec->handler) spec->handler(cmd, *this);
+}
+
+std::function<bool(const IterationInfo&)> RunContext::progress(const std::string& command) const {
+  if (!opts_.on_progress) return {};
+  auto cb = opts_.on_progress;
+  return [cb, command](const IterationInfo& info) { return cb(command, info); };
+}
+
+namespace {
 
 std::string where_prefix(const Command& cmd) {
   return (cmd.where.file.empty() ? std::string() : cmd.where.file + ":" + std::to_string(cmd.where.line) + ": ") +
          cmd.name;
 }
 
-template <class T>
-std::shared_ptr<T> make_result(const Command& cmd) {
-  auto r = std::make_shared<T>();
-  r->command = cmd.name;
-  r->where = cmd.where;
-  return r;
-}
-
 Index index_of(const Names& names, const std::string& n) {
   const auto it = std::find(names.begin(), names.end(), n);
   return it == names.end() ? -1 : static_cast<Index>(it - names.begin());
-}
-
-std::function<bool(const IterationInfo&)> progress(const RunContext& ctx, const std::string& command) {
-  if (!ctx.options().on_progress) return {};
-  auto cb = ctx.options().on_progress;
-  return [cb, command](const IterationInfo& info) { return cb(command, info); };
 }
 
 constexpr double kDouble = sizeof(double);
@@ -139,9 +148,6 @@ void run_check(const Command& cmd, RunContext& ctx) {
 }
 
 // ------------------------------------------------------------------------------ stoch_simul
-// The last stoch_simul result (evaluate_planner_objective reads its order and second-order rule).
-const char* const kLastStochSimul = "stoch_simul";
-
 const Names kStochOptions{"order", "irf", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
                           "nomoments", "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format",
                           "conditional_variance_decomposition", "qz_criterium"};
@@ -291,44 +297,8 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
       res->simulation = std::move(sim);
     }
   }
-  ctx.state[kLastStochSimul] = std::shared_ptr<const StochSimulResult>(res);
+  ctx.state[kLastStochSimulState] = std::shared_ptr<const StochSimulResult>(res);
   ctx.add(res);
-}
-
-// ------------------------------------------------------------------------------ osr
-void run_osr(const Command& cmd, RunContext& ctx) {
-  ctx.warn_unknown_options(cmd, {"opt_algo", "irf", "ar", "nograph", "graph", "irf_plot_threshold", "noprint",
-                                 "nodisplay", "maxit", "tolf", "tolx", "nomoments", "nocorr", "graph_format"});
-  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  const Model& m = ctx.model();
-  if (m.osr_params().empty()) throw OptionsError(r.where() + ": no osr_params declared");
-  if (m.optim_weights().empty()) throw OptionsError(r.where() + ": no optim_weights block");
-  policy::LossWeights w;
-  try {
-    w = policy::LossWeights::from_model(m);
-  } catch (const ModelError& e) {
-    throw OptionsError(r.where() + ": " + e.what());
-  }
-  const Names var_list = r.var_list(ctx.endo_names(), ctx.endo_names());
-  policy::OsrOptions oo;
-  oo.minimizer.on_iteration = progress(ctx, "osr");
-  auto res = make_result<OsrRunResult>(cmd);
-  res->result = policy::optimal_simple_rule(m, w, oo);
-  res->var_list = var_list;
-  if (res->result.solution.ok() && res->result.covariance.size() > 0) {
-    const Names& en = res->result.solution.endo_names;
-    const Index k = static_cast<Index>(var_list.size());
-    res->var_list_covariance.resize(k, k);
-    for (Index i = 0; i < k; ++i)
-      for (Index j = 0; j < k; ++j)
-        res->var_list_covariance(i, j) = res->result.covariance(index_of(en, var_list[static_cast<std::size_t>(i)]),
-                                                                index_of(en, var_list[static_cast<std::size_t>(j)]));
-  }
-  const Status st = res->result.status;
-  const std::string summary = res->result.summary();
-  const bool ok = res->result.ok();
-  ctx.add(res);
-  if (!ok) throw CommandFailure{st, where_prefix(cmd) + ": " + summary};
 }
 
 // ------------------------------------------------------------------------------ estimation
@@ -486,7 +456,7 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
     res->at_initial = std::move(k);
   } else {
     ModeOptions mo;
-    mo.on_iteration = progress(ctx, "estimation");
+    mo.on_iteration = ctx.progress("estimation");
     res->mode = posterior_mode(*est, mo);
     if (!res->mode->ok() && res->mode->status != Status::Singular) {
       const Status st = res->mode->status;
@@ -506,7 +476,7 @@ void run_estimation(const Command& cmd, RunContext& ctx) {
       mc.burnin = burnin;
       mc.init_scale = init_scale;
       mc.seed = ctx.options().seed ? ctx.options().seed : 1;
-      mc.on_iteration = progress(ctx, "mcmc");
+      mc.on_iteration = ctx.progress("mcmc");
       res->mcmc = random_walk_metropolis(*est, res->mode->mode, res->mode->covariance, mc);
       res->mcmc_chains = mc.chains;
     }
@@ -550,123 +520,6 @@ void run_pf_solver(const Command& cmd, RunContext& ctx) {
 }
 
 
-// ------------------------------------------------------------------------------ optimal policy
-// `instruments=(i, r)` as names.
-Names instrument_names(const Command& cmd) {
-  Names out;
-  const auto v = cmd.option("instruments");
-  if (!v) return out;
-  std::string t = *v;
-  for (char& ch : t)
-    if (ch == '(' || ch == ')' || ch == ',' || ch == '[' || ch == ']' || ch == '\'' || ch == '"') ch = ' ';
-  std::istringstream in(t);
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
-// The command without the optimal-policy options: what the stoch_simul part of ramsey_policy and
-// discretionary_policy reads.
-Command stoch_simul_part(const Command& cmd) {
-  Command c = cmd;
-  c.options.clear();
-  for (const auto& o : cmd.options)
-    if (o.key != "instruments" && o.key != "planner_discount" && o.key != "discount") c.options.push_back(o);
-  return c;
-}
-
-const char* const kOptimalPolicyState = "optimal_policy";
-
-void run_ramsey(const Command& cmd, RunContext& ctx) {
-  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  const bool policy = cmd.name == "ramsey_policy";
-  if (!policy) ctx.warn_unknown_options(cmd, {"instruments", "planner_discount"});
-  policy::RamseyOptions ro;
-  ro.instruments = instrument_names(cmd);
-  if (policy) ro.perturbation.qz_criterium = r.real("qz_criterium", 1.0 + 1e-6, 0.0);
-  if (auto d = cmd.option("planner_discount")) ro.planner_discount = *d;
-  auto res = make_result<RamseyRunResult>(cmd);
-  try {
-    res->result = policy::solve_ramsey(ctx.model(), ro);
-  } catch (const ModelError& e) {
-    throw OptionsError(r.where() + ": " + e.what());
-  } catch (const ParseError& e) {
-    throw OptionsError(r.where() + ": " + e.what());
-  }
-  const policy::RamseyResult& rr = res->result;
-  const bool ok = rr.ok();
-  const Status st = rr.status;
-  const std::string msg = rr.message;
-  ctx.add(res);
-  if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, where_prefix(cmd) + ": " + msg};
-  auto system = std::make_shared<Model>(rr.ramsey.model);
-  system->set_params(rr.params);
-  ctx.use_system(system, rr.steady_state, rr.solution, ro.perturbation.qz_criterium);
-  ctx.state.erase(kLastStochSimul);
-  ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
-  if (policy) run_stoch_simul(stoch_simul_part(cmd), ctx);
-}
-
-void run_discretion(const Command& cmd, RunContext& ctx) {
-  CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  policy::DiscretionOptions dopt;
-  dopt.instruments = instrument_names(cmd);
-  if (auto d = cmd.option("planner_discount")) dopt.planner_discount = *d;
-  else if (auto d2 = cmd.option("discount")) dopt.planner_discount = *d2;
-  auto res = make_result<DiscretionRunResult>(cmd);
-  try {
-    res->result = policy::solve_discretion(ctx.model(), dopt);
-  } catch (const ModelError& e) {
-    throw OptionsError(r.where() + ": " + e.what());
-  } catch (const ParseError& e) {
-    throw OptionsError(r.where() + ": " + e.what());
-  }
-  const policy::DiscretionResult& dr = res->result;
-  const bool ok = dr.ok();
-  const Status st = dr.status;
-  const std::string msg = dr.message;
-  ctx.add(res);
-  if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, where_prefix(cmd) + ": " + msg};
-  // the model itself (linear, fewer equations than variables) with the discretionary rules
-  ctx.use_system(std::make_shared<Model>(ctx.model()), dr.solution.steady_state, dr.solution);
-  ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
-  Command ss = stoch_simul_part(cmd);
-  if (!cmd.has_option("order")) ss.options.push_back({"order", "1"});  // discretion is first order (Dynare)
-  run_stoch_simul(ss, ctx);
-}
-
-void run_evaluate_planner_objective(const Command& cmd, RunContext& ctx) {
-  ctx.warn_unknown_options(cmd, {});
-  const auto it = ctx.state.find(kOptimalPolicyState);
-  if (it == ctx.state.end())
-    throw OptionsError(where_prefix(cmd) + " needs ramsey_model, ramsey_policy or discretionary_policy before it");
-  const auto prev = std::any_cast<std::shared_ptr<const CommandResult>>(it->second);
-  auto res = make_result<PlannerObjectiveRunResult>(cmd);
-  if (const auto* rr = dynamic_cast<const RamseyRunResult*>(prev.get())) {
-    res->policy = "ramsey";
-    res->ramsey = rr->result.objective;
-    // at the order of the stoch_simul that solved the Ramsey system (Dynare's options_.order)
-    const auto ss = ctx.state.find(kLastStochSimul);
-    if (ss != ctx.state.end()) {
-      const auto sr = std::any_cast<std::shared_ptr<const StochSimulResult>>(ss->second);
-      if (sr->order == 2) {
-        const policy::RamseyResult& rres = rr->result;
-        try {
-          res->ramsey = sr->second ? policy::evaluate_planner_objective(rres.ramsey, rres.params, *sr->second)
-                                   : policy::evaluate_planner_objective(rres.ramsey, rres.params, sr->first, 2);
-        } catch (const SolveError& e) {
-          throw CommandFailure{Status::NumericalIssue, where_prefix(cmd) + ": " + e.what()};
-        }
-        res->order = 2;
-      }
-    }
-  } else if (const auto* dr = dynamic_cast<const DiscretionRunResult*>(prev.get())) {
-    res->policy = "discretion";
-    res->discretion = dr->result.objective;
-  }
-  ctx.add(res);
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------------------ registry
@@ -675,14 +528,9 @@ const std::vector<CommandSpec>& command_registry() {
       {"steady", run_steady},
       {"check", run_check},
       {"stoch_simul", run_stoch_simul},
-      {"osr", run_osr},
       {"estimation", run_estimation},
       {"perfect_foresight_setup", run_pf_setup},
       {"perfect_foresight_solver", run_pf_solver},
-      {"ramsey_model", run_ramsey},
-      {"ramsey_policy", run_ramsey},
-      {"discretionary_policy", run_discretion},
-      {"evaluate_planner_objective", run_evaluate_planner_objective},
       // declarative blocks written as commands: the commands above read them from the model
       {"osr_params", {}},
       {"osr_params_bounds", {}},
@@ -711,13 +559,12 @@ RunResult run_commands(const Model& model, const RunOptions& opts) {
   try {
     for (const auto& cmd : model.commands()) {
       current = &cmd.where;
-      const auto& reg = command_registry();
-      const auto it = std::find_if(reg.begin(), reg.end(), [&](const CommandSpec& s) { return s.name == cmd.name; });
-      if (it == reg.end()) {
+      const CommandSpec* spec = find_command(opts, cmd.name);
+      if (!spec) {
         ctx.warn(cmd.where, "command '" + cmd.name + "' is not implemented yet: skipped");
         continue;
       }
-      if (it->handler) it->handler(cmd, ctx);
+      if (spec->handler) spec->handler(cmd, ctx);
     }
     current = nullptr;
     const Vector& ss = ctx.steady();

@@ -7,6 +7,7 @@
 #include <govsim/dsge/model_solver.hpp>
 #include <govsim/numerics/optimizer.hpp>
 #include <govsim/policy/osr.hpp>
+#include <govsim/policy/run_commands.hpp>
 
 #include "../support.hpp"
 
@@ -150,4 +151,16 @@ TEST_CASE("OsrOptions::objective replaces the quadratic loss and ModelSolver kee
   const Matrix ghx_b = s.solve(b).solution.ghx;
   CHECK((ghx_b - ghx).cwiseAbs().maxCoeff() > 1e-6);
   CHECK(s.solve(a).solution.ghx.isApprox(ghx, 1e-12));
+}
+
+TEST_CASE("run_commands: osr without osr_params is bad input", "[policy][osr][run]") {
+  const std::string text =
+      "var y x; varexo e; parameters rho; rho = 0.5;\n"
+      "model; x = rho*x(-1) + e; y = x(+1) + x; end;\n"
+      "shocks; var e; stderr 0.1; end;\n"
+      "stoch_simul(order=1, irf=3) y;\nosr y;\n";
+  const auto r = policy::run_commands(dsge::parse_model(text, "m.mod"));
+  CHECK(r.failure == dsge::RunFailure::BadInput);
+  CHECK(r.error_message == "m.mod:5: osr: no osr_params declared");
+  CHECK(r.results_of<dsge::StochSimulResult>().size() == 1);
 }

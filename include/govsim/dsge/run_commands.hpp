@@ -4,18 +4,18 @@
 /// order, as Dynare does, and returns typed results (no text: `govsim run` renders them as tables
 /// and JSON, Python exposes them as `govsim.dsge.RunResult`).
 ///
-/// Commands: `steady`, `check`, `stoch_simul` (order 1 and 2), `osr` (with `osr_params`,
-/// `osr_params_bounds`, `optim_weights`), `estimation` (likelihood at the initial values with
-/// `mode_compute=0`, posterior mode, Metropolis-Hastings), `perfect_foresight_setup` and
-/// `perfect_foresight_solver`, and optimal policy: `ramsey_model` and `ramsey_policy` (commitment),
-/// `discretionary_policy` and `evaluate_planner_objective`; after an optimal-policy command the
-/// `stoch_simul` commands (and the run's reported variables and steady state) are those of the
-/// optimal-policy system (RunContext::use_system). Declarative blocks given as commands (`varobs`, `osr_params`, ...)
-/// are passed over; any other command becomes a warning. Option values are read and validated by
-/// CommandOptionReader.
+/// Commands: `steady`, `check`, `stoch_simul` (order 1 and 2), `estimation` (likelihood at the
+/// initial values with `mode_compute=0`, posterior mode, Metropolis-Hastings),
+/// `perfect_foresight_setup` and `perfect_foresight_solver`. The layers above add theirs through
+/// RunOptions::commands: policy/run_commands.hpp adds `osr`, `ramsey_model`, `ramsey_policy`,
+/// `discretionary_policy` and `evaluate_planner_objective`, and policy::run_commands() runs a
+/// model with every command (as `govsim run` and govsim.dsge.run() do). Declarative blocks given
+/// as commands (`varobs`, `osr_params`, ...) are passed over; any other command becomes a warning.
+/// Option values are read and validated by CommandOptionReader.
 ///
 /// Adding a command is one handler function and one entry in the table of command_registry()
-/// (src/dsge/run_commands.cpp); its result type derives from CommandResult.
+/// (src/dsge/run_commands.cpp), or of a higher layer's table; its result type derives from
+/// CommandResult.
 ///
 /// \code
 /// auto model = govsim::dsge::parse_model_file("rbc.mod");
@@ -34,9 +34,6 @@
 #include <govsim/dsge/perturbation.hpp>
 #include <govsim/dsge/second_order.hpp>
 #include <govsim/dsge/simulation.hpp>
-#include <govsim/policy/discretion.hpp>
-#include <govsim/policy/osr.hpp>
-#include <govsim/policy/ramsey.hpp>
 
 #include <any>
 #include <cstdint>
@@ -50,6 +47,17 @@
 
 namespace govsim::dsge {
 
+class RunContext;
+
+/// A command handler: reads the command's options, computes, records results in the context.
+using CommandHandler = std::function<void(const Command& cmd, RunContext& ctx)>;
+
+/// One entry of the command table.
+struct CommandSpec {
+  std::string name;        ///< command name
+  CommandHandler handler;  ///< empty for declarative blocks, which are passed over
+};
+
 /// Options of run_commands().
 struct RunOptions {
   bool include_auxiliary = false;  ///< also report auxiliary variables
@@ -59,6 +67,9 @@ struct RunOptions {
   /// Progress of long commands (osr, estimation mode and MCMC): command name and iteration
   /// information; return false to stop (the command then reports UserStopped).
   std::function<bool(const std::string& command, const IterationInfo& info)> on_progress;
+  /// Commands of the layers above dsge (policy::command_registry()), looked up before
+  /// command_registry(); policy::run_commands() adds them.
+  std::vector<CommandSpec> commands;
   /// Throws OptionsError for a non-positive memory limit.
   void validate() const;
 };
@@ -114,13 +125,6 @@ struct StochSimulResult : CommandResult {
   Index drop = 100;                    ///< burn-in of the simulation
 };
 
-/// `osr`: optimal simple rule.
-struct OsrRunResult : CommandResult {
-  policy::OsrResult result;  ///< optimum, losses, solution and covariance at the optimum
-  Names var_list;            ///< variables listed after the options (default: all reported)
-  Matrix var_list_covariance;  ///< Var over var_list at the optimum (empty if unsolved)
-};
-
 /// `estimation`: likelihood at the initial values, posterior mode, MCMC.
 struct EstimationRunResult : CommandResult {
   Names labels;          ///< estimated parameters (`rho`, `stderr eps`)
@@ -138,26 +142,6 @@ struct EstimationRunResult : CommandResult {
 struct PerfectForesightRunResult : CommandResult {
   int periods = 0;                  ///< T
   PerfectForesightResult result;    ///< paths (rows 0..T+1, all endogenous variables), status
-};
-
-/// `ramsey_model` / `ramsey_policy`: the Ramsey problem under commitment (its system replaces
-/// the model for the commands after it; `ramsey_policy` adds a StochSimulResult of that system).
-struct RamseyRunResult : CommandResult {
-  policy::RamseyResult result;  ///< derived model, steady state, first-order solution, welfare
-};
-
-/// `discretionary_policy`: optimal discretionary policy (its decision rules replace the model's
-/// solution for the commands after it; the command also records a StochSimulResult).
-struct DiscretionRunResult : CommandResult {
-  policy::DiscretionResult result;  ///< decision rules, loss weights, loss
-};
-
-/// `evaluate_planner_objective`: the planner objective of the last optimal-policy command.
-struct PlannerObjectiveRunResult : CommandResult {
-  std::string policy;  ///< "ramsey" or "discretion"
-  int order = 1;       ///< approximation order of the welfare (that of the last stoch_simul on the Ramsey system)
-  std::optional<policy::PlannerObjectiveValue> ramsey;        ///< after ramsey_model / ramsey_policy
-  std::optional<policy::DiscretionObjectiveValue> discretion; ///< after discretionary_policy
 };
 
 /// What run_commands() stopped on.
@@ -236,6 +220,16 @@ class RunContext {
   /// \param cmd the command
   /// \param known options it handles
   void warn_unknown_options(const Command& cmd, const Names& known);
+  /// Run `cmd` with the handler of the command `name` from the command tables (`ramsey_policy`
+  /// runs its options through the `stoch_simul` handler).
+  /// \param name command whose handler runs
+  /// \param cmd the command (its name and location are those of the results)
+  /// \throws OptionsError when no table has `name`
+  void run(const std::string& name, const Command& cmd);
+  /// The iteration callback of a long command: RunOptions::on_progress with its name (empty when
+  /// there is none).
+  /// \param command command name reported to on_progress
+  std::function<bool(const IterationInfo&)> progress(const std::string& command) const;
   /// State shared between commands (e.g. the problem of perfect_foresight_setup).
   std::map<std::string, std::any> state;
 
@@ -251,6 +245,20 @@ class RunContext {
   double pinned_qz_ = 0.0;                       // its qz_criterium (0: used for every qz_criterium)
 };
 
+/// A new result of type T (derived from CommandResult) for `cmd`: command name and location set.
+/// \param cmd the command
+template <class T>
+std::shared_ptr<T> make_result(const Command& cmd) {
+  auto r = std::make_shared<T>();
+  r->command = cmd.name;
+  r->where = cmd.where;
+  return r;
+}
+
+/// Key of RunContext::state under which stoch_simul leaves its result
+/// (std::shared_ptr<const StochSimulResult>): evaluate_planner_objective reads its order.
+inline constexpr const char* kLastStochSimulState = "stoch_simul";
+
 /// Raised by a handler to stop the run with a numerical failure and a status (other errors:
 /// govsim::OptionsError / ModelError / DataError mean bad input, SolveError a numerical failure).
 struct CommandFailure {
@@ -258,19 +266,11 @@ struct CommandFailure {
   std::string message;  ///< full message
 };
 
-/// A command handler: reads the command's options, computes, records results in the context.
-using CommandHandler = std::function<void(const Command& cmd, RunContext& ctx)>;
-
-/// One entry of the command table.
-struct CommandSpec {
-  std::string name;        ///< command name
-  CommandHandler handler;  ///< empty for declarative blocks, which are passed over
-};
-
-/// The commands run_commands() executes (and the declarative ones it passes over).
+/// The commands of this layer run_commands() executes (and the declarative ones it passes over).
 const std::vector<CommandSpec>& command_registry();
 
-/// Run the model's commands in order.
+/// Run the model's commands in order with the commands of command_registry() and opts.commands
+/// (policy::run_commands() runs every command).
 /// \param model parsed model (its parse warnings come first in the result)
 /// \param opts options
 /// \return typed results; bad input and numerical failures are reported in the result (failure,
