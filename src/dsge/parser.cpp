@@ -151,7 +151,6 @@ const std::set<std::string>& unknown_block_names() {
                                        "homotopy_setup",
                                        "moment_calibration",
                                        "irf_calibration",
-                                       "ramsey_constraints",
                                        "conditional_forecast_paths",
                                        "svar_identification",
                                        "filter_initial_state",
@@ -192,7 +191,8 @@ const std::set<std::string>& prior_shapes() {
 const std::set<std::string>& statement_keywords() {
   static const std::set<std::string> s{"var", "varexo", "varexo_det", "parameters", "predetermined_variables", "model",
                                        "steady_state_model", "initval", "endval", "histval", "shocks", "estimated_params",
-                                       "varobs", "osr_params", "osr_params_bounds", "optim_weights", "verbatim"};
+                                       "varobs", "osr_params", "osr_params_bounds", "optim_weights", "verbatim",
+                                       "ramsey_constraints"};
   return s;
 }
 
@@ -484,6 +484,7 @@ class Parser {
     if (kw == "osr_params") return name_list_statement(d_->osr_params, SymbolType::Parameter, false);
     if (kw == "osr_params_bounds") return osr_bounds_block();
     if (kw == "optim_weights") return optim_weights_block();
+    if (kw == "ramsey_constraints") return ramsey_constraints_block();
     if (kw == "verbatim") {
       next();
       expect(";");
@@ -1682,6 +1683,32 @@ class Parser {
       b.upper = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
       expect(";");
       d_->osr_bounds.push_back(b);
+    }
+    next();
+    next();
+  }
+
+  // `ramsey_constraints; R > 0.99; pi <= 1.05; end;`
+  void ramsey_constraints_block() {
+    const Token kw = next();
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "ramsey_constraints block without 'end;'");
+      std::string name = expect_ident("a variable name");
+      auto s = d_->symbols.find(name);
+      if (!s) unknown_symbol(t, name, Ctx::Scalar);
+      if (s->type != SymbolType::Endogenous)
+        error_at(t, "'" + name + "' in ramsey_constraints must be an endogenous variable");
+      RamseyConstraint c;
+      c.name = name;
+      const Token& op = peek();
+      if (accept(">=") || accept(">")) c.lower = true;
+      else if (accept("<=") || accept("<")) c.lower = false;
+      else error_at(op, "expected >, >=, < or <= after '" + name + "' in ramsey_constraints");
+      c.value = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      expect(";");
+      d_->ramsey_constraints.push_back(c);
     }
     next();
     next();

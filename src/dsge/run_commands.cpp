@@ -497,7 +497,7 @@ void run_pf_setup(const Command& cmd, RunContext& ctx) {
 }
 
 void run_pf_solver(const Command& cmd, RunContext& ctx) {
-  ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint"});
+  ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint", "lmmcp"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
   const auto it = ctx.state.find("perfect_foresight_problem");
   if (it == ctx.state.end())
@@ -511,7 +511,15 @@ void run_pf_solver(const Command& cmd, RunContext& ctx) {
   opts.homotopy = !r.flag("no_homotopy");
   auto res = make_result<PerfectForesightRunResult>(cmd);
   res->periods = opts.periods;
-  res->result = solve_perfect_foresight(ctx.model(), prob, opts);
+  // ramsey_constraints: the mixed complementarity problem of perfect_foresight_solver(lmmcp), as
+  // Dynare 5.3; ramsey_model leaves it under this key (std::shared_ptr<const Model>)
+  const auto mcp = ctx.state.find("complementarity_system");
+  const bool lmmcp = r.flag("lmmcp");
+  if (mcp != ctx.state.end() && !lmmcp)
+    ctx.warn(cmd.where, "ramsey_constraints are imposed by perfect_foresight_solver(lmmcp) only (as Dynare): ignored");
+  res->result = lmmcp && mcp != ctx.state.end()
+                    ? solve_perfect_foresight(*std::any_cast<std::shared_ptr<const Model>>(mcp->second), prob, opts)
+                    : solve_perfect_foresight(ctx.model(), prob, opts);
   const bool ok = res->result.ok();
   const Status st = res->result.status;
   const std::string s = res->result.summary();

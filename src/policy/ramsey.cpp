@@ -160,17 +160,65 @@ RamseyModel derive_ramsey_model(const dsge::Model& model, const RamseyOptions& o
   o << "// Ramsey policy of model " << model.name() << ": first-order conditions of the planner\n";
   o << declarations(model, rm.multipliers, {{"optimal_policy_discount_factor", discount}}) << "model;\n";
   Names bn = bm.endo_names();
+  std::vector<std::string> foc_text;
   for (Index j = 0; j < n0; ++j) {
     const ExprId f = foc[static_cast<std::size_t>(j)];
     if (f == pool.zero())
       throw ModelError("Ramsey policy of model '" + model.name() + "': variable '" + bn[j] +
                        "' appears neither in the equations nor in the planner objective");
-    o << "[name='Ramsey FOC " << bn[j] << "'] " << pool.to_string(f, leaf_name) << " = 0;\n";
+    foc_text.push_back(pool.to_string(f, leaf_name));
   }
-  for (Index i = 0; i < m; ++i) o << bm.equation_string(i) << ";\n";
-  o << "end;\n" << shocks_block(model) << initval_block(model) << "planner_objective " << objective << ";\n";
-  rm.mod_text = o.str();
+  const std::string head = o.str();
+  // deterministic shocks (perfect foresight on the Ramsey model)
+  std::string deterministic_shocks;
+  if (!model.shocks().deterministic.empty()) {
+    std::ostringstream d;
+    d << "shocks;\n";
+    for (const auto& sh : model.shocks().deterministic) {
+      d << "var " << sh.name << "; periods";
+      for (const auto& pr : sh.periods) d << " " << pr.first << (pr.second != pr.first ? ":" + std::to_string(pr.second) : "");
+      d << "; values";
+      for (double v : sh.values) d << " " << fmt_number(v);
+      d << ";\n";
+    }
+    d << "end;\n";
+    deterministic_shocks = d.str();
+  }
+  auto write = [&](const std::vector<std::string>& focs) {
+    std::ostringstream t;
+    t << head;
+    for (Index j = 0; j < n0; ++j)
+      t << "[name='Ramsey FOC " << bn[j] << "'] " << focs[static_cast<std::size_t>(j)] << " = 0;\n";
+    for (Index i = 0; i < m; ++i) t << bm.equation_string(i) << ";\n";
+    t << "end;\n" << shocks_block(model) << deterministic_shocks << initval_block(model) << "planner_objective "
+      << objective << ";\n";
+    return t.str();
+  };
+  rm.mod_text = write(foc_text);
   rm.model = dsge::parse_model(rm.mod_text, model.name() + "_ramsey");
+  const auto& constraints = model.data().ramsey_constraints;
+  if (!constraints.empty()) {
+    // bounds per variable (the last one of each kind wins, as Dynare's assignment of lb/ub)
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<double> lb(static_cast<std::size_t>(n0), -inf), ub(static_cast<std::size_t>(n0), inf);
+    for (const auto& c : constraints) {
+      const auto k = static_cast<std::size_t>(std::find(bn.begin(), bn.end(), c.name) - bn.begin());
+      if (k >= bn.size())
+        throw ModelError("ramsey_constraints of model '" + model.name() + "': '" + c.name + "' is not an endogenous variable");
+      (c.lower ? lb[k] : ub[k]) = c.value;
+    }
+    std::vector<std::string> mcp = foc_text;
+    for (std::size_t k = 0; k < mcp.size(); ++k) {
+      if (lb[k] > -inf && ub[k] < inf && !(lb[k] <= ub[k]))
+        throw ModelError("ramsey_constraints of model '" + model.name() + "': the bounds of '" + bn[k] +
+                         "' are empty (" + fmt_number(lb[k]) + " > " + fmt_number(ub[k]) + ")");
+      std::string g = "(" + mcp[k] + ")";
+      if (ub[k] < inf) g = "max(" + bn[k] + " - (" + fmt_number(ub[k]) + "), " + g + ")";
+      if (lb[k] > -inf) g = "min(" + bn[k] + " - (" + fmt_number(lb[k]) + "), " + g + ")";
+      mcp[k] = g;
+    }
+    rm.complementarity_model = dsge::parse_model(write(mcp), model.name() + "_ramsey_mcp");
+  }
   rm.discount = rm.model.param("optimal_policy_discount_factor");
   return rm;
 }

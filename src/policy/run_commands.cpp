@@ -117,6 +117,12 @@ void run_ramsey(const Command& cmd, RunContext& ctx) {
   system->set_params(rr.params);
   ctx.use_system(system, rr.steady_state, rr.solution, ro.perturbation.qz_criterium);
   ctx.state.erase(dsge::kLastStochSimulState);
+  ctx.state.erase("complementarity_system");  // read by perfect_foresight_solver(lmmcp)
+  if (rr.ramsey.complementarity_model) {
+    auto mcp = std::make_shared<Model>(*rr.ramsey.complementarity_model);
+    mcp->set_params(rr.params);
+    ctx.state["complementarity_system"] = std::shared_ptr<const Model>(mcp);
+  }
   ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
   if (policy) ctx.run("stoch_simul", stoch_simul_part(cmd));
 }

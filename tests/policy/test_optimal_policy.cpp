@@ -240,6 +240,77 @@ TEST_CASE("run_commands: qz_criterium is honoured after an optimal-policy comman
   CHECK(policy::run_commands(dsge::parse_model(pol, "nk_rotemberg_ramsey")).ok());
 }
 
+namespace {
+/// Largest |difference| between a perfect-foresight path and Dynare's oo_.endo_simul'.
+double path_gap(const dsge::PerfectForesightResult& pf, const dynare_ref::PathCase& ref) {
+  const Index n = static_cast<Index>(ref.endo.size());
+  const Index rows = static_cast<Index>(ref.paths.size()) / n;
+  REQUIRE(pf.paths.rows() == rows);
+  double worst = 0.0;
+  for (Index j = 0; j < n; ++j) {
+    const Index gj = index_of(pf.endo_names, ref.endo[static_cast<std::size_t>(j)]);
+    for (Index t = 0; t < rows; ++t)
+      worst = std::max(worst, std::abs(pf.paths(t, gj) - ref.paths[static_cast<std::size_t>(t * n + j)]));
+  }
+  return worst;
+}
+}  // namespace
+
+TEST_CASE("Ramsey: ramsey_constraints are imposed by perfect_foresight_solver(lmmcp) as in Dynare",
+          "[policy][ramsey][run]") {
+  const std::string text = fixture("nk_cp_ramsey_constraints.mod");
+  const dsge::Model m = dsge::parse_model(text, "nk_cp_ramsey_constraints");
+  const dsge::RunResult run = policy::run_commands(m);
+  INFO(run.error_message);
+  REQUIRE(run.ok());
+  const auto pf = run.results_of<dsge::PerfectForesightRunResult>();
+  REQUIRE(pf.size() == 1);
+  // Dynare with options_.lmmcp.TolFun = 1e-14 (its default sqrt(eps) leaves 5e-8 in the paths)
+  CHECK(path_gap(pf[0]->result, dynare_ref::ramsey_constraints_lmmcp) < 1e-9);
+  const Index ki = index_of(pf[0]->result.endo_names, "i");
+  int binding = 0;
+  for (Index t = 1; t + 1 < pf[0]->result.paths.rows(); ++t) {
+    CHECK(pf[0]->result.paths(t, ki) >= -0.001 - 1e-12);
+    if (pf[0]->result.paths(t, ki) < -0.001 + 1e-10) ++binding;
+  }
+  CHECK(binding >= 10);  // the bound binds for a while (commitment: lower for longer)
+  // the stochastic solution ignores the constraints, as Dynare's
+  const auto ramsey = run.results_of<policy::RamseyRunResult>();
+  REQUIRE(ramsey.size() == 1);
+  REQUIRE(ramsey[0]->result.ramsey.complementarity_model);
+  // without lmmcp the constraints are not imposed (Dynare's sim1), with a warning
+  std::string plain = text;
+  plain.replace(plain.find("perfect_foresight_solver(lmmcp);"), 32, "perfect_foresight_solver;");
+  const dsge::RunResult run2 = policy::run_commands(dsge::parse_model(plain, "nk_cp_ramsey_constraints"));
+  REQUIRE(run2.ok());
+  const auto pf2 = run2.results_of<dsge::PerfectForesightRunResult>();
+  REQUIRE(pf2.size() == 1);
+  CHECK(path_gap(pf2[0]->result, dynare_ref::ramsey_constraints_plain) < 1e-9);
+  bool warned = false;
+  for (const auto& w : run2.warnings) warned = warned || w.message.find("lmmcp") != std::string::npos;
+  CHECK(warned);
+  // With the objective written as a welfare (maximised), the complementarity condition
+  // i = lb => FOC_i >= 0 has the wrong sign for the planner: Dynare's lmmcp finds no solution,
+  // and neither does govsim (a reported numerical failure, not a path).
+  std::string welfare = text;
+  const std::string loss = "planner_objective 0.5*(pi^2 + alpha_x*x^2);";
+  welfare.replace(welfare.find(loss), loss.size(), "planner_objective -0.5*(pi^2 + alpha_x*x^2);");
+  const dsge::RunResult run3 = policy::run_commands(dsge::parse_model(welfare, "nk_cp_ramsey_constraints"));
+  CHECK_FALSE(run3.ok());
+  CHECK(run3.failure == dsge::RunFailure::Numerical);
+  // bad blocks
+  auto with_block = [&](const std::string& block) {
+    std::string t = text;
+    t.replace(t.find("i > -0.001;"), 11, block);
+    return t;
+  };
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("zz > 0;"), "bad"), Catch::Contains("zz"));
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("beta > 0;"), "bad"), Catch::Contains("endogenous"));
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("i = 0;"), "bad"), Catch::Contains("expected >"));
+  CHECK_THROWS_WITH(policy::derive_ramsey_model(dsge::parse_model(with_block("i > 0.1; i < 0;"), "bad")),
+                    Catch::Contains("empty"));
+}
+
 TEST_CASE("Ramsey: bad problems are reported with their cause", "[policy][ramsey]") {
   dsge::Model m = dsge::parse_model(fixture("nk_cp_ramsey.mod"), "nk_cp_ramsey");
   policy::RamseyOptions o;

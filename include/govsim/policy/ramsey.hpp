@@ -53,6 +53,11 @@ struct RamseyModel {
   Index n_original_endo = 0; ///< endogenous variables of the original model (incl. auxiliaries)
   std::string planner_objective;  ///< U(y_t) as text
   double discount = 0.0;     ///< value of the planner discount factor
+  /// With a `ramsey_constraints` block: the Ramsey model with the first-order condition F_k of
+  /// each bounded variable x_k written as the complementarity condition Dynare 5.3's
+  /// perfect_foresight_solver(lmmcp) imposes (x_k = lb => F_k >= 0, lb < x_k < ub => F_k = 0,
+  /// x_k = ub => F_k <= 0), i.e. min(x_k - lb, max(x_k - ub, F_k)) = 0. Empty without constraints.
+  std::optional<dsge::Model> complementarity_model;
 };
 
 /// Welfare of the planner (Dynare's evaluate_planner_objective at order 1 or 2).
