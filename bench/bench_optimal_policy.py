@@ -106,7 +106,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['model']} | {r['kind']} | {r['order']} | {r['dynare_s']:.3f} | {r['govsim_s'] * 1e3:.2f} ms | "
-              f"{r['speedup']:.0f}x | {r['W_dynare']:.12g} | {r['W_govsim']:.12g} |")
+              f"{r['speedup']:.0f}x | {r['W_dynare'] + 0.0:.12g} | {r['W_govsim'] + 0.0:.12g} |")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(rows, f, indent=1)
