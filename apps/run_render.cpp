@@ -4,6 +4,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -104,6 +105,8 @@ std::string fmt_cell(double v, int decimals) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", decimals, v);
+  // a value that rounds to zero prints as 0, without the sign of a tiny negative number
+  if (b[0] == '-' && std::strspn(b + 1, "0.") == std::strlen(b + 1)) return b + 1;
   return b;
 }
 
@@ -375,7 +378,7 @@ struct Text {
   void objective_summary(const std::string& policy, double unconditional, double cond1, double cond2) {
     std::string s = "PLANNER OBJECTIVE (" + policy + ")\n";
     s += "  unconditional: " + fmt("%.10g", unconditional + 0.0) + "\n";
-    if (policy == "ramsey") {
+    if (policy.compare(0, 6, "ramsey") == 0) {
       s += "  conditional, initial multipliers at the steady state: " + fmt("%.10g", cond1 + 0.0) + "\n";
       s += "  conditional, initial multipliers at 0: " + fmt("%.10g", cond2 + 0.0) + "\n\n";
     } else {
@@ -395,7 +398,7 @@ struct Text {
 
   void planner_objective(const PlannerObjectiveRunResult& x) {
     if (x.ramsey)
-      objective_summary("ramsey", x.ramsey->unconditional, x.ramsey->conditional_steady_initial_multiplier,
+      objective_summary(x.order == 2 ? "ramsey, order 2" : "ramsey", x.ramsey->unconditional, x.ramsey->conditional_steady_initial_multiplier,
                     x.ramsey->conditional_zero_initial_multiplier);
     else if (x.discretion)
       objective_summary("discretion (loss)", x.discretion->unconditional, x.discretion->conditional, 0.0);
@@ -831,6 +834,7 @@ JsonValue render_json(const RunResult& r) {
     } else if (const auto* x = dynamic_cast<const PlannerObjectiveRunResult*>(c)) {
       JsonValue o = JsonValue::object();
       o.set("policy", x->policy);
+      o.set("order", x->order);
       if (x->ramsey) o.set("value", ramsey_objective_json(*x->ramsey));
       if (x->discretion) o.set("value", discretion_objective_json(*x->discretion));
       add("planner_objective_value", std::move(o));

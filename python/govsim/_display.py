@@ -367,13 +367,23 @@ def text_block(title: str, rows: Iterable[Tuple[str, object]], status=None) -> s
     return title + "\n" + "\n".join(f"  {k:<{w}}  {fmt(v)}" for k, v in rows)
 
 
+def number_formatter(spec: str = "{:.6g}"):
+    """A float formatter for tables that prints a value rounding to zero as 0, never -0."""
+    def fmt(v):
+        t = spec.format(v)
+        if t.startswith("-") and not any(ch in "123456789" for ch in t.split("e")[0]):
+            t = spec.format(0.0)
+        return t
+    return fmt
+
+
 def _frame_html(df, max_rows: int = 12, float_format="{:.6g}") -> str:
     if df is None:
         return ""
     d = df.head(max_rows)
     more = f"<p>... {len(df) - max_rows} more rows</p>" if len(df) > max_rows else ""
     try:
-        return d.to_html(float_format=float_format.format, border=0) + more
+        return d.to_html(float_format=number_formatter(float_format), border=0) + more
     except Exception:  # pragma: no cover - exotic frames
         return esc(d) + more
 
@@ -658,7 +668,7 @@ def optimum_html(r, title: str) -> str:
 
 def optimum_repr(r, name: str) -> str:
     rows, table = _optimum_parts(r)
-    return text_block(f"<{name}>", rows, status=status_text(r.status)) + "\n" + table.to_string(float_format="{:.6g}".format)
+    return text_block(f"<{name}>", rows, status=status_text(r.status)) + "\n" + table.to_string(float_format=number_formatter("{:.6g}"))
 
 
 # ---- .mod file runs -----------------------------------------------------------------------------

@@ -36,7 +36,9 @@ class RamseyPolicy(CoreResult):
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
     :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.PerturbationResult` (IRFs,
-    moments, simulations); ``mod_text`` the derived model as .mod text.
+    moments, simulations); ``second_order`` its :class:`govsim.nonlinear.SecondOrderResult` when the
+    welfare was evaluated at order 2 on a nonlinear Ramsey model (else None); ``mod_text`` the
+    derived model as .mod text.
     """
 
     def __init__(self, core):
@@ -47,6 +49,14 @@ class RamseyPolicy(CoreResult):
     @property
     def instruments(self):
         return list(self.core.ramsey.instruments)
+
+    @property
+    def second_order(self):
+        """Second-order decision rule of the Ramsey model (ghxx, ghxu, ghuu, ghs2), or None."""
+        if self.core.second is None:
+            return None
+        from .nonlinear import SecondOrderResult
+        return SecondOrderResult(self.core.second, include_auxiliary=True)
 
     @property
     def multiplier_names(self):
@@ -73,7 +83,7 @@ class RamseyPolicy(CoreResult):
 
     @property
     def planner_objective_value(self) -> dict:
-        """Welfare at order 1 (Dynare's evaluate_planner_objective)."""
+        """Welfare at the order asked for (Dynare's evaluate_planner_objective)."""
         o = self.core.objective
         return {"unconditional": float(o.unconditional),
                 "conditional_steady_initial_multiplier": float(o.conditional_steady_initial_multiplier),
@@ -153,8 +163,10 @@ def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective
     ``instruments``, ``planner_objective`` (one-period objective, maximised, .mod syntax) and
     ``planner_discount`` (number or expression of the parameters) default to the model's
     ``planner_objective`` and ``ramsey_model``/``ramsey_policy`` statements.
-    ``objective_order=2`` evaluates the welfare of linear-quadratic problems at second order (the
-    welfare cost of fluctuations; Dynare's ``stoch_simul(order=2)`` for a linear model). Raises
+    ``objective_order=2`` evaluates the welfare at second order as Dynare's
+    ``evaluate_planner_objective`` after ``stoch_simul(order=2)``: with the second-order solution of
+    the Ramsey model (``second_order``) for a nonlinear model, the linear-quadratic formulas for a
+    linear one (the welfare cost of fluctuations). Raises
     govsim.SolveError when the steady state or the first-order solution fails, unless
     ``raise_on_failure`` is false.
     """
@@ -236,7 +248,8 @@ class PolicyComparison:
         self.osr = osr
 
     def _repr_html_(self) -> str:
-        return self.table.to_html(float_format=lambda v: f"{v:.6g}")
+        from ._display import number_formatter
+        return self.table.to_html(float_format=number_formatter("{:.6g}"))
 
     def __repr__(self) -> str:
         return self.table.to_string()

@@ -28,7 +28,7 @@ void bind_optimal_policy(py::module_& m) {
       .def_readonly("n_original_endo", &RamseyModel::n_original_endo)
       .def_readonly("planner_objective", &RamseyModel::planner_objective)
       .def_readonly("discount", &RamseyModel::discount);
-  py::class_<PlannerObjectiveValue>(m, "PlannerObjectiveValue", "Welfare of the Ramsey solution at order 1")
+  py::class_<PlannerObjectiveValue>(m, "PlannerObjectiveValue", "Welfare of the Ramsey solution at order 1 or 2")
       .def_readonly("unconditional", &PlannerObjectiveValue::unconditional)
       .def_readonly("conditional_steady_initial_multiplier",
                     &PlannerObjectiveValue::conditional_steady_initial_multiplier)
@@ -40,6 +40,7 @@ void bind_optimal_policy(py::module_& m) {
       .def_readonly("steady_state_residual", &RamseyResult::steady_state_residual)
       .def_readonly("steady_state_method", &RamseyResult::steady_state_method)
       .def_readonly("solution", &RamseyResult::solution)
+      .def_readonly("second", &RamseyResult::second)
       .def_readonly("objective", &RamseyResult::objective)
       .def_readonly("status", &RamseyResult::status)
       .def_readonly("message", &RamseyResult::message)

@@ -408,3 +408,48 @@ def test_govsim_run_bad_instrument_exit_2(name, command, tmp_path):
     p = subprocess.run([exe, "run", "bad.mod"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert p.returncode == 2
     assert f"bad.mod:20: {command}:" in p.stderr and "instrument 'zz' is not an endogenous variable" in p.stderr
+
+
+# ---------------------------------------------------------------- order 2 on a nonlinear model
+# Dynare 5.3 oo_.planner_objective_value and oo_.dr after stoch_simul(order=2, irf=0) then
+# evaluate_planner_objective on tests/fixtures/optimal_policy/nk_rotemberg_ramsey.mod.
+ROTEMBERG_W2 = {"unconditional": -50.783109869714778,
+                "conditional_steady_initial_multiplier": -50.783097985728851,
+                "conditional_zero_initial_multiplier": -50.778507158124974}
+
+
+def test_ramsey_order2_nonlinear_matches_dynare():
+    from govsim import optimal_policy
+    r = optimal_policy.ramsey(_model("nk_rotemberg_ramsey.mod"), objective_order=2)
+    for k, v in ROTEMBERG_W2.items():
+        assert r.planner_objective_value[k] == pytest.approx(v, rel=1e-10)
+    so = r.second_order
+    assert so is not None and "MULT_1" in so.endo_names
+    # Dynare oo_.dr.ghs2 (risk correction) and oo_.dr.ghxx of c (rows mapped with dr.order_var)
+    assert so.ghs2["c"] == pytest.approx(-4.267276615454971e-06, rel=1e-8)
+    assert so.ghxx.loc["c", "a*a"] == pytest.approx(-0.08215838362577467, rel=1e-8)
+    # order 1 has no second-order rule
+    assert optimal_policy.ramsey(_model("nk_rotemberg_ramsey.mod")).second_order is None
+
+
+def test_govsim_run_order2_welfare_and_no_negative_zero(tmp_path):
+    import json
+    import os
+    import subprocess
+    exe = os.path.join(os.environ.get("GOVSIM_BUILD_DIR", str(ROOT / "build")), "bin", "govsim")
+    if not os.access(exe, os.X_OK):
+        pytest.skip(f"{exe} not built")
+    text = (FIX / "nk_rotemberg_ramsey.mod").read_text().replace("stoch_simul(order=1, irf=12, nograph);",
+                                                                    "stoch_simul(order=2, irf=0, nograph);")
+    (tmp_path / "r2.mod").write_text(text)
+    p = subprocess.run([exe, "run", "--json", "r2.json", "r2.mod"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr
+    j = json.loads((tmp_path / "r2.json").read_text())
+    pv = j["planner_objective_value"]
+    assert pv["order"] == 2
+    for k, v in ROTEMBERG_W2.items():
+        assert pv["value"][k] == pytest.approx(v, rel=1e-10)
+    # MULT_1 is -2e-15 at the steady state: printed as 0, not -0.000000
+    assert "-0.000000" not in p.stdout
+    assert "PLANNER OBJECTIVE (ramsey, order 2)" in p.stdout

@@ -11,6 +11,15 @@
 namespace govsim::dsge::detail {
 
 /// Compiled residual + first-derivative tapes of one model form.
+/// A bound of the `ramsey_constraints` block: `var > value`, `var >= value`, `var < value` or
+/// `var <= value` (Dynare 5.3 imposes them only in perfect_foresight_solver(lmmcp) on the Ramsey
+/// model; see policy::RamseyModel::complementarity_model).
+struct RamseyConstraint {
+  std::string name;  ///< endogenous variable
+  bool lower = true; ///< true for > and >= (a lower bound), false for < and <= (an upper bound)
+  double value = 0;  ///< the bound
+};
+
 struct FirstOrderTape {
   Tape tape;                                    // outputs: residuals, then jacobian values
   std::vector<std::pair<Index, Index>> pattern; // (row, col) of each jacobian value
@@ -47,6 +56,7 @@ struct ModelData {
   std::vector<OptimWeight> optim_weights;
   Names osr_params;
   std::vector<OsrParamBound> osr_bounds;
+  std::vector<RamseyConstraint> ramsey_constraints;
   std::vector<Warning> warnings;
 
   // dynamic structure

@@ -118,7 +118,7 @@ const std::map<std::string, std::set<std::string>>& known_commands() {
       {"calib_smoother", {"datafile", "filtered_vars", "filter_step_ahead", "first_obs", "nobs"}},
       {"ramsey_model", {"planner_discount", "instruments"}},
       {"ramsey_policy", {"planner_discount", "order", "irf", "nograph", "instruments", "ar", "noprint", "nomoments",
-                         "nocorr", "graph"}},
+                         "nocorr", "graph", "qz_criterium"}},
       {"planner_objective", {}},
       {"discretionary_policy", {"discount", "planner_discount", "instruments", "order", "irf", "nograph", "ar",
                                 "noprint", "nomoments", "nocorr", "graph", "discretionary_tol", "maxit"}},
@@ -152,7 +152,6 @@ const std::set<std::string>& unknown_block_names() {
                                        "homotopy_setup",
                                        "moment_calibration",
                                        "irf_calibration",
-                                       "ramsey_constraints",
                                        "svar_identification",
                                        "filter_initial_state",
                                        "shock_groups",
@@ -192,7 +191,8 @@ const std::set<std::string>& prior_shapes() {
 const std::set<std::string>& statement_keywords() {
   static const std::set<std::string> s{"var", "varexo", "varexo_det", "parameters", "predetermined_variables", "model",
                                        "steady_state_model", "initval", "endval", "histval", "shocks", "estimated_params",
-                                       "varobs", "osr_params", "osr_params_bounds", "optim_weights", "verbatim"};
+                                       "varobs", "osr_params", "osr_params_bounds", "optim_weights", "verbatim",
+                                       "ramsey_constraints"};
   return s;
 }
 
@@ -489,6 +489,7 @@ class Parser {
     if (kw == "osr_params_bounds") return osr_bounds_block();
     if (kw == "optim_weights") return optim_weights_block();
     if (kw == "conditional_forecast_paths") return conditional_forecast_paths_block();
+    if (kw == "ramsey_constraints") return ramsey_constraints_block();
     if (kw == "verbatim") {
       next();
       expect(";");
@@ -1759,6 +1760,32 @@ class Parser {
     next();
     if (c.args.empty()) error_at(kw, "empty conditional_forecast_paths block");
     d_->commands.push_back(std::move(c));
+  }
+
+  // `ramsey_constraints; R > 0.99; pi <= 1.05; end;`
+  void ramsey_constraints_block() {
+    const Token kw = next();
+    expect(";");
+    while (!at_end_keyword()) {
+      const Token& t = peek();
+      if (t.kind == Tok::End) error_at(kw, "ramsey_constraints block without 'end;'");
+      std::string name = expect_ident("a variable name");
+      auto s = d_->symbols.find(name);
+      if (!s) unknown_symbol(t, name, Ctx::Scalar);
+      if (s->type != SymbolType::Endogenous)
+        error_at(t, "'" + name + "' in ramsey_constraints must be an endogenous variable");
+      RamseyConstraint c;
+      c.name = name;
+      const Token& op = peek();
+      if (accept(">=") || accept(">")) c.lower = true;
+      else if (accept("<=") || accept("<")) c.lower = false;
+      else error_at(op, "expected >, >=, < or <= after '" + name + "' in ramsey_constraints");
+      c.value = eval_scalar(parse_expr(ExprCtx{Ctx::Scalar}));
+      expect(";");
+      d_->ramsey_constraints.push_back(c);
+    }
+    next();
+    next();
   }
 
   void optim_weights_block() {

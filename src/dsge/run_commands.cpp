@@ -123,10 +123,10 @@ void RunContext::set_steady(const Vector& ss) {
 }
 
 const PerturbationResult& RunContext::first_order(double qz) {
-  if (pinned_) return *pinned_;
+  if (pinned_ && (pinned_qz_ == 0.0 || qz == pinned_qz_)) return *pinned_;
   for (auto& [q, sol] : solutions_)
     if (q == qz) return sol;
-  const LinearizedModel lin = linearize(model_, steady());
+  const LinearizedModel lin = linearize(model(), steady());
   PerturbationOptions po;
   po.qz_criterium = qz;
   solutions_.emplace_back(qz, solve_first_order(lin, po));
@@ -134,7 +134,8 @@ const PerturbationResult& RunContext::first_order(double qz) {
 }
 
 void RunContext::use_system(std::shared_ptr<const Model> model, const Vector& steady_state,
-                            const PerturbationResult& solution) {
+                            const PerturbationResult& solution, double qz_criterium) {
+  pinned_qz_ = qz_criterium;
   system_ = std::move(model);
   if (current_) system_from_ = current_->name + " at " + current_->where.to_string();
   all_endo_ = system_->endo_names();
@@ -435,6 +436,7 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
       res->simulation = std::move(sim);
     }
   }
+  ctx.state[kLastStochSimulState] = std::shared_ptr<const StochSimulResult>(res);
   ctx.add(res);
 }
 
@@ -644,7 +646,7 @@ void run_pf_setup(const Command& cmd, RunContext& ctx) {
 }
 
 void run_pf_solver(const Command& cmd, RunContext& ctx) {
-  ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint"});
+  ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint", "lmmcp"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
   refuse_options(cmd, r, {"linear_approximation", "endogenous_terminal_period", "lmmcp"},
                  "another problem than the nonlinear perfect-foresight paths");
@@ -660,7 +662,15 @@ void run_pf_solver(const Command& cmd, RunContext& ctx) {
   opts.homotopy = !r.flag("no_homotopy");
   auto res = make_result<PerfectForesightRunResult>(cmd);
   res->periods = opts.periods;
-  res->result = solve_perfect_foresight(ctx.model(), prob, opts);
+  // ramsey_constraints: the mixed complementarity problem of perfect_foresight_solver(lmmcp), as
+  // Dynare 5.3; ramsey_model leaves it under this key (std::shared_ptr<const Model>)
+  const auto mcp = ctx.state.find("complementarity_system");
+  const bool lmmcp = r.flag("lmmcp");
+  if (mcp != ctx.state.end() && !lmmcp)
+    ctx.warn(cmd.where, "ramsey_constraints are imposed by perfect_foresight_solver(lmmcp) only (as Dynare): ignored");
+  res->result = lmmcp && mcp != ctx.state.end()
+                    ? solve_perfect_foresight(*std::any_cast<std::shared_ptr<const Model>>(mcp->second), prob, opts)
+                    : solve_perfect_foresight(ctx.model(), prob, opts);
   const bool ok = res->result.ok();
   const Status st = res->result.status;
   const std::string s = res->result.summary();

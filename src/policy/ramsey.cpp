@@ -2,6 +2,7 @@
 // steady state, first-order solution and planner objective (see ramsey.hpp).
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/derivatives.hpp>
+#include <govsim/dsge/second_order.hpp>
 #include <govsim/dsge/steady_state.hpp>
 #include <govsim/numerics/lyapunov.hpp>
 #include <govsim/policy/ramsey.hpp>
@@ -159,17 +160,65 @@ RamseyModel derive_ramsey_model(const dsge::Model& model, const RamseyOptions& o
   o << "// Ramsey policy of model " << model.name() << ": first-order conditions of the planner\n";
   o << declarations(model, rm.multipliers, {{"optimal_policy_discount_factor", discount}}) << "model;\n";
   Names bn = bm.endo_names();
+  std::vector<std::string> foc_text;
   for (Index j = 0; j < n0; ++j) {
     const ExprId f = foc[static_cast<std::size_t>(j)];
     if (f == pool.zero())
       throw ModelError("Ramsey policy of model '" + model.name() + "': variable '" + bn[j] +
                        "' appears neither in the equations nor in the planner objective");
-    o << "[name='Ramsey FOC " << bn[j] << "'] " << pool.to_string(f, leaf_name) << " = 0;\n";
+    foc_text.push_back(pool.to_string(f, leaf_name));
   }
-  for (Index i = 0; i < m; ++i) o << bm.equation_string(i) << ";\n";
-  o << "end;\n" << shocks_block(model) << initval_block(model) << "planner_objective " << objective << ";\n";
-  rm.mod_text = o.str();
+  const std::string head = o.str();
+  // deterministic shocks (perfect foresight on the Ramsey model)
+  std::string deterministic_shocks;
+  if (!model.shocks().deterministic.empty()) {
+    std::ostringstream d;
+    d << "shocks;\n";
+    for (const auto& sh : model.shocks().deterministic) {
+      d << "var " << sh.name << "; periods";
+      for (const auto& pr : sh.periods) d << " " << pr.first << (pr.second != pr.first ? ":" + std::to_string(pr.second) : "");
+      d << "; values";
+      for (double v : sh.values) d << " " << fmt_number(v);
+      d << ";\n";
+    }
+    d << "end;\n";
+    deterministic_shocks = d.str();
+  }
+  auto write = [&](const std::vector<std::string>& focs) {
+    std::ostringstream t;
+    t << head;
+    for (Index j = 0; j < n0; ++j)
+      t << "[name='Ramsey FOC " << bn[j] << "'] " << focs[static_cast<std::size_t>(j)] << " = 0;\n";
+    for (Index i = 0; i < m; ++i) t << bm.equation_string(i) << ";\n";
+    t << "end;\n" << shocks_block(model) << deterministic_shocks << initval_block(model) << "planner_objective "
+      << objective << ";\n";
+    return t.str();
+  };
+  rm.mod_text = write(foc_text);
   rm.model = dsge::parse_model(rm.mod_text, model.name() + "_ramsey");
+  const auto& constraints = model.data().ramsey_constraints;
+  if (!constraints.empty()) {
+    // bounds per variable (the last one of each kind wins, as Dynare's assignment of lb/ub)
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<double> lb(static_cast<std::size_t>(n0), -inf), ub(static_cast<std::size_t>(n0), inf);
+    for (const auto& c : constraints) {
+      const auto k = static_cast<std::size_t>(std::find(bn.begin(), bn.end(), c.name) - bn.begin());
+      if (k >= bn.size())
+        throw ModelError("ramsey_constraints of model '" + model.name() + "': '" + c.name + "' is not an endogenous variable");
+      (c.lower ? lb[k] : ub[k]) = c.value;
+    }
+    std::vector<std::string> mcp = foc_text;
+    for (std::size_t k = 0; k < mcp.size(); ++k) {
+      if (lb[k] > -inf && ub[k] < inf && !(lb[k] <= ub[k]))
+        throw ModelError("ramsey_constraints of model '" + model.name() + "': the bounds of '" + bn[k] +
+                         "' are empty (" + fmt_number(lb[k]) + " > " + fmt_number(ub[k]) + ")");
+      std::string g = "(" + mcp[k] + ")";
+      if (ub[k] < inf) g = "max(" + bn[k] + " - (" + fmt_number(ub[k]) + "), " + g + ")";
+      if (lb[k] > -inf) g = "min(" + bn[k] + " - (" + fmt_number(lb[k]) + "), " + g + ")";
+      mcp[k] = g;
+    }
+    rm.complementarity_model = dsge::parse_model(write(mcp), model.name() + "_ramsey_mcp");
+  }
   rm.discount = rm.model.param("optimal_policy_discount_factor");
   return rm;
 }
@@ -308,14 +357,15 @@ Vector ramsey_steady_state(const dsge::Model& original, const RamseyModel& ramse
   return out;
 }
 
-PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
-                                                 const dsge::PerturbationResult& sol, int order) {
-  if (order != 1 && order != 2) throw OptionsError("evaluate_planner_objective: order must be 1 or 2");
+namespace {
+
+/// U, Uy and (if `hessian`) Uyy of the planner objective at the steady state `ys` (derivatives
+/// with respect to the current values of the Ramsey model's endogenous variables).
+void objective_at(const RamseyModel& ramsey, const Vector& params, const Vector& ys, bool hessian, double& U,
+                  Vector& Uy, Matrix& Uyy) {
   const dsge::detail::ModelData& d = ramsey.model.data();
   if (!d.has_planner_objective) throw ModelError("evaluate_planner_objective: the Ramsey model has no objective");
   const Index n = ramsey.model.n_endo();
-  const Vector& ys = sol.steady_state;
-  if (ys.size() != n) throw DimensionError("evaluate_planner_objective: solution does not belong to the Ramsey model");
   ExprPool pool = d.pool;
   dsge::detail::Differentiator dv(pool, [](const ExprNode& nd) {
     return nd.op == ExprOp::Endo && nd.lag == 0 ? static_cast<int>(nd.a) : -1;
@@ -328,72 +378,149 @@ PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, cons
       default: return 0.0;
     }
   };
-  const double U = dsge::detail::eval_tree(pool, d.planner_objective, leaf);
-  Vector Uy = Vector::Zero(n);
-  Matrix Uyy = Matrix::Zero(n, n);
+  U = dsge::detail::eval_tree(pool, d.planner_objective, leaf);
+  Uy = Vector::Zero(n);
+  Uyy = Matrix::Zero(n, n);
   std::vector<int> deps = dv.deps(d.planner_objective);
   for (int v : deps) {
     const ExprId g = dv.d(d.planner_objective, v);
     Uy[v] = dsge::detail::eval_tree(pool, g, leaf);
-    if (order == 2) {
+    if (hessian) {
       std::vector<int> deps2 = dv.deps(g);
       for (int w : deps2) Uyy(v, w) = dsge::detail::eval_tree(pool, dv.d(g, w), leaf);
     }
   }
-  if (order == 2) {
-    dsge::Model rm = ramsey.model;
-    rm.set_params(params);
-    dsge::ModelDerivatives md(rm, dsge::ModelForm::Dynamic, 2);
-    dsge::DerivativeValues dvals = md.evaluate(rm.dynamic_point(ys), params, ys);
-    for (double h : dvals.hessian.values)
-      if (h != 0.0)
-        throw OptionsError("evaluate_planner_objective: order 2 is implemented for linear Ramsey models "
-                           "(linear-quadratic problems) only; this model is nonlinear");
-  }
+}
+
+/// Rows `idx` of `m`.
+Matrix rows_of(const Matrix& m, const std::vector<Index>& idx) {
+  Matrix out(static_cast<Index>(idx.size()), m.cols());
+  for (std::size_t i = 0; i < idx.size(); ++i) out.row(static_cast<Index>(i)) = m.row(idx[i]);
+  return out;
+}
+
+/// The row vector v (coefficients of x_i x_j at column i*k + j) as a symmetric k x k matrix M
+/// with x' M x = v (x kron x).
+Matrix quadratic_form(const Eigen::RowVectorXd& v, Index k) {
+  Matrix M(k, k);
+  for (Index i = 0; i < k; ++i)
+    for (Index j = 0; j < k; ++j) M(i, j) = v[i * k + j];
+  return 0.5 * (M + M.transpose());
+}
+
+/// Dynare's evaluate_planner_objective at order 1 (second == nullptr, order 1) or 2 (with the
+/// second-order terms of `second`, or zero second-order terms for a linear Ramsey model).
+PlannerObjectiveValue welfare(const RamseyModel& ramsey, const Vector& params, const Vector& ys, const Matrix& gy,
+                              const Matrix& gu, const std::vector<Index>& states, const Matrix& Sigma, int order,
+                              const dsge::SecondOrderResult* second) {
+  const Index n = ramsey.model.n_endo();
+  if (ys.size() != n || gy.rows() != n)
+    throw DimensionError("evaluate_planner_objective: solution does not belong to the Ramsey model");
+  double U = 0.0;
+  Vector Uy;
+  Matrix Uyy;
+  objective_at(ramsey, params, ys, order == 2, U, Uy, Uyy);
   const double beta = ramsey.discount;
-  PlannerObjectiveValue out;
-  out.unconditional = U / (1.0 - beta);
-  const Index ns = static_cast<Index>(sol.state_indices.size());
-  Matrix Gy(ns, ns);
-  for (Index i = 0; i < ns; ++i) Gy.row(i) = sol.ghx.row(sol.state_indices[static_cast<std::size_t>(i)]);
-  Matrix I = Matrix::Identity(ns, ns);
+  const Index ns = static_cast<Index>(states.size());
+  const Index ne = gu.cols();
+  const Matrix Gy = rows_of(gy, states), Gu = rows_of(gu, states);
+  const Matrix I = Matrix::Identity(ns, ns);
   // Wy = Uy gy (I - beta Gy)^{-1}
-  Eigen::RowVectorXd Wy = (Uy.transpose() * sol.ghx) * (I - beta * Gy).inverse();
+  const Eigen::RowVectorXd Wy = (Uy.transpose() * gy) * (I - beta * Gy).inverse();
+  // states at the start: the deterministic steady state, lagged multipliers at 0 or at their steady state
   Vector yhat0 = Vector::Zero(ns);
   for (Index i = 0; i < ns; ++i) {
-    const Index k = sol.state_indices[static_cast<std::size_t>(i)];
+    const Index k = states[static_cast<std::size_t>(i)];
     if (k >= ramsey.n_original_endo && k < ramsey.n_original_endo + static_cast<Index>(ramsey.multipliers.size()))
       yhat0[i] = -ys[k];
   }
+  const double Wbar = U / (1.0 - beta);
+  PlannerObjectiveValue out;
   if (order == 1) {
-    out.conditional_steady_initial_multiplier = out.unconditional;
-    out.conditional_zero_initial_multiplier = out.unconditional + Wy.dot(yhat0);
+    out.unconditional = Wbar;
+    out.conditional_steady_initial_multiplier = Wbar;
+    out.conditional_zero_initial_multiplier = Wbar + Wy.dot(yhat0);
     return out;
   }
-  // Linear-quadratic problem (Dynare's branch for order 2 with a zero model Hessian).
-  const Matrix& gy = sol.ghx;
-  const Matrix& gu = sol.ghu;
-  const Matrix& Sigma = sol.Sigma_e;
-  const Index ne = gu.cols();
-  Matrix Gu(ns, ne);
-  for (Index i = 0; i < ns; ++i) Gu.row(i) = gu.row(sol.state_indices[static_cast<std::size_t>(i)]);
+  // second-order terms (zero for a linear Ramsey model: Dynare's linear-quadratic branch)
+  Matrix gyy = Matrix::Zero(n, ns * ns), guu = Matrix::Zero(n, ne * ne);
+  Vector gss = Vector::Zero(n);
+  if (second) {
+    gyy = second->ghxx;
+    guu = second->ghuu;
+    gss = second->ghs2;
+  }
+  const Matrix Gyy = rows_of(gyy, states), Guu = rows_of(guu, states);
+  Vector Gss(ns);
+  for (Index i = 0; i < ns; ++i) Gss[i] = gss[states[static_cast<std::size_t>(i)]];
+  const Matrix Uyy_yy = gy.transpose() * Uyy * gy + quadratic_form(Uy.transpose() * gyy, ns);
+  const Matrix Uyy_uu = gu.transpose() * Uyy * gu + quadratic_form(Uy.transpose() * guu, ne);
   Matrix Vx = Matrix::Zero(ns, ns), Wyy = Matrix::Zero(ns, ns);
+  Vector Ex = Vector::Zero(ns);
   if (ns > 0) {
     numerics::LyapunovResult lv = numerics::solve_discrete_lyapunov(Gy, Gu * Sigma * Gu.transpose());
-    numerics::LyapunovResult lw = numerics::solve_discrete_lyapunov(std::sqrt(beta) * Gy.transpose(), gy.transpose() * Uyy * gy);
-    if (!lv.ok() || !lw.ok())
-      throw SolveError("evaluate_planner_objective: " + (lv.ok() ? lw.message : lv.message));
+    if (!lv.ok()) throw SolveError("evaluate_planner_objective: variance of the states: " + lv.message);
     Vx = lv.X;
+    // second-order mean of the states (Dynare's th_autocovariances at order 2)
+    Vector rhs(ns);
+    for (Index i = 0; i < ns; ++i) {
+      double t = Gss[i];
+      for (Index a = 0; a < ns; ++a)
+        for (Index b = 0; b < ns; ++b) t += Gyy(i, a * ns + b) * Vx(a, b);
+      for (Index a = 0; a < ne; ++a)
+        for (Index b = 0; b < ne; ++b) t += Guu(i, a * ne + b) * Sigma(a, b);
+      rhs[i] = 0.5 * t;
+    }
+    Ex = (I - Gy).partialPivLu().solve(rhs);
+    const Matrix M = Uyy_yy + beta * quadratic_form(Wy * Gyy, ns);
+    numerics::LyapunovResult lw = numerics::solve_discrete_lyapunov(std::sqrt(beta) * Gy.transpose(), M);
+    if (!lw.ok()) throw SolveError("evaluate_planner_objective: second derivative of welfare: " + lw.message);
     Wyy = lw.X;
   }
-  const double EU = U + 0.5 * ((gy.transpose() * Uyy * gy * Vx).trace() + (gu.transpose() * Uyy * gu * Sigma).trace());
+  const double EU = U + (Uy.transpose() * gy).dot(Ex) +
+                    0.5 * ((Uyy_yy * Vx).trace() + (Uyy_uu * Sigma).trace() + Uy.dot(gss));
   out.unconditional = EU / (1.0 - beta);
-  const Matrix Wuu = gu.transpose() * Uyy * gu + beta * Gu.transpose() * Wyy * Gu;
-  const double Wss = beta * (Wuu * Sigma).trace() / (1.0 - beta);
-  const double Wbar = U / (1.0 - beta);
+  const Matrix Wuu = Uyy_uu + beta * (Gu.transpose() * Wyy * Gu + quadratic_form(Wy * Guu, ne));
+  const double Wss = (Uy.dot(gss) + beta * (Wy.dot(Gss) + (Wuu * Sigma).trace())) / (1.0 - beta);
   out.conditional_steady_initial_multiplier = Wbar + 0.5 * Wss;
   out.conditional_zero_initial_multiplier = Wbar + Wy.dot(yhat0) + 0.5 * (Wss + yhat0.dot(Wyy * yhat0));
   return out;
+}
+
+/// True when the Ramsey model's dynamic Hessian is zero at `ys` (a linear Ramsey model).
+bool zero_hessian(const RamseyModel& ramsey, const Vector& params, const Vector& ys) {
+  dsge::Model rm = ramsey.model;
+  rm.set_params(params);
+  dsge::ModelDerivatives md(rm, dsge::ModelForm::Dynamic, 2);
+  dsge::DerivativeValues dvals = md.evaluate(rm.dynamic_point(ys), params, ys);
+  for (double h : dvals.hessian.values)
+    if (h != 0.0) return false;
+  return true;
+}
+
+}  // namespace
+
+PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
+                                                 const dsge::PerturbationResult& sol, int order) {
+  if (order != 1 && order != 2) throw OptionsError("evaluate_planner_objective: order must be 1 or 2");
+  if (sol.steady_state.size() != ramsey.model.n_endo())
+    throw DimensionError("evaluate_planner_objective: solution does not belong to the Ramsey model");
+  if (order == 2 && !zero_hessian(ramsey, params, sol.steady_state)) {
+    dsge::Model rm = ramsey.model;
+    rm.set_params(params);
+    const dsge::SecondOrderResult so = dsge::solve_second_order(rm, sol);
+    if (!so.ok()) throw SolveError("evaluate_planner_objective: second-order solution: " + so.summary());
+    return evaluate_planner_objective(ramsey, params, so);
+  }
+  return welfare(ramsey, params, sol.steady_state, sol.ghx, sol.ghu, sol.state_indices, sol.Sigma_e, order, nullptr);
+}
+
+PlannerObjectiveValue evaluate_planner_objective(const RamseyModel& ramsey, const Vector& params,
+                                                 const dsge::SecondOrderResult& so) {
+  if (so.ghxx.cols() != static_cast<Index>(so.state_indices.size() * so.state_indices.size()) ||
+      so.ghxx.rows() != so.ghx.rows())
+    throw DimensionError("evaluate_planner_objective: incomplete second-order solution");
+  return welfare(ramsey, params, so.steady_state, so.ghx, so.ghu, so.state_indices, so.Sigma_e, 2, &so);
 }
 
 RamseyResult solve_ramsey(const dsge::Model& model, const RamseyOptions& opts) {
@@ -410,7 +537,18 @@ RamseyResult solve_ramsey(const dsge::Model& model, const RamseyOptions& opts) {
     r.message = "Ramsey model: " + r.solution.message;
     return r;
   }
-  r.objective = evaluate_planner_objective(r.ramsey, r.params, r.solution, opts.objective_order);
+  if (opts.objective_order == 2 && !zero_hessian(r.ramsey, r.params, r.steady_state)) {
+    dsge::SecondOrderResult so = dsge::solve_second_order(rm, r.solution);
+    if (!so.ok()) {
+      r.status = so.status;
+      r.message = "Ramsey model, second order: " + so.summary();
+      return r;
+    }
+    r.second = std::move(so);
+    r.objective = evaluate_planner_objective(r.ramsey, r.params, *r.second);
+  } else {
+    r.objective = evaluate_planner_objective(r.ramsey, r.params, r.solution, opts.objective_order);
+  }
   return r;
 }
 

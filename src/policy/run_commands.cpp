@@ -105,6 +105,7 @@ void run_ramsey(const Command& cmd, RunContext& ctx) {
   if (!policy) ctx.warn_unknown_options(cmd, {"instruments", "planner_discount"});
   RamseyOptions ro;
   ro.instruments = instrument_names(cmd);
+  if (policy) ro.perturbation.qz_criterium = r.real("qz_criterium", 1.0 + 1e-6, 0.0);
   if (auto d = cmd.option("planner_discount")) ro.planner_discount = *d;
   auto res = make_result<RamseyRunResult>(cmd);
   try {
@@ -122,7 +123,14 @@ void run_ramsey(const Command& cmd, RunContext& ctx) {
   if (!ok) throw CommandFailure{st == Status::Success ? Status::NumericalIssue : st, r.where() + ": " + msg};
   auto system = std::make_shared<Model>(rr.ramsey.model);
   system->set_params(rr.params);
-  ctx.use_system(system, rr.steady_state, rr.solution);
+  ctx.use_system(system, rr.steady_state, rr.solution, ro.perturbation.qz_criterium);
+  ctx.state.erase(dsge::kLastStochSimulState);
+  ctx.state.erase("complementarity_system");  // read by perfect_foresight_solver(lmmcp)
+  if (rr.ramsey.complementarity_model) {
+    auto mcp = std::make_shared<Model>(*rr.ramsey.complementarity_model);
+    mcp->set_params(rr.params);
+    ctx.state["complementarity_system"] = std::shared_ptr<const Model>(mcp);
+  }
   ctx.state[kOptimalPolicyState] = std::shared_ptr<const CommandResult>(res);
   if (policy) ctx.run("stoch_simul", stoch_simul_part(cmd));
 }
@@ -166,6 +174,21 @@ void run_evaluate_planner_objective(const Command& cmd, RunContext& ctx) {
   if (const auto* rr = dynamic_cast<const RamseyRunResult*>(prev.get())) {
     res->policy = "ramsey";
     res->ramsey = rr->result.objective;
+    // at the order of the stoch_simul that solved the Ramsey system (Dynare's options_.order)
+    const auto ss = ctx.state.find(dsge::kLastStochSimulState);
+    if (ss != ctx.state.end()) {
+      const auto sr = std::any_cast<std::shared_ptr<const dsge::StochSimulResult>>(ss->second);
+      if (sr->order == 2) {
+        const RamseyResult& rres = rr->result;
+        try {
+          res->ramsey = sr->second ? evaluate_planner_objective(rres.ramsey, rres.params, *sr->second)
+                                   : evaluate_planner_objective(rres.ramsey, rres.params, sr->first, 2);
+        } catch (const SolveError& e) {
+          throw CommandFailure{Status::NumericalIssue, CommandOptionReader(cmd).where() + ": " + e.what()};
+        }
+        res->order = 2;
+      }
+    }
   } else if (const auto* dr = dynamic_cast<const DiscretionRunResult*>(prev.get())) {
     res->policy = "discretion";
     res->discretion = dr->result.objective;

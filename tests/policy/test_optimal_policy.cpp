@@ -128,11 +128,187 @@ TEST_CASE("Ramsey: linear-quadratic welfare at order 2 matches Dynare (stoch_sim
   REQUIRE(b.ok());
   CHECK(rel(b.objective.unconditional, -273.78631610538844) < 1e-9);
   CHECK(rel(b.objective.conditional_steady_initial_multiplier, -209.51118275835026) < 1e-9);
-  // nonlinear Ramsey models: order 2 is refused, not approximated silently
-  dsge::Model rot = dsge::parse_model(fixture("nk_rotemberg_ramsey.mod"), "nk_rotemberg_ramsey");
-  CHECK_THROWS_AS(policy::solve_ramsey(rot, o), OptionsError);
+  // a linear Ramsey model has no second-order terms
+  CHECK_FALSE(a.second);
   o.objective_order = 3;
   CHECK_THROWS_AS(policy::solve_ramsey(nk, o), OptionsError);
+}
+
+namespace {
+/// Compare the second-order terms and the order-2 welfare with Dynare, matching rows by name.
+void check_second_order(const dsge::SecondOrderResult& so, const policy::PlannerObjectiveValue& w,
+                        const dynare_ref::SecondOrderCase& ref, double tol) {
+  REQUIRE(so.ok());
+  REQUIRE(so.state_names == ref.states);
+  const Index n = static_cast<Index>(ref.endo.size());
+  const Index ns = static_cast<Index>(ref.states.size());
+  const Index ne = so.ghu.cols();
+  REQUIRE(static_cast<Index>(ref.ghuu.size()) == n * ne * ne);
+  double worst = 0.0;
+  for (Index i = 0; i < n; ++i) {
+    const Index gi = index_of(so.endo_names, ref.endo[static_cast<std::size_t>(i)]);
+    INFO("variable " << ref.endo[static_cast<std::size_t>(i)]);
+    for (Index k = 0; k < ns * ns; ++k)
+      worst = std::max(worst, rel(so.ghxx(gi, k), ref.ghxx[static_cast<std::size_t>(i * ns * ns + k)]));
+    for (Index k = 0; k < ns * ne; ++k)
+      worst = std::max(worst, rel(so.ghxu(gi, k), ref.ghxu[static_cast<std::size_t>(i * ns * ne + k)]));
+    for (Index k = 0; k < ne * ne; ++k)
+      worst = std::max(worst, rel(so.ghuu(gi, k), ref.ghuu[static_cast<std::size_t>(i * ne * ne + k)]));
+    worst = std::max(worst, rel(so.ghs2[gi], ref.ghs2[static_cast<std::size_t>(i)]));
+  }
+  CHECK(worst < tol);
+  CHECK(rel(w.unconditional, ref.W_uncond) < tol);
+  CHECK(rel(w.conditional_steady_initial_multiplier, ref.W_cond_ss) < tol);
+  CHECK(rel(w.conditional_zero_initial_multiplier, ref.W_cond_0) < tol);
+}
+}  // namespace
+
+TEST_CASE("Ramsey: second-order solution and order-2 welfare of a nonlinear model match Dynare",
+          "[policy][ramsey]") {
+  // The second derivatives of the planner's first-order conditions are third derivatives of the
+  // original model through the Lagrangian; Dynare 5.3 stoch_simul(order=2) on the same files.
+  policy::RamseyOptions o;
+  o.objective_order = 2;
+  const std::vector<std::pair<std::string, const dynare_ref::SecondOrderCase*>> cases{
+      {"nk_rotemberg_ramsey", &dynare_ref::rotemberg_order2},
+      {"nk_rotemberg_ramsey_nossm", &dynare_ref::rotemberg_nossm_order2}};
+  for (const auto& [name, ref] : cases) {
+    INFO(name);
+    dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
+    policy::RamseyResult r = policy::solve_ramsey(m, o);
+    REQUIRE(r.ok());
+    REQUIRE(r.second);
+    check_second_order(*r.second, r.objective, *ref, 1e-8);
+    // the overload that computes the second-order solution itself gives the same welfare
+    const policy::PlannerObjectiveValue w = policy::evaluate_planner_objective(r.ramsey, r.params, r.solution, 2);
+    CHECK(w.unconditional == Approx(r.objective.unconditional).epsilon(1e-13));
+    CHECK(w.conditional_zero_initial_multiplier == Approx(r.objective.conditional_zero_initial_multiplier).epsilon(1e-13));
+    // risk matters: order-2 welfare differs from the order-1 value
+    CHECK(std::abs(r.objective.unconditional - (-50.78274450636435)) > 1e-4);
+  }
+}
+
+TEST_CASE("run_commands: stoch_simul(order=2) after ramsey_model gives Dynare's order-2 welfare", "[policy][ramsey][run]") {
+  std::string text = fixture("nk_rotemberg_ramsey.mod");
+  const std::string from = "stoch_simul(order=1, irf=12, nograph);";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "stoch_simul(order=2, irf=0, nograph);");
+  const dsge::RunResult run = policy::run_commands(dsge::parse_model(text, "nk_rotemberg_ramsey"));
+  INFO(run.error_message);
+  REQUIRE(run.ok());
+  const auto ss = run.results_of<dsge::StochSimulResult>();
+  REQUIRE(ss.size() == 1);
+  REQUIRE(ss[0]->second);
+  const auto w = run.results_of<policy::PlannerObjectiveRunResult>();
+  REQUIRE(w.size() == 1);
+  REQUIRE(w[0]->ramsey);
+  CHECK(w[0]->order == 2);
+  check_second_order(*ss[0]->second, *w[0]->ramsey, dynare_ref::rotemberg_order2, 1e-8);
+  // ramsey_policy without order= runs at order 2, as Dynare
+  std::string pol = fixture("nk_rotemberg_ramsey.mod");
+  pol.replace(pol.find(from), from.size(), "");
+  const std::string rm = "ramsey_model(planner_discount=0.99, instruments=(R));";
+  REQUIRE(pol.find(rm) != std::string::npos);
+  pol.replace(pol.find(rm), rm.size(), "ramsey_policy(planner_discount=0.99, instruments=(R), irf=0, nograph);");
+  const dsge::RunResult run2 = policy::run_commands(dsge::parse_model(pol, "nk_rotemberg_ramsey"));
+  INFO(run2.error_message);
+  REQUIRE(run2.ok());
+  const auto w2 = run2.results_of<policy::PlannerObjectiveRunResult>();
+  REQUIRE(w2.size() == 1);
+  CHECK(w2[0]->order == 2);
+  CHECK(rel(w2[0]->ramsey->unconditional, dynare_ref::rotemberg_order2.W_uncond) < 1e-8);
+  CHECK(rel(w2[0]->ramsey->conditional_zero_initial_multiplier, dynare_ref::rotemberg_order2.W_cond_0) < 1e-8);
+}
+
+TEST_CASE("run_commands: qz_criterium is honoured after an optimal-policy command", "[policy][ramsey][run]") {
+  // The Ramsey system has a root 0.9 (technology): with qz_criterium = 0.85 it counts as unstable
+  // and the Blanchard-Kahn conditions fail, as in Dynare; the default solves.
+  std::string text = fixture("nk_rotemberg_ramsey.mod");
+  const std::string from = "stoch_simul(order=1, irf=12, nograph);";
+  text.replace(text.find(from), from.size(), "stoch_simul(order=1, irf=0, nograph, qz_criterium=0.85);");
+  const dsge::RunResult bad = policy::run_commands(dsge::parse_model(text, "nk_rotemberg_ramsey"));
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.failure == dsge::RunFailure::Numerical);
+  std::string pol = fixture("nk_rotemberg_ramsey.mod");
+  pol.replace(pol.find(from), from.size(), "");
+  const std::string rm = "ramsey_model(planner_discount=0.99, instruments=(R));";
+  pol.replace(pol.find(rm), rm.size(), "ramsey_policy(planner_discount=0.99, instruments=(R), order=1, irf=0, qz_criterium=0.85);");
+  const dsge::RunResult bad2 = policy::run_commands(dsge::parse_model(pol, "nk_rotemberg_ramsey"));
+  CHECK_FALSE(bad2.ok());
+  CHECK(bad2.failure == dsge::RunFailure::Numerical);
+  pol.replace(pol.find("qz_criterium=0.85"), 17, "qz_criterium=1.000001");
+  CHECK(policy::run_commands(dsge::parse_model(pol, "nk_rotemberg_ramsey")).ok());
+}
+
+namespace {
+/// Largest |difference| between a perfect-foresight path and Dynare's oo_.endo_simul'.
+double path_gap(const dsge::PerfectForesightResult& pf, const dynare_ref::PathCase& ref) {
+  const Index n = static_cast<Index>(ref.endo.size());
+  const Index rows = static_cast<Index>(ref.paths.size()) / n;
+  REQUIRE(pf.paths.rows() == rows);
+  double worst = 0.0;
+  for (Index j = 0; j < n; ++j) {
+    const Index gj = index_of(pf.endo_names, ref.endo[static_cast<std::size_t>(j)]);
+    for (Index t = 0; t < rows; ++t)
+      worst = std::max(worst, std::abs(pf.paths(t, gj) - ref.paths[static_cast<std::size_t>(t * n + j)]));
+  }
+  return worst;
+}
+}  // namespace
+
+TEST_CASE("Ramsey: ramsey_constraints are imposed by perfect_foresight_solver(lmmcp) as in Dynare",
+          "[policy][ramsey][run]") {
+  const std::string text = fixture("nk_cp_ramsey_constraints.mod");
+  const dsge::Model m = dsge::parse_model(text, "nk_cp_ramsey_constraints");
+  const dsge::RunResult run = policy::run_commands(m);
+  INFO(run.error_message);
+  REQUIRE(run.ok());
+  const auto pf = run.results_of<dsge::PerfectForesightRunResult>();
+  REQUIRE(pf.size() == 1);
+  // Dynare with options_.lmmcp.TolFun = 1e-14 (its default sqrt(eps) leaves 5e-8 in the paths)
+  CHECK(path_gap(pf[0]->result, dynare_ref::ramsey_constraints_lmmcp) < 1e-9);
+  const Index ki = index_of(pf[0]->result.endo_names, "i");
+  int binding = 0;
+  for (Index t = 1; t + 1 < pf[0]->result.paths.rows(); ++t) {
+    CHECK(pf[0]->result.paths(t, ki) >= -0.001 - 1e-12);
+    if (pf[0]->result.paths(t, ki) < -0.001 + 1e-10) ++binding;
+  }
+  CHECK(binding >= 10);  // the bound binds for a while (commitment: lower for longer)
+  // the stochastic solution ignores the constraints, as Dynare's
+  const auto ramsey = run.results_of<policy::RamseyRunResult>();
+  REQUIRE(ramsey.size() == 1);
+  REQUIRE(ramsey[0]->result.ramsey.complementarity_model);
+  // without lmmcp the constraints are not imposed (Dynare's sim1), with a warning
+  std::string plain = text;
+  plain.replace(plain.find("perfect_foresight_solver(lmmcp);"), 32, "perfect_foresight_solver;");
+  const dsge::RunResult run2 = policy::run_commands(dsge::parse_model(plain, "nk_cp_ramsey_constraints"));
+  REQUIRE(run2.ok());
+  const auto pf2 = run2.results_of<dsge::PerfectForesightRunResult>();
+  REQUIRE(pf2.size() == 1);
+  CHECK(path_gap(pf2[0]->result, dynare_ref::ramsey_constraints_plain) < 1e-9);
+  bool warned = false;
+  for (const auto& w : run2.warnings) warned = warned || w.message.find("lmmcp") != std::string::npos;
+  CHECK(warned);
+  // With the objective written as a welfare (maximised), the complementarity condition
+  // i = lb => FOC_i >= 0 has the wrong sign for the planner: Dynare's lmmcp finds no solution,
+  // and neither does govsim (a reported numerical failure, not a path).
+  std::string welfare = text;
+  const std::string loss = "planner_objective 0.5*(pi^2 + alpha_x*x^2);";
+  welfare.replace(welfare.find(loss), loss.size(), "planner_objective -0.5*(pi^2 + alpha_x*x^2);");
+  const dsge::RunResult run3 = policy::run_commands(dsge::parse_model(welfare, "nk_cp_ramsey_constraints"));
+  CHECK_FALSE(run3.ok());
+  CHECK(run3.failure == dsge::RunFailure::Numerical);
+  // bad blocks
+  auto with_block = [&](const std::string& block) {
+    std::string t = text;
+    t.replace(t.find("i > -0.001;"), 11, block);
+    return t;
+  };
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("zz > 0;"), "bad"), Catch::Contains("zz"));
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("beta > 0;"), "bad"), Catch::Contains("endogenous"));
+  CHECK_THROWS_WITH(dsge::parse_model(with_block("i = 0;"), "bad"), Catch::Contains("expected >"));
+  CHECK_THROWS_WITH(policy::derive_ramsey_model(dsge::parse_model(with_block("i > 0.1; i < 0;"), "bad")),
+                    Catch::Contains("empty"));
 }
 
 TEST_CASE("Ramsey: bad problems are reported with their cause", "[policy][ramsey]") {

@@ -206,8 +206,12 @@ class RunContext {
   /// model with its discretionary decision rules.
   /// \param model the system (its endogenous variables are the rows of `solution`)
   /// \param steady_state steady state of its endogenous variables
-  /// \param solution its first-order solution, used whatever qz_criterium later commands ask for
-  void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution);
+  /// \param solution its first-order solution
+  /// \param qz_criterium 0 (discretion): `solution` is used whatever qz_criterium later commands
+  ///   ask for; positive (the Ramsey model, which can be solved again at its steady state): the
+  ///   qz_criterium `solution` was computed with, another one gives a new solution
+  void use_system(std::shared_ptr<const Model> model, const Vector& steady_state, const PerturbationResult& solution,
+                  double qz_criterium = 0.0);
   /// Install the state of the file at `cmd` (Command::params, Command::shocks) before its handler
   /// runs: parameter values assigned and shocks blocks written after the command do not apply to
   /// it, as in Dynare, which runs the file in order. Values the caller set on the model (e.g.
@@ -254,6 +258,7 @@ class RunContext {
   std::vector<std::pair<double, PerturbationResult>> solutions_;
   std::shared_ptr<const Model> system_;          // installed by use_system()
   std::optional<PerturbationResult> pinned_;     // its solution
+  double pinned_qz_ = 0.0;                       // its qz_criterium (0: used for every qz_criterium)
 };
 
 /// A new result of type T (derived from CommandResult) for `cmd`: command name and location set.
@@ -265,6 +270,10 @@ std::shared_ptr<T> make_result(const Command& cmd) {
   r->where = cmd.where;
   return r;
 }
+
+/// Key of RunContext::state under which stoch_simul leaves its result
+/// (std::shared_ptr<const StochSimulResult>): evaluate_planner_objective reads its order.
+inline constexpr const char* kLastStochSimulState = "stoch_simul";
 
 /// Raised by a handler to stop the run with a numerical failure and a status (other errors:
 /// govsim::OptionsError / ModelError / DataError mean bad input, SolveError a numerical failure).

@@ -54,6 +54,7 @@ struct DiscretionRunResult : dsge::CommandResult {
 /// `evaluate_planner_objective`: the planner objective of the last optimal-policy command.
 struct PlannerObjectiveRunResult : dsge::CommandResult {
   std::string policy;                                   ///< "ramsey" or "discretion"
+  int order = 1;  ///< approximation order of the welfare (that of the last stoch_simul on the Ramsey system)
   std::optional<PlannerObjectiveValue> ramsey;          ///< after ramsey_model / ramsey_policy
   std::optional<DiscretionObjectiveValue> discretion;   ///< after discretionary_policy
 };
