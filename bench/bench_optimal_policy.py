@@ -60,10 +60,10 @@ def govsim_time(name, kind, repeat):
         t0 = time.perf_counter()
         m = _core.dsge.parse_model_file(path, {}, [])
         if kind == "ramsey":
-            r = _core.policy.solve_ramsey(m)
+            r = _core.optimal_policy.solve_ramsey(m)
             value = r.objective.unconditional
         else:
-            r = _core.policy.solve_discretion(m)
+            r = _core.optimal_policy.solve_discretion(m)
             value = r.objective.unconditional
         best = min(best, time.perf_counter() - t0)
         assert r.ok(), r.message

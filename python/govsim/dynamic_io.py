@@ -1,6 +1,6 @@
 """Dynamic input-output: inoperability (IIM and DIIM), ARIO disaster recovery, dynamic Leontief.
 
-The numerics run in C++ (``govsim._core.io``); this module takes an :class:`govsim.io.IOTable`
+The numerics run in C++ (``govsim._core.dynamic_io``); this module takes an :class:`govsim.io.IOTable`
 and dicts or Series, and returns pandas objects labelled by sector (and region) and by day.
 
 - :func:`inoperability` -- static IIM, demand side (``q = A* q + c*``) or supply side;
@@ -21,7 +21,7 @@ import pandas as pd
 from . import _core
 from ._progress import progress_callback
 
-_cio = _core.io
+_dio = _core.dynamic_io
 
 __all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "dynamic_leontief",
            "interdependency_matrix", "plot_diim", "plot_ario"]
@@ -71,7 +71,7 @@ def _raise(res, what: str, raise_on_failure: bool):
 
 def interdependency_matrix(table) -> pd.DataFrame:
     """A* = diag(x)^-1 Z, labelled by sector."""
-    return pd.DataFrame(np.asarray(_cio.interdependency_matrix(table.core)), index=table.index, columns=table.index)
+    return pd.DataFrame(np.asarray(_dio.interdependency_matrix(table.core)), index=table.index, columns=table.index)
 
 
 def inoperability(table, perturbation, direction: str = "demand", raise_on_failure: bool = True) -> pd.DataFrame:
@@ -80,11 +80,11 @@ def inoperability(table, perturbation, direction: str = "demand", raise_on_failu
     ``perturbation`` is c* (direction="demand": final-demand reduction / output) or delta
     (direction="supply": primary-supply reduction / output), as a dict, Series or array.
     """
-    d = {"demand": _cio.InoperabilityDirection.Demand, "supply": _cio.InoperabilityDirection.Supply}
+    d = {"demand": _dio.InoperabilityDirection.Demand, "supply": _dio.InoperabilityDirection.Supply}
     if direction not in d:
         raise ValueError("direction must be 'demand' or 'supply'")
     c = _sector_vector(table, perturbation, "perturbation")
-    r = _cio.static_inoperability(table.core, c, d[direction])
+    r = _dio.static_inoperability(table.core, c, d[direction])
     _raise(r, "inoperability", raise_on_failure)
     df = pd.DataFrame({"inoperability": np.asarray(r.inoperability), "economic_loss": np.asarray(r.economic_loss)},
                       index=table.index)
@@ -148,24 +148,24 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
     table, so no n x n matrix is copied through Python.
     """
     times = list(np.arange(0, 366, dtype=float)) if times is None else [float(t) for t in times]
-    o = _cio.DiimOptions()
+    o = _dio.DiimOptions()
     o.resilience = _sector_vector(table, resilience, "resilience", default=0.0)
-    o.time = _cio.DiimTime.Discrete if discrete else _cio.DiimTime.Continuous
+    o.time = _dio.DiimTime.Discrete if discrete else _dio.DiimTime.Continuous
     o.rel_tol, o.abs_tol = rel_tol, abs_tol
     if perturbation_path is not None:
         o.perturbation_path = lambda t: np.asarray(perturbation_path(t), dtype=float)
     if on_iteration is not None:
         o.on_iteration = on_iteration
-    methods = {"auto": _cio.DiimMethod.Auto, "krylov": _cio.DiimMethod.Krylov, "adaptive": _cio.DiimMethod.Adaptive}
+    methods = {"auto": _dio.DiimMethod.Auto, "krylov": _dio.DiimMethod.Krylov, "adaptive": _dio.DiimMethod.Adaptive}
     if method not in methods:
         raise ValueError(f"method must be one of {sorted(methods)}")
     if method == "krylov" and perturbation_path is not None:
         raise ValueError("method='krylov' needs a constant perturbation; use 'adaptive' with perturbation_path")
     o.method = methods[method]
     o.krylov_dimension = int(krylov_dimension)
-    o.storage = {None: _cio.MatrixStorage.Auto, True: _cio.MatrixStorage.Sparse,
-                 False: _cio.MatrixStorage.Dense}[None if sparse is None else bool(sparse)]
-    r = _cio.dynamic_inoperability(table=table.core, q0=_sector_vector(table, q0, "q0"),
+    o.storage = {None: _dio.MatrixStorage.Auto, True: _dio.MatrixStorage.Sparse,
+                 False: _dio.MatrixStorage.Dense}[None if sparse is None else bool(sparse)]
+    r = _dio.dynamic_inoperability(table=table.core, q0=_sector_vector(table, q0, "q0"),
                                    perturbation=_sector_vector(table, perturbation, "perturbation"), times=times,
                                    options=o)
     _raise(r, "diim", raise_on_failure)
@@ -217,18 +217,18 @@ def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optio
         Unit of ``damage`` when it differs from the model's ``monetary_factor`` (BoARIO's
         ``event_monetary_factor``); 0 = the table's unit.
     """
-    e = _cio.ArioEvent()
+    e = _dio.ArioEvent()
     if damage is not None:
         e.damage = _sector_vector(table, damage, "damage")
     elif total is not None:
-        e.damage = np.asarray(_cio.distribute_damage(table.core, region or "", float(total)))
+        e.damage = np.asarray(_dio.distribute_damage(table.core, region or "", float(total)))
     elif production_capacity_loss is None and households_damage is None:
         raise ValueError("ario_event: give damage, or region and total, or production_capacity_loss")
     else:
         e.damage = np.zeros(table.n)
     if recovery not in _RECOVERY:
         raise ValueError(f"recovery must be one of {sorted(_RECOVERY)}")
-    e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
+    e.recovery = getattr(_dio.CapitalRecovery, _RECOVERY[recovery])
     if recovery == "rebuild" and (damage is not None or total is not None or households_damage is not None):
         if not rebuilding:
             raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share}")
@@ -337,10 +337,10 @@ def ario(table, events, *, periods: int = 365, order_type: str = "alt", alpha_ba
         warnings.warn("ario(n_steps=...) is deprecated: pass the number of days as periods=...", DeprecationWarning,
                       stacklevel=2)
         periods = n_steps
-    o = _cio.ArioOptions()
+    o = _dio.ArioOptions()
     if order_type not in ("alt", "noalt"):
         raise ValueError("order_type must be 'alt' or 'noalt'")
-    o.order_type = _cio.OrderType.Alt if order_type == "alt" else _cio.OrderType.NoAlt
+    o.order_type = _dio.OrderType.Alt if order_type == "alt" else _dio.OrderType.NoAlt
     o.alpha_base, o.alpha_max, o.alpha_tau = alpha_base, alpha_max, alpha_tau
     o.rebuild_tau, o.main_inv_dur, o.psi = rebuild_tau, main_inv_dur, psi
     o.inventory_restoration_tau = inventory_restoration_tau
@@ -362,7 +362,7 @@ def ario(table, events, *, periods: int = 365, order_type: str = "alt", alpha_ba
         o.on_iteration = callback
     if not isinstance(events, (list, tuple)):
         events = [events]
-    model = _cio.ArioModel(table.core, o)
+    model = _dio.ArioModel(table.core, o)
     try:
         r = model.run(list(events))
     finally:
@@ -378,7 +378,7 @@ def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_
     Raises :class:`govsim.SolveError` (with the reason) when B is singular or ill conditioned.
     """
     A_, B_ = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    r = _cio.dynamic_leontief(A_, B_, np.asarray(x0, dtype=float), np.asarray(f, dtype=float), [float(t) for t in times])
+    r = _dio.dynamic_leontief(A_, B_, np.asarray(x0, dtype=float), np.asarray(f, dtype=float), [float(t) for t in times])
     _raise(r, "dynamic_leontief", raise_on_failure)
     if labels is None:
         labels = A.index if isinstance(A, pd.DataFrame) else range(A_.shape[0])

@@ -21,9 +21,9 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
-from .dsge import FirstOrderSolution, Model
+from .dsge import PerturbationResult, Model
 
-_p = _core.policy
+_op = _core.optimal_policy
 
 
 def _core_model(model):
@@ -34,14 +34,14 @@ class RamseyPolicy(CoreResult):
     """Ramsey policy of a model: the derived model, its steady state, first-order solution and welfare.
 
     ``model`` is the Ramsey model (first-order conditions then original equations) as a
-    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.FirstOrderSolution` (IRFs,
+    :class:`govsim.dsge.Model`; ``solution`` its :class:`govsim.dsge.PerturbationResult` (IRFs,
     moments, simulations); ``mod_text`` the derived model as .mod text.
     """
 
     def __init__(self, core):
         self.core = core
         self.model = Model(core.ramsey.model)
-        self.solution = FirstOrderSolution(core.solution, self.model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, self.model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -97,7 +97,7 @@ class DiscretionPolicy(CoreResult):
     def __init__(self, core, model: Optional[Model]):
         self.core = core
         self.model = model
-        self.solution = FirstOrderSolution(core.solution, model) if core.ok() else None
+        self.solution = PerturbationResult(core.solution, model) if core.ok() else None
 
     @property
     def instruments(self):
@@ -157,9 +157,9 @@ def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective
     govsim.SolveError when the steady state or the first-order solution fails, unless
     ``raise_on_failure`` is false.
     """
-    o = _planner_options(_p.RamseyOptions(), instruments, planner_objective, planner_discount, tolerance)
+    o = _planner_options(_op.RamseyOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.objective_order = int(objective_order)
-    r = RamseyPolicy(_p.solve_ramsey(_core_model(model), o))
+    r = RamseyPolicy(_op.solve_ramsey(_core_model(model), o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"Ramsey policy: {_status(r.status)}: {r.message}")
     return r
@@ -173,9 +173,9 @@ def discretion(model, instruments: Optional[Sequence[str]] = None, planner_objec
     Defaults come from the model's ``planner_objective`` and ``discretionary_policy`` statements.
     Raises govsim.SolveError when the Dennis iteration fails, unless ``raise_on_failure`` is false.
     """
-    o = _planner_options(_p.DiscretionOptions(), instruments, planner_objective, planner_discount, tolerance)
+    o = _planner_options(_op.DiscretionOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.max_iterations = int(max_iterations)
-    core = _p.solve_discretion(_core_model(model), o)
+    core = _op.solve_discretion(_core_model(model), o)
     wrapper = model if isinstance(model, Model) else Model(_core_model(model))
     r = DiscretionPolicy(core, wrapper)
     if raise_on_failure and not r.ok():
@@ -290,7 +290,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     given = rm.solve()
     per, tot, sd = _expected_loss(given, names, W, U0, beta)
     given_row = (per, tot)
-    weights = _p.LossWeights(names, W)
+    weights = _core.policy.LossWeights(names, W)
     o = _policy.optimal_simple_rule(rm, weights, params=list(rule_params), bounds=bounds)
     tuned = model_with_rule(model, rule)
     for k, v in o.params.items():
@@ -366,7 +366,7 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
     shocks for perfect foresight).
 
     ``method``: ``"linear"`` (first-order decision rules, unanticipated shocks, from the steady
-    state; ``model`` may also be a :class:`govsim.dsge.FirstOrderSolution`), ``"perfect_foresight"``
+    state; ``model`` may also be a :class:`govsim.dsge.PerturbationResult`), ``"perfect_foresight"``
     (nonlinear, max/min constraints such as a zero lower bound, ``timing`` ``"unanticipated"`` or
     ``"anticipated"``), or ``"auto"`` (linear for unanticipated timing on a linear solution,
     otherwise perfect foresight). Raises govsim.SolveError when the targets cannot be met unless
@@ -378,13 +378,13 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
         raise _core.OptionsError(f"conditional_forecast: unknown method {method!r}")
     tp = []
     for var, vals in dict(targets).items():
-        tp.append(_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()))
-    o = _p.ConditionalForecastOptions()
+        tp.append(_op.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()))
+    o = _op.ConditionalForecastOptions()
     o.controlled_shocks = [str(s) for s in controlled_shocks]
     o.periods = int(periods)
     o.tolerance = float(tolerance)
-    o.timing = _p.ShockTiming.Anticipated if timing == "anticipated" else _p.ShockTiming.Unanticipated
-    is_solution = isinstance(model, FirstOrderSolution)
+    o.timing = _op.ShockTiming.Anticipated if timing == "anticipated" else _op.ShockTiming.Unanticipated
+    is_solution = isinstance(model, PerturbationResult)
     if method == "auto":
         method = "linear" if timing == "unanticipated" and (is_solution or _core_model(model).linear) else \
             "perfect_foresight"
@@ -395,14 +395,14 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
             ex = list(sol.core.exo_names)
             base = (shocks.reindex(columns=ex).fillna(0.0).to_numpy() if isinstance(shocks, pd.DataFrame)
                     else np.asarray(shocks, dtype=float))
-        r = ConditionalForecast(_p.conditional_forecast(sol.core, tp, o, np.zeros(0), base))
+        r = ConditionalForecast(_op.conditional_forecast(sol.core, tp, o, np.zeros(0), base))
     else:
         if is_solution:
             raise _core.OptionsError("conditional_forecast: the perfect-foresight method needs the model, not a solution")
         core = _core_model(model)
         T = int(perfect_foresight_periods or max(100, 4 * periods))
-        prob = _core.dsge.make_perfect_foresight_problem(core, T)
-        r = ConditionalForecast(_p.conditional_forecast_perfect_foresight(core, prob, tp, o))
+        prob = _core.nonlinear.make_perfect_foresight_problem(core, T)
+        r = ConditionalForecast(_op.conditional_forecast_perfect_foresight(core, prob, tp, o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"conditional forecast: {_status(r.status)}: {r.message}")
     return r

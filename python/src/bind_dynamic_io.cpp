@@ -209,7 +209,7 @@ void bind_dynamic_io(py::module_& m) {
         "Dynamic Leontief x = A x + B dx/dt + f integrated with Odeint");
 }
 
-const BindingRegistrar reg("io", 60, &bind_dynamic_io);
+const BindingRegistrar reg("dynamic_io", 60, &bind_dynamic_io);
 
 }  // namespace
 }  // namespace govsim::python

@@ -300,7 +300,7 @@ Second-order rule y = ys + ghs2/2 + ghx x + ghu u + ghxx (x kron x)/2 + ghxu (x 
       py::arg("discount") = 1.0, "Discounted quadratic loss of a (T+2)-row path");
 }
 
-const BindingRegistrar reg("dsge", 50, &bind_nonlinear);
+const BindingRegistrar reg("nonlinear", 50, &bind_nonlinear);
 
 }  // namespace
 

@@ -105,7 +105,7 @@ void bind_optimal_policy(py::module_& m) {
         "Perfect-foresight conditional forecast (nonlinear, max/min constraints, anticipated or not).");
 }
 
-const BindingRegistrar reg("policy", 55, &bind_optimal_policy);
+const BindingRegistrar reg("optimal_policy", 55, &bind_optimal_policy);
 
 }  // namespace
 }  // namespace govsim::python
