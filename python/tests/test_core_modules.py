@@ -11,6 +11,8 @@ import pathlib
 import pkgutil
 import types
 
+import pytest
+
 import govsim
 from govsim import _core
 
@@ -98,3 +100,32 @@ def test_the_scan_sees_aliases_and_direct_references(tmp_path):
     assert ("nonlinear", "solve_second_order") in refs
     assert ("dsge", "ModelSolver") in refs
     assert ("dsge", "no_such_name") in refs and not hasattr(_core.dsge, "no_such_name")
+
+
+def options_classes():
+    return sorted((f"{sub}.{name}", cls) for sub in core_submodules()
+                  for name, cls in vars(getattr(_core, sub)).items()
+                  if name.endswith("Options") and isinstance(cls, type))
+
+
+def test_every_options_struct_has_the_one_keyword_mechanism():
+    """Every bound Options struct: T(**fields) from the C++ defaults, replace(**fields) on a copy,
+    unknown names an OptionsError; no binding copies defaults into a constructor signature."""
+    classes = options_classes()
+    assert len(classes) >= 20, [n for n, _ in classes]
+    for label, cls in classes:
+        default = cls()
+        fields = [f for f in dir(default) if not f.startswith("_") and not callable(getattr(default, f))]
+        assert fields, label
+        # scalar fields read back and written again (OsrOptions.objective reads back as whether one is set)
+        scalars = {f: getattr(default, f) for f in fields
+                   if type(getattr(default, f)) in (bool, int, float, str) and f != "objective"}
+        again = cls(**scalars)
+        for f, a in scalars.items():
+            b = getattr(again, f)
+            assert a == b or (a != a and b != b), f"{label}.{f}"
+        assert type(default.replace()) is cls, label
+        with pytest.raises(_core.OptionsError, match="unknown option 'no_such_option'"):
+            cls(no_such_option=1)
+        with pytest.raises(_core.OptionsError, match="unknown option 'no_such_option'"):
+            default.replace(no_such_option=1)
