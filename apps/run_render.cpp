@@ -313,6 +313,7 @@ struct Text {
   void stoch_simul(const StochSimulResult& s, bool quiet) {
     const Index n = static_cast<Index>(run.endo_names.size());
     if (s.print && !quiet) {
+      if (s.loglinear) print("(loglinear: steady state, rules, IRFs and moments of the logs of the variables)\n\n");
       if (s.order == 2) policy_order2(*s.second, n);
       else policy_order1(s.first, n);
       if (s.moments) moments(*s.moments, s.var_list, s.nocorr);
@@ -432,6 +433,7 @@ JsonValue stoch_simul_json(const StochSimulResult& s, const RunResult& run) {
   b.set("endo_names", names_json(run.endo_names));
   b.set("exo_names", names_json(sol.exo_names));
   if (s.order == 2) b.set("order", 2);
+  if (s.loglinear) b.set("loglinear", true);
   b.set("steady_state", vector_json(sol.steady_state, n));
   b.set("state_names", names_json(sol.state_names));
   b.set("ghx", matrix_json(sol.ghx, n));

@@ -12,6 +12,14 @@ Case: USD 20 bn (table unit: USD million) of capital destroyed in NDL, spread ov
 by value added (x - column sums of Z), rebuilt 55 % by F and 45 % by D29 with rebuild_tau 180,
 capital 4 x value added, alpha 1.0 / 1.25 / 365, inventories 90 days, psi 0.80, inventory
 restoration 60 days, order type "alt", event on day 1 (BoARIO's default occurrence).
+
+``--case matrix``: the same damage, but the rebuilding demand is given as matrices (BoARIO's settable
+``rebuilding_demand_indus`` / ``rebuilding_demand_house``; govsim's ``ario_event(rebuilding_demand=...,
+households_rebuilding_demand=...)``), with rebuilding factor 1.2: manufacturing industries are rebuilt 30 %
+by NDL F, 35 % by NDL D29, 20 % by DEU D29 and 15 % by BEL F, the other industries 60 % by NDL F, 10 % by
+NDL D29, 20 % by DEU F and 10 % by BEL D26 (neither split follows the table's purchase shares), plus USD 1 bn
+of household capital in NDL's household consumption column rebuilt 60 % by NDL F, 20 % by BEL F and 20 % by
+NDL D26.
 """
 import argparse
 import os
@@ -100,8 +108,51 @@ def ndl_damage(Z, x):
     return TOTAL * va / va.sum()
 
 
+MATRIX_FACTOR = 1.2
+MANUFACTURING_SPLIT = {("NDL", "F"): 0.30, ("NDL", "D29"): 0.35, ("DEU", "D29"): 0.20, ("BEL", "F"): 0.15}
+OTHER_SPLIT = {("NDL", "F"): 0.60, ("NDL", "D29"): 0.10, ("DEU", "F"): 0.20, ("BEL", "D26"): 0.10}
+HOUSEHOLD_COLUMN, HOUSEHOLD_TOTAL = ("NDL", "household_consumption"), 1000.0
+HOUSEHOLD_SPLIT = {("NDL", "F"): 0.60, ("BEL", "F"): 0.20, ("NDL", "D26"): 0.20}
+
+
+RECOVERY_TIME = 120
+
+
+def _half_then_linear(elapsed_temporal_unit, init_impact_stock, recovery_time):
+    """A recovery curve of one's own: manufacturing (the odd industries) recovers linearly over
+    recovery_time, the others lose half their damage at once and the rest over 2 x recovery_time."""
+    s = np.asarray(elapsed_temporal_unit, dtype=float)
+    init = np.asarray(init_impact_stock, dtype=float)
+    odd = np.arange(init.size) % 2 == 1
+    lin = np.clip(1.0 - s / recovery_time, 0.0, None)
+    slow = 0.5 * np.clip(1.0 - s / (2.0 * recovery_time), 0.0, None)
+    return init * np.where(odd, lin, slow)
+
+
+def boario_recovery_function(case):
+    return {"recover": "linear", "recover-convexe": "convexe", "recover-custom": _half_then_linear}[case]
+
+
+def govsim_recovery(case):
+    return {"recover": "linear", "recover-convexe": "convexe", "recover-custom": _half_then_linear}[case]
+
+
+def custom_rebuilding(Z, Y, dmg):
+    """The --case matrix rebuilding demand: industries (supplier x damaged industry) and households
+    (supplier x final-demand column), in the table's order, rebuilding factor included."""
+    ind = pd.DataFrame(0.0, index=Z.index, columns=Z.columns)
+    for (reg, sec), d in dmg.items():
+        split = MANUFACTURING_SPLIT if sec.startswith("D") else OTHER_SPLIT
+        for sup, share in split.items():
+            ind.loc[sup, (reg, sec)] += MATRIX_FACTOR * share * d
+    hh = pd.DataFrame(0.0, index=Z.index, columns=Y.columns)
+    for sup, share in HOUSEHOLD_SPLIT.items():
+        hh.loc[sup, HOUSEHOLD_COLUMN] += MATRIX_FACTOR * share * HOUSEHOLD_TOTAL
+    return ind, hh
+
+
 # ---------------------------------------------------------------- runs
-def run_boario(days, duration=1):
+def run_boario(days, duration=1, case="shares"):
     import boario
     boario.logger.disabled = True
     from boario.event import EventKapitalRebuild
@@ -119,11 +170,22 @@ def run_boario(days, duration=1):
     dmg = ndl_damage(Z, x)
     kw = dict(rebuild_tau=REBUILD_TAU, rebuilding_sectors=REBUILDING, occurrence=1, duration=duration,
               event_monetary_factor=10**6)  # damage in the table's unit (USD million)
-    if hasattr(EventKapitalRebuild, "from_series"):  # BoARIO 0.5
+    if case == "matrix":
+        kw["rebuilding_factor"] = MATRIX_FACTOR
+    if case.startswith("recover"):  # exogenous recovery, no rebuilding demand
+        from boario.event import EventKapitalRecover
+        ev = EventKapitalRecover.from_series(dmg, recovery_time=RECOVERY_TIME, occurrence=1, duration=duration,
+                                             event_monetary_factor=10**6,
+                                             recovery_function=boario_recovery_function(case))
+    elif hasattr(EventKapitalRebuild, "from_series"):  # BoARIO 0.5
         ev = EventKapitalRebuild.from_series(dmg, **kw)
     else:  # BoARIO >= 0.6: module-level constructor
         from boario.event import from_series
         ev = from_series(dmg, event_type="rebuild", **kw)
+    if case == "matrix":  # the user-given rebuilding demand replaces the one derived from the shares
+        ind, hh = custom_rebuilding(Z, Y, dmg)
+        ev.rebuilding_demand_indus = ind.to_numpy()
+        ev.rebuilding_demand_house = hh.to_numpy()
     sim.add_event(ev)
     t0 = time.perf_counter()
     try:
@@ -140,12 +202,21 @@ def run_boario(days, duration=1):
             "k_stock": getattr(model, "k_stock", None), "model": model, "sim": sim}
 
 
-def run_govsim(days, duration=1):
+def run_govsim(days, duration=1, case="shares"):
     import govsim
     from govsim import dynamic_io as dio
     w = govsim.io.read_csv_folder(WORLD)
-    ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1,
-                         **({"duration": duration} if duration != 1 else {}))
+    if case.startswith("recover"):
+        ev = dio.ario_event(w, region=REGION, total=TOTAL, recovery=govsim_recovery(case), tau=RECOVERY_TIME,
+                            occurrence=1, duration=duration)
+    elif case == "matrix":
+        Z, Y, x = read_world()
+        ind, hh = custom_rebuilding(Z, Y, ndl_damage(Z, x))
+        ev = dio.ario_event(w, rebuilding_demand=ind, households_rebuilding_demand=hh, rebuilding_factor=MATRIX_FACTOR,
+                            tau=REBUILD_TAU, occurrence=1, duration=duration)
+    else:
+        ev = dio.ario_event(w, region=REGION, total=TOTAL, rebuilding=REBUILDING, tau=REBUILD_TAU, occurrence=1,
+                            **({"duration": duration} if duration != 1 else {}))
     t0 = time.perf_counter()
     r = dio.ario(w, ev, periods=days, psi=PSI, inventory_restoration_tau=INV_TAU, rebuild_tau=REBUILD_TAU,
                  capital_to_value_added=4.0, **PARAMS)
@@ -173,6 +244,11 @@ def main(argv=None):
     ap.add_argument("--days", type=int, default=730)
     ap.add_argument("--duration", type=int, default=1,
                     help="days between the event and the start of rebuilding (BoARIO's Event duration)")
+    ap.add_argument("--case", choices=("shares", "matrix", "recover", "recover-convexe", "recover-custom"),
+                    default="shares",
+                    help="rebuilding by sector shares (default) or by a user-given rebuilding-demand matrix")
+    ap.add_argument("--print-path", default="",
+                    help="comma-separated days whose NDL production / baseline to print for both (e.g. 0,10,180)")
     a = ap.parse_args(argv)
     if not a.boario or not os.path.isdir(os.path.join(a.boario, "boario")):
         print("compare_boario: SKIPPED - no BoARIO installation given (--boario PATH or BOARIO_PATH "
@@ -183,11 +259,11 @@ def main(argv=None):
         return 0
     sys.path.insert(0, os.path.abspath(a.boario))
     shim = install_pymrio_shim()
-    b = run_boario(a.days, a.duration)
-    g = run_govsim(a.days, a.duration)
+    b = run_boario(a.days, a.duration, a.case)
+    g = run_govsim(a.days, a.duration, a.case)
     sb, sg = summarise(b), summarise(g)
     rb, rg = b["path"] / b["base"], g["path"] / g["base"]
-    print(f"NDL flood, {a.days} days, duration {a.duration} (pymrio: {shim}); BoARIO capital destroyed as seen by its event "
+    print(f"NDL flood ({a.case}), {a.days} days, duration {a.duration} (pymrio: {shim}); BoARIO capital destroyed as seen by its event "
           f"{b['capital_seen']:.1f} USD m")
     print(f"{'':34s}{'BoARIO':>14s}{'govsim':>14s}{'govsim-BoARIO':>16s}")
     for k in sb:
@@ -196,6 +272,8 @@ def main(argv=None):
     d = np.abs(rg - rb)
     print(f"{'max |diff| of NDL production / baseline':44s}{d.max():.3e} (day {int(np.argmax(d))})")
     print(f"{'baseline NDL daily production (USD m)':44s}BoARIO {b['base']:.3f}, govsim {g['base']:.3f}")
+    for day in [int(v) for v in a.print_path.split(",") if v.strip()]:
+        print(f"day {day:4d}: NDL production / baseline  BoARIO {rb[day]:.15f}  govsim {rg[day]:.15f}")
     return 0
 
 

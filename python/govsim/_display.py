@@ -5,7 +5,8 @@ The diagnostics follow Gelman et al. (2013), *Bayesian Data Analysis*, 3rd ed., 
 (split R-hat, effective sample size) with Geyer's (1992) initial positive and initial monotone
 sequence estimators for the autocorrelation sum, as Vehtari et al. (2021), *Rank-normalization,
 folding, and localization: an improved R-hat*, Bayesian Analysis 16(2), compute them before their
-rank normalisation (which is not applied here).
+rank normalisation; the rank-normalised split R-hat of that paper (bulk and folded tail) is given
+beside the classic one.
 
 Everything here is pure numpy/pandas and never needs matplotlib.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "autocovariance",
     "effective_sample_size",
     "split_rhat",
+    "rank_normalized_rhat",
     "hpd_interval",
     "posterior_summary",
     "mode_summary",
@@ -155,6 +157,67 @@ def split_rhat(chains) -> float:
     return float(np.sqrt(((n - 1.0) / n * w + b_over_n) / w))
 
 
+def _average_ranks(v: np.ndarray) -> np.ndarray:
+    """Ranks 1..S of a flat array, ties given the average of their ranks."""
+    order = np.argsort(v, kind="mergesort")
+    s = v[order]
+    ranks = np.empty(len(v))
+    # runs of equal values share the mean of the positions they occupy
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    ends = np.r_[starts[1:], len(s)]
+    for a, b in zip(starts, ends):
+        ranks[order[a:b]] = 0.5 * (a + 1 + b)
+    return ranks
+
+
+def _normal_scores(x: np.ndarray) -> np.ndarray:
+    """Rank normalisation (Vehtari et al. 2021, eq. 14): pooled ranks r over all S draws mapped to
+    ``Phi^-1((r - 3/8) / (S + 1/4))`` (Blom's offsets), same shape as ``x``."""
+    r = _average_ranks(x.ravel())
+    p = (r - 0.375) / (r.size + 0.25)
+    try:
+        from scipy.special import ndtri
+    except ImportError:  # scipy is optional: the standard library's inverse normal CDF, draw by draw
+        from statistics import NormalDist
+
+        inv = NormalDist().inv_cdf
+        return np.array([inv(float(q)) for q in p]).reshape(x.shape)
+    return ndtri(p).reshape(x.shape)
+
+
+def rank_normalized_rhat(chains) -> float:
+    """Rank-normalised split R-hat of Vehtari, Gelman, Simpson, Carpenter and Bürkner (2021),
+    *Rank-normalization, folding, and localization: an improved R-hat for assessing convergence
+    of MCMC*, Bayesian Analysis 16(2), section 4.
+
+    The chains (chains, draws) are split in halves; the bulk R-hat is the split R-hat of the
+    rank-normalised draws (pooled ranks, Blom's normal scores), the tail R-hat that of the
+    rank-normalised folded draws ``|x - median(x)|``; the result is the larger of the two. It is
+    invariant to monotone transformations, defined for heavy-tailed draws and, through the folded
+    draws, flags chains with different scales. The paper recommends using draws only when it is
+    below 1.01. NaN for a constant quantity or non-finite draws.
+    """
+    x = np.asarray(chains, dtype=float)
+    if x.ndim == 1:
+        x = x[None, :]
+    if x.shape[1] < 4 or not np.all(np.isfinite(x)):
+        return float("nan")
+    x = _split(x)
+    if np.all(x == x.flat[0]):
+        return float("nan")
+
+    def basic(z):  # split R-hat formula on chains already split
+        n = z.shape[1]
+        w = z.var(axis=1, ddof=1).mean()
+        if not w > 0:
+            return float("nan")
+        return float(np.sqrt(((n - 1.0) / n * w + z.mean(axis=1).var(ddof=1)) / w))
+
+    bulk = basic(_normal_scores(x))
+    tail = basic(_normal_scores(np.abs(x - np.median(x))))
+    return float(np.nanmax([bulk, tail])) if not (np.isnan(bulk) and np.isnan(tail)) else float("nan")
+
+
 def hpd_interval(x, prob: float = 0.9) -> Tuple[float, float]:
     """Shortest interval holding a fraction ``prob`` of the draws (highest posterior density
     interval of a unimodal posterior), from the sorted draws."""
@@ -186,7 +249,8 @@ def posterior_summary(draws, prob: float = 0.9, interval: str = "hpd", burnin: f
     for the highest-posterior-density interval, or ``q5``/``q95`` for the equal-tailed percentile
     interval with ``interval="percentile"``; the numbers follow ``prob``), ``mcse_mean``
     (sd / sqrt(ESS)), ``ess`` (effective sample size, Geyer's initial monotone sequence on split
-    chains) and ``r_hat`` (split R-hat across chains); with ``mode`` (a Series or the mode
+    chains), ``r_hat`` (split R-hat across chains) and ``rank_r_hat`` (rank-normalised split R-hat,
+    the larger of bulk and tail, Vehtari et al. 2021); with ``mode`` (a Series or the mode
     table) a ``mode`` column first. ``attrs`` record the interval kind, probability, number of
     chains and draws per chain used.
     """
@@ -208,14 +272,15 @@ def posterior_summary(draws, prob: float = 0.9, interval: str = "hpd", burnin: f
         sd = flat.std(ddof=1)
         rows.append({"mean": flat.mean(), "sd": sd, "median": np.median(flat), lo_name: lo, hi_name: hi,
                      "mcse_mean": sd / np.sqrt(ess) if ess > 0 else np.nan, "ess": ess,
-                     "r_hat": split_rhat(x)})
+                     "r_hat": split_rhat(x), "rank_r_hat": rank_normalized_rhat(x)})
     df = pd.DataFrame(rows, index=pd.Index(names, name="parameter"))
     if mode is not None:
         m = mode["mode"] if isinstance(mode, pd.DataFrame) else pd.Series(mode)
         df.insert(0, "mode", m.reindex(df.index).to_numpy(dtype=float))
     df.attrs.update(interval=interval, prob=prob, chains=arr.shape[0], draws_per_chain=arr.shape[1],
                     description=(f"{100 * prob:g}% {'HPD' if interval == 'hpd' else 'equal-tailed percentile'} "
-                                 f"interval; ESS (Geyer initial monotone sequence) and split R-hat over "
+                                 f"interval; ESS (Geyer initial monotone sequence), split R-hat and rank-normalised "
+                                 f"split R-hat over "
                                  f"{arr.shape[0]} chain(s) x {arr.shape[1]} draws"))
     return df
 
@@ -444,7 +509,8 @@ def mcmc_rows(res):
     rows = [("chains", s.attrs["chains"]), ("draws per chain (after burn-in)", s.attrs["draws_per_chain"]),
             ("burn-in fraction", res.burnin),
             ("acceptance", ", ".join(f"{a:.3f}" for a in acc)),
-            ("min ESS", float(s["ess"].min())), ("max split R-hat", float(s["r_hat"].max()))]
+            ("min ESS", float(s["ess"].min())), ("max split R-hat", float(s["r_hat"].max())),
+            ("max rank-normalised R-hat", float(s["rank_r_hat"].max()))]
     return rows, s
 
 
@@ -593,3 +659,191 @@ def optimum_html(r, title: str) -> str:
 def optimum_repr(r, name: str) -> str:
     rows, table = _optimum_parts(r)
     return text_block(f"<{name}>", rows, status=status_text(r.status)) + "\n" + table.to_string(float_format="{:.6g}".format)
+
+
+# ---- .mod file runs -----------------------------------------------------------------------------
+def _status_of(x):
+    """(status name, ok) of a compiled result that has a status, else (None, None)."""
+    st = getattr(x, "status", None)
+    if st is None:
+        return None, None
+    name = status_text(st)
+    return name, name == "Success"
+
+
+def _stoch_simul_tables(run, c):
+    """Decision rule (listed variables on the lagged states and the shocks) and moments of a
+    StochSimulResult, labelled."""
+    n = len(run.endo_names)
+    first = c.first
+    ghx = pd.DataFrame(np.asarray(first.ghx)[:n], index=run.endo_names,
+                       columns=[f"{v}(-1)" for v in first.state_names])  # the states enter lagged
+    ghu = pd.DataFrame(np.asarray(first.ghu)[:n], index=run.endo_names, columns=list(first.exo_names))
+    vl = [v for v in c.var_list if v in ghu.index] or list(ghu.index)
+    tables = [("decision rule: listed variables on the lagged states and the shocks",
+               pd.concat([ghx.loc[vl], ghu.loc[vl]], axis=1))]
+    mo = c.moments
+    if mo is not None:
+        names = list(mo.var_names)
+        df = pd.DataFrame({"mean": np.asarray(mo.mean), "std": np.asarray(mo.std_dev),
+                           "variance": np.diag(np.asarray(mo.covariance))}, index=names)
+        tables.append(("moments", df.loc[[v for v in vl if v in df.index]]))
+    return tables
+
+
+def _command_parts(run, k: int, c):
+    """Status, key rows and detail tables of the k-th command result of a RunResult (by result type:
+    ``discretionary_policy`` and ``ramsey_policy`` also record a stoch_simul-like result)."""
+    kind = type(c).__name__
+    rows, tables = [], []
+    status, ok = "Success", True
+    if kind == "SteadyResult":
+        v = np.asarray(c.steady_state)
+        names = run.endo_names if len(run.endo_names) == v.size else [f"y{i}" for i in range(v.size)]
+        tables.append(("steady state", pd.Series(v, index=names, name="steady_state").to_frame()))
+    elif kind == "CheckResult":
+        status, ok = _status_of(c)
+        rows += [("explosive eigenvalues", int(c.n_explosive)), ("forward-looking variables", int(c.n_forward)),
+                 ("Blanchard-Kahn", "satisfied" if c.blanchard_kahn_ok() else "not satisfied")]
+        if c.message:
+            rows.append(("message", c.message))
+    elif kind == "StochSimulResult":
+        status, ok = _status_of(c.first)
+        rows += [("order", int(c.order)), ("variables listed", _names(c.var_list))]
+        if ok:
+            tables += _stoch_simul_tables(run, c)
+            if c.irfs is not None:
+                rows.append(("impulse responses", f"{len(list(c.irfs.shock_names))} shock(s)"))
+            if c.simulation is not None:
+                rows.append(("simulated periods", int(np.asarray(c.simulation.paths).shape[0])))
+    elif kind == "OsrRunResult":
+        o = c.result
+        status, ok = _status_of(o)
+        rows.append(("loss", float(o.loss)))
+        tables.append(("optimal coefficients", pd.Series(np.asarray(o.params), index=list(o.param_names),
+                                                         name="value").to_frame()))
+    elif kind == "EstimationRunResult":
+        rows.append(("parameters", _names(c.labels)))
+        rows.append(("method", "posterior mode" if c.bayesian else "maximum likelihood"))
+        if c.mode is not None:
+            status, ok = _status_of(c.mode)
+            rows.append(("log posterior" if c.bayesian else "log likelihood",
+                         float(c.mode.log_posterior if c.bayesian else c.mode.log_likelihood)))
+            tables.append(("mode", pd.DataFrame({"mode": np.asarray(c.mode.mode),
+                                                 "std": np.asarray(c.mode.std_at_mode)}, index=list(c.labels))))
+        elif c.at_initial is not None:
+            status, ok = _status_of(c.at_initial)
+            rows.append(("log likelihood at the initial values", float(c.at_initial.log_likelihood)))
+        if c.mcmc is not None:
+            st, good = _status_of(c.mcmc)
+            if ok and not good:
+                status, ok = st, good
+            acc = np.asarray(c.mcmc.acceptance, dtype=float)
+            rows.append(("MCMC", f"{len(acc)} chain(s), {int(c.mcmc.draws_done)} draws, acceptance "
+                                 + ", ".join(f"{a:.3f}" for a in acc)))
+    elif kind == "PerfectForesightRunResult":
+        p = c.result
+        status, ok = _status_of(p)
+        rows += [("periods", int(c.periods)), ("max residual", float(p.max_residual))]
+    elif kind in ("RamseyRunResult", "DiscretionRunResult"):
+        p = c.result
+        status, ok = _status_of(p)
+        if getattr(p, "message", "") and not ok:
+            rows.append(("message", p.message))
+        if kind == "DiscretionRunResult":
+            rows.append(("instruments", _names(p.instruments)))
+            rows.append(("iterations", int(p.iterations)))
+        obj = getattr(p, "objective", None)
+        if obj is not None and hasattr(obj, "unconditional"):
+            rows.append(("planner objective (unconditional)", float(obj.unconditional)))
+    elif kind == "PlannerObjectiveRunResult":
+        v = c.ramsey if c.ramsey is not None else c.discretion
+        rows.append(("policy", c.policy))
+        if v is not None:
+            rows.append(("unconditional", float(v.unconditional)))
+    if status is None:
+        status, ok = "Success", True
+    return status, ok, rows, tables
+
+
+def run_rows(run):
+    rows = [("commands", len(run.core.results)), ("variables", f"{len(run.endo_names)}: {_names(run.endo_names)}"),
+            ("shocks", f"{len(run.core.exo_names)}: {_names(run.core.exo_names)}"),
+            ("parameters", len(run.core.param_names))]
+    if not run.ok():
+        rows.insert(0, ("error", run.error_message))
+    if run.core.warnings:
+        rows.append(("warnings", len(run.core.warnings)))
+    return rows
+
+
+def run_html(run) -> str:
+    """A RunResult: run status, then one collapsible section per command (status, key numbers,
+    steady state, decision rule and moments tables)."""
+    ok = bool(run.ok())
+    details = []
+    if len(run.core.steady_state):
+        details.append(("steady state", _frame_html(run.steady_state.to_frame(), max_rows=200)))
+    for k, c in enumerate(run.core.results):
+        status, good, rows, tables = _command_parts(run, k, c)
+        where = f" (line {c.where.line})" if getattr(c.where, "line", 0) else ""
+        body = html_block(f"{c.command}{where}", rows, status=status, ok=good).replace(_STYLE, "", 1)
+        for title, df in tables:
+            body += f"<p><i>{esc(title)}</i></p>" + _frame_html(df, max_rows=40)
+        details.append((f"{k + 1}. {c.command}{where}: {status}", body))
+    if run.core.warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in run.warnings)
+        details.append(("warnings", f"<ul>{items}</ul>"))
+    status = "ok" if ok else status_text(run.failure)
+    return html_block("Run of a .mod file", run_rows(run), status=status, ok=ok, details=details)
+
+
+# ---- network sweeps -----------------------------------------------------------------------------
+_SWEEP_FIXED = ("scenario", "draw", "status", "loss", "std_pic", "std_ygap", "std_gdp")
+
+
+def sweep_summary(res) -> pd.DataFrame:
+    """Per scenario and rule: evaluations, failures and the loss's mean, min and max over draws."""
+    t = res.table
+    if t.empty:
+        return pd.DataFrame()
+    rule_cols = [c for c in t.columns if c not in _SWEEP_FIXED]
+    keys = ["scenario"] + rule_cols
+    g = t.groupby(keys, sort=False, dropna=False)
+    out = pd.DataFrame({"evaluations": g.size(),
+                        "failed": g["status"].apply(lambda s: int((s != "Success").sum())),
+                        "mean loss": g["loss"].mean(), "min loss": g["loss"].min(), "max loss": g["loss"].max()})
+    return out
+
+
+def sweep_rows(res):
+    i = res.info
+    rows = [("evaluations", f"{i.get('tasks_done', len(res.table))} of {i.get('tasks', len(res.table))}"),
+            ("scheduler", i.get("scheduler", "")), ("seconds", float(i.get("seconds", float("nan")))),
+            ("model builds", i.get("builds", ""))]
+    t = res.table
+    if not t.empty:
+        rows.insert(1, ("scenarios", _names(pd.unique(t["scenario"]))))
+        failed = int((t["status"] != "Success").sum())
+        rows.append(("failed evaluations", failed))
+        s = sweep_summary(res)
+        best = s["mean loss"].dropna()
+        if len(best):
+            for sc, grp in best.groupby(level=0, sort=False):
+                k = grp.idxmin()
+                rule = ", ".join(f"{n}={fmt(v)}" for n, v in zip(s.index.names[1:], k[1:]))
+                rows.append((f"best rule for {sc}", f"{rule} (mean loss {fmt(float(grp.min()))})"))
+    return rows
+
+
+def sweep_html(res) -> str:
+    i = res.info
+    t = res.table
+    done = i.get("tasks_done", len(t)) == i.get("tasks", len(t))
+    failed = 0 if t.empty else int((t["status"] != "Success").sum())
+    ok = done and failed == 0
+    status = "interrupted" if i.get("interrupted") else ("complete" if ok else
+                                                         ("complete, with failures" if done else "incomplete"))
+    return html_block("Network policy sweep", sweep_rows(res), status=status, ok=ok,
+                      details=[("loss by scenario and rule", _frame_html(sweep_summary(res), max_rows=60)),
+                               ("evaluations", _frame_html(t, max_rows=20))])

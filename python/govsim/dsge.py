@@ -373,7 +373,7 @@ class Model:
 
     @limit_blas_in_threads
     def solve(self, order: int = 1, raise_on_failure: bool = True, steady_state=None, qz_criterium: float = 1.0 + 1e-6,
-              **steady_state_options) -> "PerturbationResult":
+              loglinear: bool = False, **steady_state_options) -> "PerturbationResult":
         """Perturbation solution, as Dynare's ``stoch_simul(order=1)`` (a :class:`PerturbationResult`)
         or, with ``order=2``, ``stoch_simul(order=2)`` (a :class:`govsim.nonlinear.SecondOrderResult`).
 
@@ -383,7 +383,14 @@ class Model:
         eigenvalue moduli in the message), unless ``raise_on_failure`` is false: then the returned
         solution carries the status and its matrices are empty. Safe to call from several threads
         on the same model (the long computations release the GIL).
+
+        ``loglinear=True`` gives the rules in logs, as Dynare's ``stoch_simul(loglinear)``: steady
+        state in logs, ghx/ghu scaled by the steady state (auxiliaries of lagged shocks stay in
+        levels); IRFs, moments and simulations of the result are then in logs. It needs a strictly
+        positive steady state (else SolveError naming the variables) and order 1, as in Dynare.
         """
+        if loglinear and order != 1:
+            raise _core.OptionsError("solve: loglinear works at order 1 only (as in Dynare)")
         if order == 2:
             from .nonlinear import solve_second_order
 
@@ -403,6 +410,8 @@ class Model:
             y = self._full_ss(steady_state)
         lin = _d.linearize(self.core, y)
         res = _d.solve_first_order(lin, _d.PerturbationOptions(qz_criterium=qz_criterium))
+        if loglinear and res.ok():
+            res = _d.log_linear_rules(res, self.core)
         if raise_on_failure and not res.ok():
             raise _core.SolveError(f"{res.status.name}: {res.message}")
         return PerturbationResult(res, self)
@@ -457,7 +466,8 @@ class MomentsResult:
     Attributes: ``mean`` and ``std`` (Series), ``var`` / ``covariance`` and ``correlation``
     (DataFrames), ``autocorrelation`` (dict lag -> DataFrame, ``(i, j) = corr(y_i,t, y_j,t-k)``),
     ``autocorr`` (DataFrame variables x lags, the diagonal: Dynare's printed table) and
-    ``variance_decomposition`` (percent, shock columns; None when not computed).
+    ``variance_decomposition`` (percent, shock columns; None when not computed), ``stationary``
+    (bool Series: with unit roots, as Dynare, the non-stationary variables' entries are NaN).
     """
 
     def __init__(self, core):
@@ -477,6 +487,8 @@ class MomentsResult:
         self.autocorr.columns.name = "lag"
         vd = np.asarray(core.variance_decomposition)
         self.variance_decomposition = (pd.DataFrame(vd, index=names, columns=shocks) if vd.size else None)
+        st = list(core.stationary)
+        self.stationary = pd.Series(st if st else [True] * len(names), index=names, name="stationary", dtype=bool)
 
     def summary(self) -> pd.DataFrame:
         """Dynare's THEORETICAL MOMENTS table: mean, standard deviation and variance."""
@@ -669,7 +681,8 @@ class PerturbationResult(CoreResult):
     # ---- moments ------------------------------------------------------------------------------
     def moments(self, ar: int = 5, include_auxiliary: bool = False) -> MomentsResult:
         """Theoretical moments: mean, variance/covariance, correlation, autocorrelations 1..ar,
-        variance decomposition (see :class:`MomentsResult`). Raises SolveError for unit/explosive roots."""
+        variance decomposition (see :class:`MomentsResult`). With unit roots, as Dynare, the
+        non-stationary variables' entries are NaN (``stationary`` flags the others)."""
         self._require()
         r = _d.theoretical_moments(self.core, _d.MomentsOptions(max_lag=int(ar), include_auxiliary=include_auxiliary))
         if not r.ok():
@@ -864,6 +877,11 @@ class RunResult:
         status = "ok" if self.ok() else f"{self.failure.name}: {self.error_message}"
         cmds = ", ".join(r.command for r in self.core.results)
         return f"RunResult({status}; {cmds}; {len(self.core.warnings)} warning(s))"
+
+    def _repr_html_(self) -> str:
+        from ._display import run_html
+
+        return run_html(self)
 
 
 def run(model_or_path, include_auxiliary: bool = False, seed: int = 1, defines: Optional[Mapping[str, object]] = None,

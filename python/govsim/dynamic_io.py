@@ -23,7 +23,8 @@ from ._progress import progress_callback
 
 _dio = _core.dynamic_io
 
-__all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "dynamic_leontief",
+__all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "ario_rebuilding_demand",
+           "ArioRebuildingDemand", "dynamic_leontief",
            "interdependency_matrix", "plot_diim", "plot_ario"]
 
 
@@ -178,17 +179,26 @@ _RECOVERY = {"rebuild": "Rebuild", "linear": "Linear", "convex": "Convex", "conc
              "convexe": "ConvexScaled", "convexe noscale": "Convex"}
 
 
-def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optional[float] = None,
+def ario_event(table, damage=None, *, region=None, total: Optional[float] = None, sectors=None,
+               regional_shares=None, sector_shares="value_added",
                rebuilding: Optional[dict] = None, tau: float = 0.0, occurrence: int = 1, duration: int = 1,
                recovery: str = "rebuild", name: str = "", rebuilding_factor: float = 1.0,
-               households_damage=None, production_capacity_loss=None, monetary_factor: float = 0.0):
+               households_damage=None, production_capacity_loss=None, monetary_factor: float = 0.0,
+               rebuilding_demand=None, households_rebuilding_demand=None):
     """An ARIO event, with the parameters of BoARIO's events.
 
     Parameters
     ----------
     damage : dict, Series or array, optional
-        Capital destroyed per industry. Or give ``region`` and ``total`` (spread over the region's
-        industries in proportion to value added).
+        Capital destroyed per industry. Or give ``total`` with ``region`` (see below).
+    region, total, sectors, regional_shares, sector_shares
+        A total amount of destroyed capital spread over industries, as BoARIO's
+        ``Event.from_scalar_regions_sectors``: ``region`` is one region or a list (None: the whole
+        table), ``sectors`` the affected sectors (default all); the total goes to the regions by
+        ``regional_shares`` ({region: share}, default equal shares) and, within each region, to the
+        sectors by ``sector_shares``: ``"value_added"`` (default; BoARIO's ``"gdp"``: in proportion
+        to value added x - column sums of Z, negative value added counting 0), ``"equal"``, or
+        {sector: share}. Shares must sum to 1.
     rebuilding : dict
         Rebuilding sectors to shares (sum 1), e.g. ``{"F": 0.55, "D29": 0.45}`` (recovery 'rebuild').
     tau : float
@@ -201,7 +211,11 @@ def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optio
     recovery : str
         'rebuild' (rebuilding demand) or an exogenous curve: 'linear', 'convex' (BoARIO's
         'convexe noscale'), 'convex_scaled' (BoARIO's 'convexe'), 's_shaped' (BoARIO's
-        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too.
+        'concave') or 'concave' (1 - (s/tau)^2). BoARIO's names are accepted too. Or a function
+        of one's own with BoARIO's signature, ``f(elapsed_temporal_unit, init_impact_stock,
+        recovery_time)`` called with those keywords: the days of recovery s (0 on day occurrence +
+        duration), the initial damage per industry (array, table unit) and ``tau``; it returns the
+        damage left per industry (negative entries count as 0).
     name : str
         Label of the event (used in error messages).
     rebuilding_factor : float
@@ -216,24 +230,68 @@ def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optio
     monetary_factor : float
         Unit of ``damage`` when it differs from the model's ``monetary_factor`` (BoARIO's
         ``event_monetary_factor``); 0 = the table's unit.
+    rebuilding_demand : DataFrame or array, optional
+        The rebuilding demand itself, supplier industries (rows) x damaged industries (columns),
+        in the event's unit and including ``rebuilding_factor`` (BoARIO's settable
+        ``EventKapitalRebuild.rebuilding_demand_indus``). It replaces the split by ``rebuilding``
+        shares and purchase shares, so any distribution among sectors and supplying regions can
+        be given. The damage of industry j is then column j's sum / ``rebuilding_factor``;
+        ``damage`` may be omitted (if given it must agree). A DataFrame is aligned on the table's
+        labels (missing rows and columns are 0). :func:`ario_rebuilding_demand` returns the
+        default matrix, to start from.
+    households_rebuilding_demand : DataFrame or array, optional
+        The same for household capital: supplier industries x final-demand columns (BoARIO's
+        ``rebuilding_demand_house``).
     """
+    if total is None and (sectors is not None or regional_shares is not None or
+                          not (isinstance(sector_shares, str) and sector_shares == "value_added")):
+        raise ValueError("ario_event: sectors, regional_shares and sector_shares spread a total; give total=")
     e = _dio.ArioEvent()
+    if rebuilding_demand is not None:
+        e.rebuilding_demand = _industry_matrix(table, rebuilding_demand, list(table.core.labels),
+                                               "rebuilding_demand", "damaged industries")
+    if households_rebuilding_demand is not None:
+        e.households_rebuilding_demand = _industry_matrix(table, households_rebuilding_demand,
+                                                          list(table.core.final_demand_names),
+                                                          "households_rebuilding_demand", "final-demand columns")
     if damage is not None:
         e.damage = _sector_vector(table, damage, "damage")
     elif total is not None:
-        e.damage = np.asarray(_dio.distribute_damage(table.core, region or "", float(total)))
-    elif production_capacity_loss is None and households_damage is None:
-        raise ValueError("ario_event: give damage, or region and total, or production_capacity_loss")
+        simple = (region is None or isinstance(region, str)) and sectors is None and regional_shares is None \
+            and isinstance(sector_shares, str) and sector_shares == "value_added"
+        e.damage = np.asarray(_dio.distribute_damage(table.core, region or "", float(total))) if simple else \
+            _spread_damage(table, float(total), region, sectors, regional_shares, sector_shares)
+    elif rebuilding_demand is not None:
+        pass  # the damage is the matrix's column sums / rebuilding_factor
+    elif production_capacity_loss is None and households_damage is None and households_rebuilding_demand is None:
+        raise ValueError("ario_event: give damage, or region and total, or rebuilding_demand, or "
+                         "production_capacity_loss")
     else:
         e.damage = np.zeros(table.n)
-    if recovery not in _RECOVERY:
-        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)}")
-    e.recovery = getattr(_dio.CapitalRecovery, _RECOVERY[recovery])
-    if recovery == "rebuild" and (damage is not None or total is not None or households_damage is not None):
-        if not rebuilding:
-            raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share}")
+    if callable(recovery):
+        user = recovery
+
+        def _recovery_function(s, initial, tau):
+            left = np.asarray(user(elapsed_temporal_unit=s, init_impact_stock=np.asarray(initial),
+                                   recovery_time=tau), dtype=float).reshape(-1)
+            return left
+
+        e.recovery = _dio.CapitalRecovery.Linear  # exogenous recovery, by the user's function
+        e.recovery_function = _recovery_function
+        recovery = "custom"
+    elif recovery not in _RECOVERY:
+        raise ValueError(f"recovery must be one of {sorted(_RECOVERY)} or a function")
+    else:
+        e.recovery = getattr(_dio.CapitalRecovery, _RECOVERY[recovery])
+    if (rebuilding_demand is not None or households_rebuilding_demand is not None) and recovery != "rebuild":
+        raise ValueError("ario_event: rebuilding_demand and households_rebuilding_demand need recovery='rebuild'")
+    if rebuilding:
         e.rebuilding_sectors = list(rebuilding)
         e.rebuilding_shares = [float(v) for v in rebuilding.values()]
+    if recovery == "rebuild" and (damage is not None or total is not None) and rebuilding_demand is None or \
+            recovery == "rebuild" and households_damage is not None and households_rebuilding_demand is None:
+        if not rebuilding:
+            raise ValueError("ario_event: recovery='rebuild' needs rebuilding={sector: share} or rebuilding_demand")
     if isinstance(duration, bool) or int(duration) != duration:
         raise ValueError(f"ario_event: duration must be a whole number of days, got {duration!r}")
     e.tau = float(tau)
@@ -257,6 +315,118 @@ def ario_event(table, damage=None, *, region: Optional[str] = None, total: Optio
     if production_capacity_loss is not None:
         e.production_capacity_loss = _sector_vector(table, production_capacity_loss, "production_capacity_loss")
     return e
+
+
+def _shares(given, keys, name: str) -> np.ndarray:
+    """{key: share} over ``keys`` (missing keys 0), checked: known keys, >= 0, sum 1."""
+    unknown = [k for k in given if k not in keys]
+    if unknown:
+        raise KeyError(f"ario_event: {name} names unknown entries {unknown[:5]}")
+    w = np.array([float(given.get(k, 0.0)) for k in keys])
+    if not np.all(np.isfinite(w)) or (w < 0).any() or abs(w.sum() - 1.0) > 1e-9:
+        raise ValueError(f"ario_event: {name} must be finite, >= 0 and sum to 1 (sum {w.sum():.12g})")
+    return w
+
+
+def _spread_damage(table, total: float, region, sectors, regional_shares, sector_shares) -> np.ndarray:
+    """BoARIO's from_scalar_regions_sectors: damage(r, s) = total x regional share x sector share in r."""
+    if not (np.isfinite(total) and total >= 0):
+        raise ValueError("ario_event: total must be finite and >= 0")
+    core = table.core
+    sec = list(core.sectors)
+    reg = list(core.regions) if table.is_multiregional else ["" for _ in sec]
+    all_regions = list(dict.fromkeys(reg))
+    if region is None:
+        regions = all_regions
+    else:
+        regions = [region] if isinstance(region, str) else list(region)
+        if not table.is_multiregional:
+            raise ValueError("ario_event: region= needs a multi-regional table")
+        bad = [r for r in regions if r not in all_regions]
+        if bad:
+            raise KeyError(f"ario_event: unknown region(s) {bad}")
+        if len(set(regions)) != len(regions):
+            raise ValueError(f"ario_event: region lists a region twice: {regions}")
+    sectors_l = list(dict.fromkeys(sec)) if sectors is None else ([sectors] if isinstance(sectors, str) else list(sectors))
+    bad = [s_ for s_ in sectors_l if s_ not in sec]
+    if bad:
+        raise KeyError(f"ario_event: unknown sector(s) {bad}")
+    rw = np.full(len(regions), 1.0 / len(regions)) if regional_shares is None else \
+        _shares(dict(regional_shares), regions, "regional_shares")
+    va = np.clip(np.asarray(table.x, dtype=float) - np.asarray(table.Z, dtype=float).sum(axis=0), 0.0, None)
+    out = np.zeros(table.n)
+    for r, wr in zip(regions, rw):
+        idx = [i for i in range(table.n) if reg[i] == r and sec[i] in sectors_l]
+        if isinstance(sector_shares, str):
+            if sector_shares == "value_added":
+                w = va[idx]
+                if not w.sum() > 0:
+                    raise ValueError(f"ario_event: the affected sectors of region {r!r} have no value added")
+                w = w / w.sum()
+            elif sector_shares == "equal":
+                w = np.full(len(idx), 1.0 / len(idx))
+            else:
+                raise ValueError("ario_event: sector_shares must be 'value_added', 'equal' or {sector: share}")
+        else:
+            w = _shares(dict(sector_shares), sectors_l, "sector_shares")
+            w = np.array([w[sectors_l.index(sec[i])] for i in idx])
+        out[idx] += total * wr * w
+    return out
+
+
+def _industry_matrix(table, values, columns, name: str, what: str) -> np.ndarray:
+    """DataFrame (aligned on the table's industry labels and ``columns``) or array -> n x len(columns)."""
+    labels = list(table.core.labels)
+    if isinstance(values, pd.DataFrame):
+        def keys(index):
+            return ["/".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in index]
+        rows, cols = keys(values.index), keys(values.columns)
+        for got, known, kind in ((rows, labels, "supplier industries"), (cols, columns, what)):
+            unknown = [k for k in got if k not in set(known)]
+            if unknown:
+                raise KeyError(f"{name}: unknown {kind} {unknown[:5]}")
+        df = pd.DataFrame(values.to_numpy(dtype=float), index=rows, columns=cols)
+        df = df.T.groupby(level=0).sum().T.groupby(level=0).sum()
+        out = df.reindex(index=labels, columns=columns, fill_value=0.0).to_numpy(dtype=float)
+    else:
+        out = np.asarray(values, dtype=float)
+        if out.shape != (len(labels), len(columns)):
+            raise _core.DimensionError(f"{name} has shape {out.shape}, expected {(len(labels), len(columns))} "
+                                       f"(supplier industries x {what})")
+    if not np.all(np.isfinite(out)) or (out < 0).any():
+        raise _core.DataError(f"{name}: entries must be finite and >= 0")
+    return out
+
+
+class ArioRebuildingDemand:
+    """Rebuilding demand of one event when its rebuilding starts, in the table's unit:
+    ``industries`` (supplier industry x damaged industry), ``households`` (supplier industry x
+    final-demand column), ``damage`` (capital destroyed per industry) and ``by_supplier`` (row sums
+    of both: what each industry is asked to deliver in all)."""
+
+    def __init__(self, table, rd):
+        idx = table.index
+        self.industries = pd.DataFrame(np.asarray(rd.industries), index=idx, columns=idx)
+        self.households = pd.DataFrame(np.asarray(rd.households), index=idx,
+                                       columns=pd.Index(list(table.core.final_demand_names), name="final_demand"))
+        self.damage = pd.Series(np.asarray(rd.damage), index=idx, name="damage")
+        self.by_supplier = (self.industries.sum(axis=1) + self.households.sum(axis=1)).rename("rebuilding_demand")
+
+    def __repr__(self) -> str:
+        return (f"<ArioRebuildingDemand industries {self.industries.to_numpy().sum():.6g}, "
+                f"households {self.households.to_numpy().sum():.6g}>")
+
+
+def ario_rebuilding_demand(table, event, *, monetary_factor: float = 1.0) -> ArioRebuildingDemand:
+    """The rebuilding demand ``event`` (from :func:`ario_event`) addresses to the suppliers when its
+    rebuilding starts, as :func:`ario` computes it: ``rebuilding_factor x share_p x damage_j x
+    Z(i, j) / sum over suppliers i' of p of Z(i', j)`` for supplier i of rebuilding product p,
+    or the ``rebuilding_demand`` given to the event. ``monetary_factor`` is the model's (as in
+    :func:`ario`). Edit ``.industries`` and pass it back as ``ario_event(rebuilding_demand=...)``
+    to give another distribution."""
+    o = _dio.ArioOptions()
+    o.monetary_factor = float(monetary_factor)
+    return ArioRebuildingDemand(table, _dio.ArioModel(table.core, o).rebuilding_demand(event))
 
 
 class ArioResult:

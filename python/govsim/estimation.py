@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import _core
 from ._threads import limit_blas_in_threads
+from ._deprecated import renamed_arguments
 
 _e = _core.estimation
 Prior = _e.Prior
@@ -106,17 +107,19 @@ class McmcResult(tuple):
 
         return posterior_summary(self.draws, prob=prob, interval=interval, burnin=self.burnin, mode=self.mode)
 
-    def plot_trace(self, params=None, **kw):
+    @renamed_arguments(params="param_names")
+    def plot_trace(self, param_names=None, **kw):
         """Trace plots of the chains (see :func:`govsim.plotting.plot_trace`)."""
         from .plotting import plot_trace
 
-        return plot_trace(self.draws, params=params, burnin=self.burnin, **kw)
+        return plot_trace(self.draws, param_names=param_names, burnin=self.burnin, **kw)
 
-    def plot_posterior(self, params=None, prior: bool = True, **kw):
+    @renamed_arguments(params="param_names")
+    def plot_posterior(self, param_names=None, prior: bool = True, **kw):
         """Posterior densities with the priors and the mode (see :func:`govsim.plotting.plot_posterior`)."""
         from .plotting import plot_posterior
 
-        return plot_posterior(self.draws, params=params, burnin=self.burnin,
+        return plot_posterior(self.draws, param_names=param_names, burnin=self.burnin,
                               priors=self.priors if prior else None, mode=self.mode, **kw)
 
     def __repr__(self) -> str:

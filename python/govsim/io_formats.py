@@ -596,19 +596,26 @@ def _flat(labels) -> list:
     return ["/".join(map(str, t)) if isinstance(t, tuple) else str(t) for t in labels]
 
 
+def _require_pyarrow(what: str, instead: str) -> None:
+    """Parquet goes through pandas and pyarrow, an optional dependency: say so when it is missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as e:
+        raise ImportError(f"{what} needs the pyarrow package, which is not installed (pip install pyarrow; "
+                          f"Debian 12 does not package it); {instead}") from e
+
+
 def write_table(table, path: str, *, format: str = "csv") -> str:
     """Save a table to a folder: ``Z``, ``Y``, ``x`` and, when present, ``value_added`` and
     ``satellite``, as CSV files (``format="csv"``, the layout :func:`govsim.io.read_csv_folder`
-    reads) or Parquet files (``format="parquet"``, needs pyarrow), plus ``table.json`` with the unit
+    reads) or Parquet files (``format="parquet"``, needs the optional pyarrow package, which Debian 12
+    does not package: ``pip install pyarrow``; without it an ImportError says so), plus ``table.json`` with the unit
     and the final-demand regions. :func:`read_table` reads either back into an identical table.
     Returns the folder."""
     if format not in ("csv", "parquet"):
         raise OptionsError(f"write_table: format must be 'csv' or 'parquet', got {format!r}")
     if format == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError as e:
-            raise ImportError("write_table(format='parquet') needs pyarrow; use format='csv'") from e
+        _require_pyarrow("write_table(format='parquet')", "use format='csv'")
     os.makedirs(path, exist_ok=True)
     core = table.core
     mr = table.is_multiregional
@@ -654,6 +661,9 @@ def read_table(path: str):
     with open(meta_path) as f:
         meta = json.load(f)
     fmt = "parquet" if os.path.exists(os.path.join(path, "Z.parquet")) else "csv"
+    if fmt == "parquet":
+        _require_pyarrow(f"read_table: {path!r} holds Parquet files; reading them",
+                         "install it, or write the table with format='csv'")
     mr = meta["multiregional"]
     n = len(meta["index"]["sectors"])
 

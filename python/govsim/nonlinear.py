@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
+from ._deprecated import renamed_arguments
 from .dsge import Model
 
 _n = _core.nonlinear
@@ -70,10 +71,12 @@ class PerfectForesightResult(CoreResult):
     def summary(self) -> str:
         return self.core.summary()
 
-    def binding_periods(self, variable: str, bound: float, tol: float = 1e-10) -> list:
-        """Simulated periods in which ``variable`` sits at ``bound`` (e.g. the ZLB)."""
+    @renamed_arguments(tol="tolerance")
+    def binding_periods(self, variable: str, bound: float, tolerance: float = 1e-10) -> list:
+        """Simulated periods in which ``variable`` sits within ``tolerance`` of ``bound`` (e.g. the
+        ZLB). ``tol=`` is the deprecated former name of ``tolerance``."""
         s = self.paths[variable].iloc[1:-1]
-        return [int(t) for t in s.index[np.abs(s.to_numpy() - bound) <= tol]]
+        return [int(t) for t in s.index[np.abs(s.to_numpy() - bound) <= tolerance]]
 
     def plot(self, variables: Optional[Sequence[str]] = None, periods: Optional[int] = None, ax=None,
              path: Optional[str] = None, title: Optional[str] = None):

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import _core
 from ._core_result import CoreResult
+from ._deprecated import renamed_arguments
 from .dsge import PerturbationResult, Model
 
 _op = _core.optimal_policy
@@ -249,7 +250,8 @@ def _expected_loss(sol, names, W, U0, beta):
     return per, per / (1.0 - beta), mo.std[names]
 
 
-def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: Optional[Sequence[str]] = None,
+@renamed_arguments(rule_params="param_names")
+def compare_policies(model, rule: str, param_names: Sequence[str], instruments: Optional[Sequence[str]] = None,
                      planner_objective: Optional[str] = None, planner_discount=None, bounds=None,
                      chart: bool = True, ax=None) -> PolicyComparison:
     """Commitment vs discretion vs the best simple rule vs a given rule, on one model and its shocks.
@@ -257,7 +259,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     ``model`` is a linear model written without its policy rule, with a quadratic loss
     (``planner_objective``, minimised) and the instruments and discount of its
     ``discretionary_policy`` statement (or the arguments). ``rule`` is the policy rule as an
-    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``rule_params`` are declared in
+    equation (e.g. ``"i = phi_pi*pi + phi_x*x"``) whose parameters ``param_names`` (``rule_params=`` is the deprecated former name) are declared in
     the model with their given (e.g. estimated) values. The simple rule is tuned with
     :func:`govsim.policy.optimal_simple_rule` on the unconditional loss.
 
@@ -291,7 +293,7 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
     per, tot, sd = _expected_loss(given, names, W, U0, beta)
     given_row = (per, tot)
     weights = _core.policy.LossWeights(names, W)
-    o = _policy.optimal_simple_rule(rm, weights, params=list(rule_params), bounds=bounds)
+    o = _policy.optimal_simple_rule(rm, weights, param_names=list(param_names), bounds=bounds)
     tuned = model_with_rule(model, rule)
     for k, v in o.params.items():
         tuned.core.set_param(k, float(v))
@@ -321,6 +323,197 @@ def compare_policies(model, rule: str, rule_params: Sequence[str], instruments: 
             ax.text(i, v, f"{v:.4g}", ha="center", va="bottom", fontsize=8)
         fig.tight_layout()
     return PolicyComparison(table, fig, o.params, c, d, o)
+
+
+class RobustPolicyComparison:
+    """Result of :func:`compare_policies_robust`.
+
+    ``table``: expected discounted loss of each policy (rows) on each model (columns), then the
+    weighted ``average`` and the ``worst`` over the models; ``rules``: the coefficients of every
+    simple rule (rows) compared; ``weights``: the model weights; ``figure``: grouped bar chart;
+    ``comparisons``: the single-model solutions (``commitment`` and ``discretion`` per model)."""
+
+    def __init__(self, table, rules, weights, figure, commitment, discretion, robust):
+        self.table = table
+        self.rules = rules
+        self.weights = weights
+        self.figure = figure
+        self.commitment = commitment
+        self.discretion = discretion
+        self.robust = robust
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html(float_format=lambda v: f"{v:.6g}")
+
+    def __repr__(self) -> str:
+        return self.table.to_string()
+
+
+@renamed_arguments(rule_params="param_names")
+def compare_policies_robust(models, rule: str, param_names: Sequence[str], weights=None,
+                            labels: Optional[Sequence[str]] = None, instruments: Optional[Sequence[str]] = None,
+                            planner_objective: Optional[str] = None, planner_discount=None, bounds=None,
+                            chart: bool = True, ax=None) -> RobustPolicyComparison:
+    """Commitment, discretion and simple rules compared across several models (robust policy).
+
+    Each of ``models`` is a linear model written without its policy rule, with its quadratic loss
+    and discount as in :func:`compare_policies` (the models may differ in parameters, equations
+    and shocks; the rule and its parameters ``param_names`` must exist in all of them; ``rule_params=``
+    is the deprecated former name).
+    ``weights`` (list, or dict by label; default equal) weigh the models in the average;
+    ``labels`` name them (default: the model names when distinct, else ``model 1``, ...).
+
+    Rows of the table:
+
+    * ``commitment`` and ``discretion``: each model's own optimal policy (a benchmark: no single
+      policy achieves the commitment row on every model);
+    * ``rule tuned on <label>``: the simple rule tuned on one model
+      (:func:`govsim.policy.optimal_simple_rule`), applied to every model;
+    * ``robust rule (average)`` and ``robust rule (worst case)``: one rule minimising the weighted
+      average or the largest of the models' losses (:func:`govsim.policy.robust_rule`'s machinery,
+      started from the best of the model-specific rules);
+    * ``given rule``: the rule with each model's own parameter values.
+
+    Every entry is the unconditional expected discounted loss ``1/2 tr(W Var(y)) / (1 - beta)``
+    of that model, the measure of :func:`compare_policies`. Rules without a unique stable
+    solution on a model get an infinite loss there.
+    """
+    from . import policy as _policy
+
+    models = list(models)
+    if not models:
+        raise _core.OptionsError("compare_policies_robust: no models")
+    M = len(models)
+    if labels is None:
+        labels = [getattr(_core_model(m), "name", "") for m in models]
+        if len(set(labels)) != M or not all(labels):
+            labels = [f"model {k + 1}" for k in range(M)]
+    labels = [str(l) for l in labels]
+    if len(labels) != M or len(set(labels)) != M:
+        raise _core.OptionsError(f"compare_policies_robust: give {M} distinct labels")
+    p = np.full(M, 1.0 / M) if weights is None else np.asarray(
+        [weights[l] for l in labels] if isinstance(weights, dict) else weights, dtype=float).ravel()
+    if p.size != M or not np.all(np.isfinite(p)) or (p < 0).any() or p.sum() <= 0:
+        raise _core.OptionsError(f"compare_policies_robust: weights must be {M} non-negative numbers with a "
+                                 "positive sum")
+    p = p / p.sum()
+    rule_params = list(param_names)
+
+    per_model = []
+    for m in models:
+        d = discretion(m, instruments=instruments, planner_objective=planner_objective,
+                       planner_discount=planner_discount)
+        core = _core_model(m)
+        objective = planner_objective if planner_objective is not None else _planner_objective_text(core)
+        c = ramsey(m, instruments=d.instruments, planner_objective=objective, planner_discount=repr(d.discount))
+        names = list(core.endo_names)
+        W = np.asarray(d.core.loss_weights)
+        rm = model_with_rule(m, rule)
+        missing = [k for k in rule_params if k not in list(rm.core.param_names)]
+        if missing:
+            raise _core.ModelError(f"compare_policies_robust: rule parameter(s) {', '.join(missing)} not declared "
+                                   f"in model '{labels[len(per_model)]}'")
+        # LossWeights scaled so that the OSR loss sum W_ij cov_ij is the expected discounted loss
+        lw = _core.policy.LossWeights(names, 0.5 * W / (1.0 - d.discount))
+        given = [float(rm.params[k]) for k in rule_params]
+        per_model.append(dict(d=d, c=c, names=names, W=W, rule_model=rm, lw=lw, given=given))
+
+    def loss_of(k, values):
+        e = per_model[k]
+        sol = _solve_with(e["rule_model"], rule_params, values)
+        r = _op.quadratic_loss(sol, e["lw"]) if sol is not None else float("nan")
+        return float(r) if np.isfinite(r) else float("inf")
+
+    rows, rules = {}, {}
+    rows["commitment"] = [_expected_loss(e["c"].solution, e["names"], e["W"], 0.0, e["d"].discount)[1]
+                          for e in per_model]
+    rows["discretion"] = [_expected_loss(e["d"].solution, e["names"], e["W"], 0.0, e["d"].discount)[1]
+                          for e in per_model]
+    tuned = []
+    for k, e in enumerate(per_model):
+        o = _policy.optimal_simple_rule(e["rule_model"], e["lw"], param_names=rule_params, bounds=bounds)
+        vals = [float(o.params[n]) for n in rule_params]
+        tuned.append(vals)
+        rules[f"rule tuned on {labels[k]}"] = vals
+        rows[f"rule tuned on {labels[k]}"] = [loss_of(j, vals) for j in range(M)]
+
+    def aggregate(losses, worst):
+        losses = np.asarray(losses, float)
+        return float(losses.max()) if worst else float(p @ losses)
+
+    cores = [e["rule_model"].core for e in per_model]
+    lws = [e["lw"] for e in per_model]
+    lower = upper = None
+    if bounds:
+        unknown = [k for k in bounds if k not in rule_params]
+        if unknown:
+            raise _core.OptionsError(f"compare_policies_robust: bounds for parameters not tuned: {', '.join(unknown)}")
+        lower = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in rule_params], float)
+        upper = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in rule_params], float)
+    robust = {}
+    for name, worst in (("robust rule (average)", False), ("robust rule (worst case)", True)):
+        candidates = tuned + [r for r in robust.values()]
+        start = min(candidates, key=lambda v: aggregate([loss_of(j, v) for j in range(M)], worst))
+        opts = _policy._osr_options(rule_params, start, lower, upper,
+                                    _policy._minimizer(algorithm="nelder-mead", lower=lower, upper=upper,
+                                                       xtol_rel=1e-10, ftol_rel=1e-14))
+        agg = _op.RobustAggregation.WorstCase if worst else _op.RobustAggregation.WeightedAverage
+        r = _op.robust_simple_rule(cores, lws, p, agg, opts)
+        vals = [float(v) for v in np.asarray(r.params)]
+        if not r.ok() or aggregate([loss_of(j, vals) for j in range(M)], worst) > \
+                aggregate([loss_of(j, start) for j in range(M)], worst):
+            vals = list(start)  # the search did not improve on the best model-specific rule
+        robust[name] = vals
+        rules[name] = vals
+        rows[name] = [loss_of(j, vals) for j in range(M)]
+    same = all(e["given"] == per_model[0]["given"] for e in per_model)
+    rules["given rule"] = per_model[0]["given"] if same else [np.nan] * len(rule_params)  # NaN: differs by model
+    rows["given rule"] = [loss_of(j, per_model[j]["given"]) for j in range(M)]
+
+    table = pd.DataFrame(rows, index=labels).T
+    table["average"] = table[labels].to_numpy() @ p
+    table["worst"] = table[labels].max(axis=1)
+    table.index.name = "policy"
+    table.columns.name = "model"
+    rules_table = pd.DataFrame(rules, index=rule_params).T
+    rules_table.index.name = "rule"
+    fig = None
+    if chart:
+        fig = _robust_chart(table, labels, ax)
+    return RobustPolicyComparison(table, rules_table, pd.Series(p, index=labels, name="weight"), fig,
+                                  {l: e["c"] for l, e in zip(labels, per_model)},
+                                  {l: e["d"] for l, e in zip(labels, per_model)}, robust)
+
+
+def _solve_with(rule_model, names, values):
+    """First-order solution of the rule model at the rule parameters `values` (None if unstable)."""
+    s = _core.dsge.ModelSolver(rule_model.core, list(names))
+    r = s.solve(np.asarray(values, float))
+    return r.solution if r.ok() else None
+
+
+def _robust_chart(table, labels, ax=None):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 3.8))
+    else:
+        fig = ax.figure
+    cols = list(labels) + ["average", "worst"]
+    n = len(cols)
+    width = 0.8 / n
+    x = np.arange(len(table.index))
+    for j, c in enumerate(cols):
+        vals = table[c].to_numpy(float)
+        ax.bar(x + (j - (n - 1) / 2) * width, np.where(np.isfinite(vals), vals, np.nan), width, label=str(c),
+               hatch="//" if c in ("average", "worst") else None)
+    ax.set_xticks(x)
+    ax.set_xticklabels(table.index, rotation=25, ha="right", fontsize=8)
+    ax.set_ylabel("expected discounted loss")
+    ax.set_title("Policies across models (lower is better)")
+    ax.legend(fontsize=8, ncol=min(n, 4))
+    fig.tight_layout()
+    return fig
 
 
 def _planner_objective_text(core) -> str:
@@ -405,4 +598,129 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
         r = ConditionalForecast(_op.conditional_forecast_perfect_foresight(core, prob, tp, o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"conditional forecast: {_status(r.status)}: {r.message}")
+    return r
+
+
+class ConditionalForecastBands(CoreResult):
+    """Result of :func:`conditional_forecast_bands`.
+
+    ``forecast``: the mean forecast (a :class:`ConditionalForecast`, free shocks at their baseline);
+    ``table``: periods x (variable, statistic) with statistics ``mean``, ``std``, ``lower``,
+    ``upper`` (exact for the linear model: mean -/+ z std, z the normal quantile of
+    (1 + conf_sig)/2); ``shocks``: the same for the shocks (controlled ones vary with the free
+    shocks); ``simulated`` and ``simulated_shocks``: with ``replic`` draws, the mean and
+    Dynare's percentile bands over the draws (``mean``, ``lower``, ``upper``), else None."""
+
+    def __init__(self, core):
+        self.core = core
+        self.forecast = ConditionalForecast(core.forecast)
+        self.conf_sig = float(core.conf_sig)
+        self.replic = int(core.replic)
+        f = self.forecast
+        self.table = _stat_frame(f.paths.index, list(f.paths.columns),
+                                 {"mean": f.paths.to_numpy(), "std": core.std, "lower": core.lower, "upper": core.upper})
+        self.shocks = _stat_frame(f.shocks.index, list(f.shocks.columns),
+                                  {"mean": f.shocks.to_numpy(), "std": core.shock_std, "lower": core.shock_lower,
+                                   "upper": core.shock_upper})
+        self.simulated = self.simulated_shocks = None
+        if self.replic > 0 and core.ok():
+            self.simulated = _stat_frame(f.paths.index, list(f.paths.columns),
+                                         {"mean": core.sim_mean, "lower": core.sim_lower, "upper": core.sim_upper})
+            self.simulated_shocks = _stat_frame(f.shocks.index, list(f.shocks.columns),
+                                                {"mean": core.sim_shock_mean, "lower": core.sim_shock_lower,
+                                                 "upper": core.sim_shock_upper})
+
+    def plot(self, variables: Optional[Sequence[str]] = None, simulated: bool = False, ax=None):
+        """Fan chart: the mean path and the band of each variable (default: all), one panel each.
+
+        ``simulated=True`` draws the percentile bands of the simulation instead of the exact ones."""
+        import matplotlib.pyplot as plt
+
+        t = self.simulated if simulated else self.table
+        if t is None:
+            raise _core.OptionsError("ConditionalForecastBands.plot: no simulation (pass replic= to "
+                                     "conditional_forecast_bands)")
+        variables = list(variables) if variables is not None else list(self.forecast.paths.columns)
+        unknown = [v for v in variables if v not in self.forecast.paths.columns]
+        if unknown:
+            raise _core.ModelError(f"ConditionalForecastBands.plot: unknown variable(s) {', '.join(unknown)}")
+        if ax is None:
+            ncol = min(3, len(variables))
+            nrow = -(-len(variables) // ncol)
+            fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 2.8 * nrow), squeeze=False)
+            axes = axes.ravel()
+            for a in axes[len(variables):]:
+                a.set_visible(False)
+        else:
+            axes = np.atleast_1d(ax).ravel()
+            fig = axes[0].figure
+        pct = f"{100 * self.conf_sig:g}%"
+        for a, v in zip(axes, variables):
+            a.fill_between(t.index, t[(v, "lower")], t[(v, "upper")], alpha=0.3,
+                           label=f"{pct} band" + (" (simulated)" if simulated else ""))
+            a.plot(self.forecast.paths.index, self.forecast.paths[v], label="mean")
+            a.set_title(v)
+            a.set_xlabel("period")
+            a.set_ylabel("level")
+        axes[0].legend(fontsize=8)
+        fig.tight_layout()
+        return fig
+
+    def __repr__(self) -> str:
+        return (f"ConditionalForecastBands(periods={self.forecast.shocks.shape[0]}, conf_sig={self.conf_sig:g}, "
+                f"replic={self.replic}, status={_status(self.core.status)})")
+
+
+def _stat_frame(index, names, stats: dict) -> pd.DataFrame:
+    """periods x (variable, statistic) frame from {statistic: periods x variables arrays}."""
+    blocks = {k: pd.DataFrame(np.asarray(v), index=index, columns=names) for k, v in stats.items()}
+    df = pd.concat(blocks, axis=1).swaplevel(0, 1, axis=1)
+    order = pd.MultiIndex.from_product([names, list(stats)], names=["variable", "statistic"])
+    return df.reindex(columns=order)
+
+
+def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str], periods: int = 40,
+                               conf_sig: float = 0.8, replic: int = 0, seed: int = 0, draws=None, shocks=None,
+                               raise_on_failure: bool = True) -> ConditionalForecastBands:
+    """First-order conditional forecast with uncertainty bands (Dynare's conditional_forecast).
+
+    The targets are met exactly; the shocks that are not controlled are random, N(0, Sigma_e)
+    around their baseline ``shocks``; the controlled shocks are not drawn, as in Dynare's
+    ``imcforecast``. The forecast is linear in the free shocks, so the bands in ``table`` are
+    exact (mean -/+ z std). With ``replic`` > 0 (Dynare's default is 5000) the forecast is also
+    simulated from ``seed`` and summarised as Dynare does (mean over the draws and the order
+    statistics round(replic (1 -/+ conf_sig)/2)); ``draws`` (replic x periods x n_exo standard
+    normals) replaces the generated draws, e.g. to reproduce another program's.
+
+    ``model`` is a model (solved at first order) or a :class:`govsim.dsge.PerturbationResult`;
+    ``targets`` and ``controlled_shocks`` as in :func:`conditional_forecast`.
+    """
+    if not 0.0 < float(conf_sig) < 1.0:
+        raise _core.OptionsError(f"conditional_forecast_bands: conf_sig must be in (0, 1), not {conf_sig!r}")
+    if int(replic) < 0:
+        raise _core.OptionsError(f"conditional_forecast_bands: replic must be non-negative, not {replic!r}")
+    sol = model if isinstance(model, PerturbationResult) else \
+        (model if isinstance(model, Model) else Model(_core_model(model))).solve()
+    tp = [_op.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
+    o = _op.ConditionalForecastOptions()
+    o.controlled_shocks = [str(s) for s in controlled_shocks]
+    o.periods = int(periods)
+    b = _op.ForecastBandsOptions()
+    b.conf_sig = float(conf_sig)
+    b.replic = int(replic)
+    b.seed = int(seed)
+    ex = list(sol.core.exo_names)
+    if draws is not None:
+        z = np.asarray(draws, dtype=float)
+        if z.ndim != 3 or z.shape[1:] != (int(periods), len(ex)):
+            raise _core.DimensionError(f"conditional_forecast_bands: draws must be replic x periods x n_exo "
+                                       f"(? x {int(periods)} x {len(ex)}), got {z.shape}")
+        b.draws = [np.ascontiguousarray(d) for d in z]
+    base = np.zeros((0, 0))
+    if shocks is not None:
+        base = (shocks.reindex(columns=ex).fillna(0.0).to_numpy() if isinstance(shocks, pd.DataFrame)
+                else np.asarray(shocks, dtype=float))
+    r = ConditionalForecastBands(_op.conditional_forecast_bands(sol.core, tp, o, b, np.zeros(0), base))
+    if raise_on_failure and not r.ok():
+        raise _core.SolveError(f"conditional forecast bands: {_status(r.status)}: {r.message}")
     return r

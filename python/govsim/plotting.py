@@ -33,6 +33,8 @@ from typing import Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ._deprecated import renamed_arguments
+
 __all__ = ["plot_multipliers", "plot_linkages", "plot_output_change", "plot_price_change", "plot_irf", "plot_trace",
            "plot_posterior", "plot_shock_decomposition", "plot_lines", "abbreviate"]
 
@@ -548,14 +550,16 @@ def _select_params(names, params, what):
     return list(params)
 
 
-def plot_trace(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.0, ncols: int = 2,
+@renamed_arguments(params="param_names")
+def plot_trace(draws, param_names: Optional[Sequence[str]] = None, burnin: float = 0.0, ncols: int = 2,
                title: Optional[str] = "MCMC traces", path=None, figsize=None):
     """Trace plots: the value of each parameter against the draw number, one line per chain.
 
     ``draws`` is the draws DataFrame of :meth:`govsim.estimation.Estimator.mcmc` ((chain, draw)
     index, one column per parameter), a McmcResult, or an array (chains, draws, parameters).
     The burn-in (first ``burnin`` fraction of each chain) is shaded grey. One panel per
-    parameter, titled by the parameter. Returns the Figure (PNG at ``path`` when given).
+    parameter, titled by the parameter; ``param_names`` selects the parameters (default all).
+    Returns the Figure (PNG at ``path`` when given).
     """
     from ._display import chains_array
 
@@ -563,7 +567,7 @@ def plot_trace(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.
         burnin = draws.burnin if burnin == 0.0 else burnin
         draws = draws.draws
     arr, names = chains_array(draws, 0.0)
-    sel = _select_params(names, params, "plot_trace")
+    sel = _select_params(names, param_names, "plot_trace")
     fig, axes = _param_grid(len(sel), ncols, width=5.0, height=2.4, figsize=figsize)
     n = arr.shape[1]
     cut = int(np.floor(burnin * n))
@@ -626,7 +630,8 @@ def _prior_range(prior):
     return (grid[keep[0]], grid[keep[-1]]) if keep.size else (lo, hi)
 
 
-def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float = 0.0, priors=None, mode=None,
+@renamed_arguments(params="param_names")
+def plot_posterior(draws, param_names: Optional[Sequence[str]] = None, burnin: float = 0.0, priors=None, mode=None,
                    ncols: int = 3, bins: int = 40, title: Optional[str] = "Priors and posteriors", path=None,
                    figsize=None, prior_range: bool = True):
     """Posterior densities (histogram and kernel density of the draws after burn-in) with the
@@ -637,7 +642,8 @@ def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float 
     (then burn-in, priors and mode come with it), or an array (chains, draws, parameters).
     ``priors``: dict parameter -> govsim ``Prior`` (``Estimator.priors()``) or a callable pdf.
     ``mode``: Series or mode table (``Estimator.mode()``). With ``prior_range`` the x axis
-    covers the prior's mean +- 3 sd as well as the draws. Returns the Figure.
+    covers the prior's mean +- 3 sd as well as the draws. ``param_names`` selects the parameters
+    (default all). Returns the Figure.
     """
     from ._display import chains_array
 
@@ -647,7 +653,7 @@ def plot_posterior(draws, params: Optional[Sequence[str]] = None, burnin: float 
         mode = draws.mode if mode is None else mode
         draws = draws.draws
     arr, names = chains_array(draws, burnin)
-    sel = _select_params(names, params, "plot_posterior")
+    sel = _select_params(names, param_names, "plot_posterior")
     if isinstance(mode, pd.DataFrame):
         mode = mode["mode"]
     priors = dict(priors or {})

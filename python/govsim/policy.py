@@ -2,7 +2,7 @@
 
 >>> from govsim import dsge, policy
 >>> m = dsge.Model.from_file("nk3_osr.mod")
->>> r = policy.optimal_simple_rule(m, {"pi": 1, "y": 0.25, "i": 0.1}, params=["phi_pi", "phi_y"])
+>>> r = policy.optimal_simple_rule(m, {"pi": 1, "y": 0.25, "i": 0.1}, param_names=["phi_pi", "phi_y"])
 >>> r.params          # pandas Series
 
 Losses: Dynare's variance loss (``loss``, C++), the discounted loss along a shock scenario
@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import _core
 from ._threads import limit_blas_in_threads
+from ._deprecated import renamed_arguments
 
 _p = _core.policy
 _d = _core.dsge
@@ -189,11 +190,13 @@ class OsrResult(_Optimum):
 
 
 @limit_blas_in_threads
-def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = None, start=None, bounds=None,
+@renamed_arguments(params="param_names")
+def optimal_simple_rule(model, weights=None, param_names: Optional[Sequence[str]] = None, start=None, bounds=None,
                         algorithm: str = "auto", on_iteration: Optional[Callable] = None, *,
                         loss: Optional[Callable] = None, scenario=None, periods: int = 40, discount: float = 1.0,
                         constraints=None, progress=False, **kw) -> OsrResult:
-    """Tune `params` (default: osr_params) to minimize a loss; bounds = {name: (lo, hi)}.
+    """Tune the parameters named in ``param_names`` (default: osr_params) to minimize a loss;
+    bounds = {name: (lo, hi)}. (``params=`` is the deprecated former name of ``param_names``.)
 
     The loss is, in order of precedence:
 
@@ -241,9 +244,9 @@ def optimal_simple_rule(model, weights=None, params: Optional[Sequence[str]] = N
         if loss is not None:
             raise _core.OptionsError("optimal_simple_rule: pass either a callable weights or loss=, not both")
         loss, weights = weights, None
-    names = list(params) if params is not None else list(core.osr_params)
+    names = list(param_names) if param_names is not None else list(core.osr_params)
     if not names:
-        raise _core.OptionsError("optimal_simple_rule: no parameters to tune (params= or osr_params)")
+        raise _core.OptionsError("optimal_simple_rule: no parameters to tune (param_names= or osr_params)")
     lo = hi = None
     if bounds:
         unknown = [k for k in bounds if k not in names]
@@ -536,14 +539,15 @@ def minimize(f: Callable, start, bounds=None, algorithm: str = "auto",
                            bool(r.feasible))
 
 
-def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] = None, probabilities=None,
+@renamed_arguments(params="param_names")
+def robust_rule(models: Sequence, weights=None, param_names: Optional[Sequence[str]] = None, probabilities=None,
                 worst_case: bool = False, labels: Optional[Sequence[str]] = None, bounds=None, progress=False, **kw):
     """One rule for several models: returns (params Series, per-model DataFrame of losses, core result).
 
     bounds = {name: (lo, hi)} as in optimal_simple_rule."""
     cores = [_core_model(m) for m in models]
     ws = [loss_weights(c, weights) for c in cores]
-    names = list(params) if params is not None else list(cores[0].osr_params)
+    names = list(param_names) if param_names is not None else list(cores[0].osr_params)
     if bounds:
         unknown = [k for k in bounds if k not in names]
         if unknown:
@@ -563,7 +567,8 @@ def robust_rule(models: Sequence, weights=None, params: Optional[Sequence[str]] 
     return pd.Series(np.asarray(r.params), index=names, name="robust optimum"), table, r
 
 
-def frontier(model, var_x: str, var_y: str, weights_y: Iterable[float], params: Optional[Sequence[str]] = None,
+@renamed_arguments(params="param_names")
+def frontier(model, var_x: str, var_y: str, weights_y: Iterable[float], param_names: Optional[Sequence[str]] = None,
              extra_weights: Optional[Mapping] = None, **kw) -> pd.DataFrame:
     """Efficient policy frontier: for each weight lambda, minimize var(x) + lambda var(y) (+ extras).
 
@@ -574,7 +579,7 @@ def frontier(model, var_x: str, var_y: str, weights_y: Iterable[float], params: 
     for lam in weights_y:
         w = {var_x: 1.0, var_y: float(lam)}
         w.update(extra_weights or {})
-        r = optimal_simple_rule(core, w, params=params, start=start, **kw)
+        r = optimal_simple_rule(core, w, param_names=param_names, start=start, **kw)
         row = {"lambda": float(lam), "loss": r.loss, "status": r.status.name}
         if not r.covariance.empty:
             row[f"var({var_x})"] = r.covariance.loc[var_x, var_x]

@@ -48,6 +48,7 @@ void bind_dynamic_io(py::module_& m) {
   py::class_<ArioOptions> aopt(m, "ArioOptions", "ARIO parameters (BoARIO ARIOPsiModel defaults)");
   py::class_<ArioEvent> aev(m, "ArioEvent", "A capital-destroying event");
   py::class_<ArioResult> ares(m, "ArioResult", "ARIO daily paths and summaries");
+  py::class_<ArioRebuildingDemand> arb(m, "ArioRebuildingDemand", "Rebuilding demand of one event when rebuilding starts");
   py::class_<ArioModel> amod(m, "ArioModel", "ARIO on a table; run(events) simulates");
   py::class_<DynamicLeontiefOptions> lopt(m, "DynamicLeontiefOptions");
   py::class_<DynamicLeontiefResult> lres(m, "DynamicLeontiefResult");
@@ -151,7 +152,10 @@ void bind_dynamic_io(py::module_& m) {
       .def_readwrite("recovery", &ArioEvent::recovery)
       .def_readwrite("tau", &ArioEvent::tau)
       .def_readwrite("rebuilding_sectors", &ArioEvent::rebuilding_sectors)
-      .def_readwrite("rebuilding_shares", &ArioEvent::rebuilding_shares);
+      .def_readwrite("rebuilding_shares", &ArioEvent::rebuilding_shares)
+      .def_readwrite("rebuilding_demand", &ArioEvent::rebuilding_demand)
+      .def_readwrite("households_rebuilding_demand", &ArioEvent::households_rebuilding_demand)
+      .def_readwrite("recovery_function", &ArioEvent::recovery_function);
   ares.def_readonly("baseline_production", &ArioResult::baseline_production)
       .def_readonly("production", &ArioResult::production)
       .def_readonly("production_capacity", &ArioResult::production_capacity)
@@ -179,11 +183,15 @@ void bind_dynamic_io(py::module_& m) {
       .def("__repr__", &repr_of<ArioResult>);
   amod.def(py::init<const IOTable&, const ArioOptions&>(), py::arg("table"), py::arg("options") = ArioOptions())
       .def("run", &ArioModel::run, py::arg("events"), gil())
+      .def("rebuilding_demand", &ArioModel::rebuilding_demand, py::arg("event"))
       .def_property_readonly("n", &ArioModel::n)
       .def_property_readonly("capital", &ArioModel::capital)
       .def_property_readonly("baseline_production", &ArioModel::baseline_production)
       .def_property_readonly("sector_names", &ArioModel::sector_names)
       .def_property_readonly("region_names", &ArioModel::region_names);
+  arb.def_readonly("industries", &ArioRebuildingDemand::industries)
+      .def_readonly("households", &ArioRebuildingDemand::households)
+      .def_readonly("damage", &ArioRebuildingDemand::damage);
   m.def("distribute_damage", &distribute_damage, py::arg("table"), py::arg("region"), py::arg("total"),
         "Destroyed capital spread over a region's industries in proportion to value added");
 

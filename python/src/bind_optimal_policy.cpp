@@ -100,6 +100,36 @@ void bind_optimal_policy(py::module_& m) {
   m.def("conditional_forecast", &conditional_forecast, py::arg("solution"), py::arg("targets"), py::arg("options"),
         py::arg("initial_deviation") = Vector(), py::arg("baseline_shocks") = Matrix(),
         py::call_guard<py::gil_scoped_release>(), "First-order conditional forecast (unanticipated controlled shocks).");
+  py::class_<ForecastBandsOptions>(m, "ForecastBandsOptions", "Options of conditional_forecast_bands")
+      .def(py::init<>())
+      .def_readwrite("conf_sig", &ForecastBandsOptions::conf_sig)
+      .def_readwrite("replic", &ForecastBandsOptions::replic)
+      .def_readwrite("seed", &ForecastBandsOptions::seed)
+      .def_readwrite("draws", &ForecastBandsOptions::draws);
+  py::class_<ConditionalForecastBands>(m, "ConditionalForecastBands",
+                                       "Conditional forecast with uncertainty bands from the free shocks")
+      .def_readonly("forecast", &ConditionalForecastBands::forecast)
+      .def_readonly("conf_sig", &ConditionalForecastBands::conf_sig)
+      .def_readonly("std", &ConditionalForecastBands::std)
+      .def_readonly("lower", &ConditionalForecastBands::lower)
+      .def_readonly("upper", &ConditionalForecastBands::upper)
+      .def_readonly("shock_std", &ConditionalForecastBands::shock_std)
+      .def_readonly("shock_lower", &ConditionalForecastBands::shock_lower)
+      .def_readonly("shock_upper", &ConditionalForecastBands::shock_upper)
+      .def_readonly("replic", &ConditionalForecastBands::replic)
+      .def_readonly("sim_mean", &ConditionalForecastBands::sim_mean)
+      .def_readonly("sim_lower", &ConditionalForecastBands::sim_lower)
+      .def_readonly("sim_upper", &ConditionalForecastBands::sim_upper)
+      .def_readonly("sim_shock_mean", &ConditionalForecastBands::sim_shock_mean)
+      .def_readonly("sim_shock_lower", &ConditionalForecastBands::sim_shock_lower)
+      .def_readonly("sim_shock_upper", &ConditionalForecastBands::sim_shock_upper)
+      .def_readonly("status", &ConditionalForecastBands::status)
+      .def_readonly("message", &ConditionalForecastBands::message)
+      .def("ok", &ConditionalForecastBands::ok);
+  m.def("conditional_forecast_bands", &conditional_forecast_bands, py::arg("solution"), py::arg("targets"),
+        py::arg("options"), py::arg("bands") = ForecastBandsOptions(), py::arg("initial_deviation") = Vector(),
+        py::arg("baseline_shocks") = Matrix(), py::call_guard<py::gil_scoped_release>(),
+        "First-order conditional forecast with analytic (and simulated) bands from the free shocks.");
   m.def("conditional_forecast_perfect_foresight", &conditional_forecast_perfect_foresight, py::arg("model"),
         py::arg("base"), py::arg("targets"), py::arg("options"), py::call_guard<py::gil_scoped_release>(),
         "Perfect-foresight conditional forecast (nonlinear, max/min constraints, anticipated or not).");

@@ -6,6 +6,7 @@
 #include <govsim/dsge/detail/solution_access.hpp>
 #include <govsim/dsge/irf.hpp>
 #include <govsim/dsge/linearized.hpp>
+#include <govsim/dsge/model.hpp>
 #include <govsim/dsge/model_solver.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
@@ -89,6 +90,12 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   m.def("solve_first_order", &solve_first_order, py::arg("model"), py::arg("opts") = PerturbationOptions{}, release(),
         "First-order perturbation solution as Dynare's stoch_simul(order=1). Blanchard-Kahn failures are "
         "reported in status, not raised.");
+  m.def(
+      "log_linear_rules",
+      [](const PerturbationResult& level, const Model& model) { return log_linear_rules(level, model); },
+      py::arg("solution"), py::arg("model"), release(),
+      "The rules in logs (Dynare's stoch_simul(loglinear)) from the level solution of `model`; a steady state "
+      "that is not strictly positive gives status NumericalIssue naming the variables.");
 
   // ---- IRFs -----------------------------------------------------------------------------------
   py::class_<IrfOptions> io_cls(m, "IrfOptions", "Options of the IRF functions");
@@ -162,7 +169,8 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   // ---- moments --------------------------------------------------------------------------------
   py::class_<MomentsOptions> mo_cls(m, "MomentsOptions", "Options of theoretical_moments");
   keyword_init(mo_cls, "MomentsOptions");
-  mo_cls.def_readwrite("max_lag", &MomentsOptions::max_lag)
+  mo_cls.def_readwrite("allow_unit_roots", &MomentsOptions::allow_unit_roots)
+      .def_readwrite("max_lag", &MomentsOptions::max_lag)
       .def_readwrite("include_auxiliary", &MomentsOptions::include_auxiliary)
       .def_readwrite("variance_decomposition", &MomentsOptions::variance_decomposition)
       .def_readwrite("zero_threshold", &MomentsOptions::zero_threshold)
@@ -178,6 +186,7 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       .def_readonly("autocorrelation", &MomentsResult::autocorrelation)
       .def_readonly("variance_decomposition", &MomentsResult::variance_decomposition)
       .def_readonly("state_covariance", &MomentsResult::state_covariance)
+      .def_readonly("stationary", &MomentsResult::stationary)
       .def_readonly("status", &MomentsResult::status)
       .def_readonly("message", &MomentsResult::message)
       .def("ok", &MomentsResult::ok)
@@ -207,6 +216,8 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
   py::class_<CovarianceResult>(m, "CovarianceResult", "Unconditional covariance of a first-order solution")
       .def_readonly("covariance", &CovarianceResult::covariance)
       .def_readonly("state_covariance", &CovarianceResult::state_covariance)
+      .def_readonly("stationary", &CovarianceResult::stationary)
+      .def_readonly("unit_root_vectors", &CovarianceResult::unit_root_vectors)
       .def_readonly("status", &CovarianceResult::status)
       .def_readonly("message", &CovarianceResult::message)
       .def("ok", &CovarianceResult::ok)
@@ -214,11 +225,13 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       .def("__repr__", &CovarianceResult::summary);
   m.def(
       "unconditional_covariance",
-      [](const PerturbationResult& s, const std::optional<Matrix>& sigma_e) {
-        return unconditional_covariance(s, sigma_e ? *sigma_e : Matrix());
+      [](const PerturbationResult& s, const std::optional<Matrix>& sigma_e, bool allow_unit_roots) {
+        return unconditional_covariance(s, sigma_e ? *sigma_e : Matrix(), allow_unit_roots);
       },
-      py::arg("solution"), py::arg("sigma_e") = py::none(), release(),
-      "Var(y) of every endogenous variable (auxiliary included); sigma_e overrides the solution's.");
+      py::arg("solution"), py::arg("sigma_e") = py::none(), py::arg("allow_unit_roots") = false, release(),
+      "Var(y) of every endogenous variable (auxiliary included); sigma_e overrides the solution's. With unit "
+      "roots: status Singular, or with allow_unit_roots the stationary variables' entries (NaN elsewhere), as "
+      "Dynare.");
   m.def("covariance_factor", &govsim::detail::covariance_factor, py::arg("sigma"), py::arg("jitter") = 1e-14,
         "Lower factor L with L L' = sigma + jitter I (Cholesky; eigen-decomposition when singular): "
         "column j is the one-standard-deviation impulse of shock j, as Dynare's IRFs.");

@@ -42,6 +42,7 @@ void bind_run(py::module_& m) {
   py::class_<StochSimulResult, CommandResult, std::shared_ptr<StochSimulResult>>(m, "StochSimulResult",
                                                                                  "`stoch_simul`")
       .def_readonly("order", &StochSimulResult::order)
+      .def_readonly("loglinear", &StochSimulResult::loglinear)
       .def_property_readonly("options",
                              [](const StochSimulResult& s) {
                                std::vector<std::pair<std::string, std::string>> r;

@@ -382,7 +382,7 @@ API_CASES = [
      r"q0: NaN or infinite value for 'agr'"),
     ("diim-resilience-inf", lambda: gs.dynamic_io.diim(_table(), q0={"agr": 0.1}, resilience=inf), DE,
      r"resilience: NaN or infinite"),
-    ("osr-start-nan", lambda: gpolicy.optimal_simple_rule(_model(), {"y": 1.0}, params=["r"], start={"r": nan}),
+    ("osr-start-nan", lambda: gpolicy.optimal_simple_rule(_model(), {"y": 1.0}, param_names=["r"], start={"r": nan}),
      OE, r"starting point is not finite"),
     # ---- estimation
     ("est-inf-data", lambda: estimation.Estimator(dsge.Model.from_string(EST), _est_data().replace(

@@ -1,6 +1,7 @@
 """`govsim run model.mod`: agreement with Dynare (check_dynare.py on the shared reference cases),
 JSON contract, and exit codes on bad input (2) and numerical failure (3)."""
 import json
+import math
 import os
 import subprocess
 import sys
@@ -102,18 +103,44 @@ def test_parse_error_exit_2(tmp_path):
     assert len(lines) == 1 and "bad.mod:4:" in lines[0]
 
 
-@pytest.mark.parametrize("opts", ["order=1, irf=8, loglinear, nograph", "loglinear, order=2, irf=5"])
-def test_loglinear_rejected_exit_2(tmp_path, opts):
-    # Rules in logs are other numbers than the level rules: a located exit-2 error at every order,
-    # never the level rules under the option's name (published files differed from Dynare by 1e2..1e4).
-    src = ("var y c; varexo e; parameters rho; rho = 0.9;\nmodel;\n  y = exp(0.1)*y(-1)^rho*exp(e);\n"
-           "  c = 0.5*y;\nend;\ninitval; y = 1; c = 0.5; end;\nshocks; var e; stderr 0.01; end;\n"
-           f"stoch_simul({opts});\n")
-    (tmp_path / "ll.mod").write_text(src)
+LOGLIN = ("var y c; varexo e; parameters rho; rho = 0.9;\nmodel;\n  y = exp(0.1)*y(-1)^rho*exp(e);\n"
+          "  c = 0.5*y;\nend;\ninitval; y = 1; c = 0.5; end;\nshocks; var e; stderr 0.01; end;\n")
+
+
+def test_loglinear_rules_in_logs(tmp_path):
+    # log y = 0.1 + 0.9 log y(-1) + e and log c = log 0.5 + log y exactly: in logs the steady state is
+    # 1 and 1 + log 0.5, ghx = 0.9 and ghu = 1 for both (Dynare's stoch_simul(loglinear)).
+    (tmp_path / "ll.mod").write_text(LOGLIN + "stoch_simul(order=1, irf=3, loglinear, nograph);\n")
+    p = run(["run", "ll.mod", "--json", "-"], tmp_path)
+    assert p.returncode == 0, p.stderr
+    s = json.loads(p.stdout)["stoch_simul"]
+    assert s["loglinear"] is True
+    assert s["steady_state"] == pytest.approx([1.0, 1.0 + math.log(0.5)], rel=1e-12)
+    assert s["ghx"] == [[pytest.approx(0.9, rel=1e-12)], [pytest.approx(0.9, rel=1e-12)]]
+    assert s["ghu"] == [[pytest.approx(1.0, rel=1e-12)], [pytest.approx(1.0, rel=1e-12)]]
+    assert s["irfs"]["e"]["c"] == pytest.approx([0.01 * math.sqrt(1 + 1e-10) * 0.9 ** t for t in range(3)], rel=1e-12)
+    assert s["moments"]["var"][0][0] == pytest.approx(1e-4 / (1 - 0.81), rel=1e-10)
+
+
+def test_loglinear_order_2_exit_2_and_nonpositive_steady_state_exit_3(tmp_path):
+    (tmp_path / "ll.mod").write_text(LOGLIN + "stoch_simul(loglinear, order=2, irf=5);\n")
     p = run(["run", "ll.mod"], tmp_path)
     assert p.returncode == 2
-    assert ("ll.mod:8: stoch_simul: option 'loglinear' (decision rules in logs) is not supported"
-            in p.stderr), p.stderr
+    assert "ll.mod:8: stoch_simul: option 'loglinear' works at order 1 only" in p.stderr, p.stderr
+    (tmp_path / "neg.mod").write_text(LOGLIN.replace("c = 0.5*y;", "c = 0.5*y - 10;").replace("c = 0.5;", "c = -9.5;")
+                                      + "stoch_simul(order=1, loglinear);\n")
+    p = run(["run", "neg.mod"], tmp_path)
+    assert p.returncode == 3
+    assert "strictly positive steady state; not positive: c (-" in p.stderr, p.stderr
+
+
+def test_matlab_function_file_named_exit_2(tmp_path):
+    (tmp_path / "f.mod").write_text("var y; varexo e; parameters a; a = 2;\nmodel; y = a + e; end;\n"
+                                    "steady_state_model;\n  y = my_helper(a);\nend;\n")
+    (tmp_path / "my_helper.m").write_text("function h = my_helper(a)\nh = fsolve(@(x) x - a, 1);\n")
+    p = run(["run", "f.mod"], tmp_path)
+    assert p.returncode == 2
+    assert "f.mod:4:" in p.stderr and "MATLAB function file my_helper.m" in p.stderr, p.stderr
 
 
 def test_missing_file_exit_2(tmp_path):
@@ -134,10 +161,13 @@ def test_aux_variables_and_unit_root(tmp_path):
                                     "shocks; var e; stderr 1; end;\nstoch_simul(order=1, irf=6, nograph);\n")
     p = run(["run", "a.mod", "--json", "-"], tmp_path)
     assert p.returncode == 0, p.stderr
-    assert "moments not computed" in p.stderr  # lev has a unit root
+    assert "non-stationary variable(s) lev" in p.stderr  # lev has a unit root
     j = json.loads(p.stdout)
     assert j["endo_names"] == ["x", "z", "lev"] and len(j["stoch_simul"]["ghx"]) == 3
-    assert set(j["stoch_simul"]["irfs"]["e"]) == {"x", "z", "lev"} and "moments" not in j["stoch_simul"]
+    assert set(j["stoch_simul"]["irfs"]["e"]) == {"x", "z", "lev"}
+    mo = j["stoch_simul"]["moments"]  # as Dynare: the stationary variables' moments, null for lev
+    assert mo["var"][2] == [None, None, None] and mo["std"][2] is None and mo["autocorr"]["1"][0][2] is None
+    assert mo["var"][0][0] > 0 and mo["var"][0][1] is not None
     p = run(["run", "a.mod", "--json", "-", "--include-aux"], tmp_path)
     j = json.loads(p.stdout)
     assert len(j["endo_names"]) > 3 and len(j["stoch_simul"]["ghx"]) == len(j["endo_names"])

@@ -1,6 +1,9 @@
 """govsim._display: MCMC diagnostics against closed forms and independent numpy code, estimation
 summary tables, and the HTML/text views of models, solutions and results."""
+import os
+import pathlib
 import re
+import sys
 
 import numpy as np
 import pandas as pd
@@ -100,6 +103,61 @@ def test_split_rhat_matches_formula_and_flags_shifted_chains():
     assert np.isnan(d.split_rhat(np.ones((2, 100))))
 
 
+def _rank_rhat_reference(x):
+    """Vehtari et al. (2021), section 4, written out with scipy: split, pooled average ranks,
+    z = Phi^-1((r - 3/8) / (S + 1/4)), R-hat of z and of the folded draws, the larger one."""
+    stats = pytest.importorskip("scipy.stats")
+    from scipy.special import ndtri
+
+    n = x.shape[1] // 2
+    halves = np.vstack([x[:, :n], x[:, x.shape[1] - n:]])
+
+    def z_scale(a):
+        r = stats.rankdata(a, method="average").reshape(a.shape)
+        return ndtri((r - 0.375) / (a.size + 0.25))
+
+    def rhat(a):
+        m = a.shape[1]
+        W = np.mean([np.var(c, ddof=1) for c in a])
+        B = m * np.var([c.mean() for c in a], ddof=1)
+        return np.sqrt(((m - 1) / m * W + B / m) / W)
+
+    return max(rhat(z_scale(halves)), rhat(z_scale(np.abs(halves - np.median(halves)))))
+
+
+def test_rank_normalized_rhat_matches_paper_formulas():
+    rng = np.random.default_rng(RNG_SEED + 5)
+    same = ar1(0.5, 4, 2001, rng)  # odd length: the middle draw is dropped by the split
+    r = d.rank_normalized_rhat(same)
+    assert r == pytest.approx(_rank_rhat_reference(same), rel=1e-12)
+    assert abs(r - 1.0) < 0.01
+    # ties (a discrete quantity) get average ranks
+    disc = np.round(same)
+    assert d.rank_normalized_rhat(disc) == pytest.approx(_rank_rhat_reference(disc), rel=1e-12)
+    # invariant to a monotone transformation, unlike the classic split R-hat
+    assert d.rank_normalized_rhat(np.exp(3 * same)) == pytest.approx(r, rel=1e-12)
+    assert d.split_rhat(np.exp(3 * same)) != pytest.approx(d.split_rhat(same), rel=1e-6)
+    # same location, different scales: the classic R-hat misses it, the folded (tail) part flags it
+    scaled = rng.standard_normal((4, 2000)) * np.array([1.0, 1.0, 4.0, 4.0])[:, None]
+    assert d.split_rhat(scaled) < 1.01
+    assert d.rank_normalized_rhat(scaled) > 1.05
+    assert d.rank_normalized_rhat(scaled) == pytest.approx(_rank_rhat_reference(scaled), rel=1e-12)
+    # shifted chains are flagged; Cauchy draws give a finite value near 1
+    sd = 1 / np.sqrt(1 - 0.5 ** 2)
+    assert d.rank_normalized_rhat(ar1(0.5, 4, 2000, rng, shift=[0, 0, 2 * sd, 2 * sd])) > 1.1
+    cauchy = rng.standard_cauchy((4, 2000))
+    assert abs(d.rank_normalized_rhat(cauchy) - 1.0) < 0.01
+    assert np.isnan(d.rank_normalized_rhat(np.ones((2, 100))))
+    assert np.isnan(d.rank_normalized_rhat(np.array([[1.0, np.nan, 2.0, 3.0, 4.0]])))
+
+
+def test_rank_normalized_rhat_without_scipy_agrees(monkeypatch):
+    x = ar1(0.3, 2, 300, np.random.default_rng(RNG_SEED + 6), shift=[0.0, 0.5])
+    with_scipy = d.rank_normalized_rhat(x)
+    monkeypatch.setitem(sys.modules, "scipy.special", None)  # the standard-library fallback
+    assert d.rank_normalized_rhat(x) == pytest.approx(with_scipy, rel=1e-13)
+
+
 def test_hpd_interval_closed_forms():
     rng = np.random.default_rng(3)
     z = rng.standard_normal(400000)
@@ -119,12 +177,14 @@ def test_posterior_summary_table():
     idx = pd.MultiIndex.from_product([range(3), range(3000)], names=["chain", "draw"])
     draws = pd.DataFrame(x.reshape(-1, 2), index=idx, columns=["a", "b"])
     s = d.posterior_summary(draws, prob=0.9, burnin=0.5)
-    assert list(s.columns) == ["mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat"]
+    assert list(s.columns) == ["mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat",
+                               "rank_r_hat"]
     kept = x[:, 1500:, :]
     assert s.loc["a", "mean"] == pytest.approx(kept[:, :, 0].mean(), rel=1e-12)
     assert s.loc["b", "sd"] == pytest.approx(kept[:, :, 1].std(ddof=1), rel=1e-12)
     assert s.loc["a", "ess"] == pytest.approx(d.effective_sample_size(kept[:, :, 0]), rel=1e-12)
     assert s.loc["a", "r_hat"] == pytest.approx(d.split_rhat(kept[:, :, 0]), rel=1e-12)
+    assert s.loc["b", "rank_r_hat"] == pytest.approx(d.rank_normalized_rhat(kept[:, :, 1]), rel=1e-12)
     assert s.attrs["chains"] == 3 and s.attrs["draws_per_chain"] == 1500 and "HPD" in s.attrs["description"]
     p = d.posterior_summary(draws, prob=0.95, interval="percentile", burnin=0.5)
     assert ["q2.5", "q97.5"] == [c for c in p.columns if c.startswith("q")]
@@ -231,7 +291,8 @@ def test_estimation_mode_and_mcmc_summaries(estimated):
     draws, table, core = res  # unpacks as before
     assert draws.index.names == ["chain", "draw"] and list(table.columns)[0] == "mean"
     t = res.summary()
-    assert list(t.columns) == ["mode", "mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat"]
+    assert list(t.columns) == ["mode", "mean", "sd", "median", "hpd90_lower", "hpd90_upper", "mcse_mean", "ess", "r_hat",
+                               "rank_r_hat"]
     assert t.attrs["draws_per_chain"] == 400  # burn-in 0.5 dropped
     # the compiled sampler's own table uses the same kept draws: means agree
     assert np.allclose(t["mean"].to_numpy(), table["mean"].to_numpy(), rtol=1e-12)
@@ -239,6 +300,7 @@ def test_estimation_mode_and_mcmc_summaries(estimated):
     assert (t["ess"] > 5).all() and (t["ess"] < 800).all()
     h = strip(res._repr_html_())
     assert f"{t['ess'].min():.6g}" in h and f"{t['r_hat'].max():.6g}" in h and "HPD" in h
+    assert f"{t['rank_r_hat'].max():.6g}" in h
     assert "split R-hat" in repr(res)
     p = res.summary(prob=0.8, interval="percentile")
     assert "q10" in p.columns and "q90" in p.columns
@@ -305,3 +367,96 @@ def test_policy_results_html_and_repr():
     assert text.startswith("<OsrResult>") and "phi_y" in text and "covariance" not in text
     q = policy.minimize(lambda x: float((x[0] - 1) ** 2 + 2), [0.0], algorithm="lbfgs")
     assert "objective" in strip(q._repr_html_()) and f"{q.f:.6g}" in repr(q)
+
+
+# ---- .mod file runs and network sweeps ----------------------------------------------------------
+def _text(html):
+    """Visible text of an HTML repr, whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", strip(html)))
+
+
+def _g(v):
+    return f"{float(v):.6g}"
+
+
+def test_run_result_html_per_command():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    r = gs.dsge.run(str(root / "examples" / "models" / "nk_demand.mod"))
+    t = _text(r._repr_html_())
+    assert "Run of a .mod file status ok commands 3" in t
+    assert "1. steady (line 45): Success" in t and "2. check (line 46): Success" in t
+    chk = r.of("check")[0]
+    assert f"explosive eigenvalues {chk.n_explosive} forward-looking variables {chk.n_forward} " \
+           "Blanchard-Kahn satisfied" in t
+    assert "3. stoch_simul (line 48): Success" in t and "order 1 variables listed y, pi, i, r" in t
+    # decision rule: the lagged states then the shocks, rows = the listed variables
+    ghx, ghu = r.ghx(), r.ghu()
+    head = " ".join(f"{c}(-1)" for c in ghx.columns) + " " + " ".join(ghu.columns)
+    assert head in t
+    row_y = " ".join(_g(v) for v in list(ghx.loc["y"]) + list(ghu.loc["y"]))
+    assert f"y {row_y} pi" in t
+    mo = r.moments()
+    for v in ("y", "pi", "i", "r"):
+        assert f"{v} {_g(mo.loc[v, 'mean'])} {_g(mo.loc[v, 'std'])} {_g(mo.loc[v, 'variance'])}" in t
+    ss = r.steady_state
+    assert "steady state steady_state " + " ".join(f"{k} {_g(v)}" for k, v in ss.items()) in t
+
+    # a run that stops: the status names the failure and the message is shown
+    m = gs.dsge.Model.from_file(str(root / "examples" / "models" / "nk_demand.mod"))
+    m["phi_pi"] = 0.5  # indeterminate
+    bad = gs.dsge.run(m, raise_on_failure=False)
+    assert not bad.ok()
+    h = bad._repr_html_()
+    assert 'class="bad">' + bad.failure.name in h
+    assert gs._display.esc(bad.error_message) in h
+
+
+def test_run_result_html_estimation_and_discretion():
+    root = pathlib.Path(__file__).resolve().parents[2]
+    here = os.getcwd()
+    os.chdir(root / "examples" / "estimation")  # datafile= is read beside the .mod file
+    try:
+        r = gs.dsge.run("nk_est.mod")
+    finally:
+        os.chdir(here)
+    t = _text(r._repr_html_())
+    e = r.of("estimation")[0]
+    assert f"method posterior mode log posterior {_g(e.mode.log_posterior)}" in t
+    mode = r.estimation_mode()
+    for k in mode.index:
+        assert f"{k} {_g(mode.loc[k, 'mode'])} {_g(mode.loc[k, 'std'])}" in t
+    p = gs.dsge.run(str(root / "examples" / "optimal_policy" / "nk_costpush_policy.mod"))
+    t = _text(p._repr_html_())
+    d = [c for c in p.core.results if type(c).__name__ == "DiscretionRunResult"][0]
+    assert f"instruments i iterations {d.result.iterations} planner objective (unconditional) " \
+           f"{_g(d.result.objective.unconditional)}" in t
+    # the stoch_simul-like result the command records has its decision rule and moments too
+    assert "2. discretionary_policy (line 24): Success" in t and "decision rule" in t and "moments" in t
+
+
+def test_sweep_result_html():
+    spec = {"model": {"sectors": 6, "theta": 0.75},
+            "scenarios": {"monetary": {"e_m": 0.0025}, "mixed": {"e_m": 0.001, "e_g_GOV": 0.01}},
+            "rules": {"phi_pi": [1.5, 2.5], "phi_y": [0.0, 0.25]}, "draws": {"n": 2, "seed": 3, "theta": [0.5, 0.9]}}
+    res = gs.network.sweep(spec)
+    t = _text(res._repr_html_())
+    tab = res.table
+    assert "Network policy sweep status complete" in t and f"evaluations {len(tab)} of {len(tab)}" in t
+    assert "scenarios monetary, mixed" in t and "failed evaluations 0" in t
+    g = tab.groupby(["scenario", "phi_pi", "phi_y"], sort=False)["loss"].mean()
+    for sc in ("monetary", "mixed"):
+        best = g.loc[sc].idxmin()
+        assert f"best rule for {sc} phi_pi={_g(best[0])}, phi_y={_g(best[1])} (mean loss {_g(g.loc[sc].min())})" in t
+    # the table by scenario and rule: evaluations, failures, mean / min / max loss over the draws
+    s = gs._display.sweep_summary(res)
+    row = s.loc[("mixed", 2.5, 0.25)]
+    one = tab[(tab.scenario == "mixed") & (tab.phi_pi == 2.5) & (tab.phi_y == 0.25)]["loss"]
+    assert row["evaluations"] == 2 and row["failed"] == 0
+    assert row["mean loss"] == pytest.approx(one.mean(), rel=1e-15) and row["max loss"] == one.max()
+    assert f"{_g(row['mean loss'])} {_g(row['min loss'])} {_g(row['max loss'])}" in t
+    # an interrupted sweep with a failed evaluation says so
+    part = gs.network.SweepResult(tab.iloc[:5].assign(status=["Success"] * 4 + ["Indeterminate"]),
+                                  dict(res.info, tasks_done=5, interrupted=True))
+    h = part._repr_html_()
+    assert 'class="bad">interrupted' in h and "failed evaluations 1" in _text(h)
+    assert f"evaluations 5 of {len(tab)}" in _text(h)

@@ -167,8 +167,10 @@ def test_unit_root_moments_reported():
     s = m.solve()  # a unit root counts as stable (|lambda| < 1 + 1e-6), as in Dynare
     assert s.ok()
     assert s.eigenvalues["modulus"].sub(1.0).abs().min() < 1e-8
-    with pytest.raises(govsim.SolveError, match="unit or explosive"):
-        s.moments()
+    mo = s.moments()  # as Dynare: the stationary variables' moments, NaN for the others
+    assert not mo.stationary.all() and mo.stationary.any()
+    for v in mo.var_list:
+        assert np.isnan(mo.var.loc[v, v]) == (not mo.stationary[v])
     assert s.irf(shock="eps_d")["ud"].iloc[-1] == pytest.approx(1.0)  # the shock never dies out
 
 
@@ -275,3 +277,18 @@ def test_python_classes_carry_the_cpp_names():
                           govsim.dsge.PerturbationResult)
     with pytest.raises(AttributeError):
         govsim.dsge.NoSuchThing
+
+
+def test_solve_loglinear_rules_in_logs():
+    # log y = 0.1 + 0.9 log y(-1) + e and log c = log 0.5 + log y: exact in logs (Dynare's loglinear)
+    m = Model.from_string("var y c; varexo e; parameters rho; rho = 0.9;\nmodel;\n  y = exp(0.1)*y(-1)^rho*exp(e);\n"
+                          "  c = 0.5*y;\nend;\ninitval; y = 1; c = 0.5; end;\nshocks; var e; stderr 0.01; end;\n",
+                          "ll.mod")
+    s = m.solve(loglinear=True)
+    assert s.steady_state.to_numpy() == pytest.approx([1.0, 1.0 + np.log(0.5)], rel=1e-12)
+    assert s.ghx.loc["c", "y"] == pytest.approx(0.9, rel=1e-12) and s.ghu.loc["y", "e"] == pytest.approx(1.0, rel=1e-12)
+    level = m.solve()
+    assert level.ghx.loc["c", "y"] == pytest.approx(0.5 * 0.9, rel=1e-12)  # dc/dy(-1) in levels
+    assert s.moments().var.loc["y", "y"] == pytest.approx(1e-4 / (1 - 0.81), rel=1e-10)
+    with pytest.raises(govsim.OptionsError):
+        m.solve(order=2, loglinear=True)

@@ -6,6 +6,7 @@ sheets saved as CSV, OECD ICIO 2023 CSV); expected.npz holds the numbers they we
 pymrio/EXIOBASE folders and Eurostat downloads are written here in their layouts.
 """
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -333,6 +334,18 @@ def test_write_read_roundtrip_parquet(world, tmp_path):
     _same(world, gio.read_table(str(tmp_path / "p")))
 
 
+def test_parquet_without_pyarrow_names_the_package(world, tmp_path, monkeypatch):
+    # sys.modules[name] = None makes `import name` raise ImportError, as when it is not installed
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ImportError, match=r"write_table\(format='parquet'\) needs the pyarrow package"):
+        gio.write_table(world, str(tmp_path / "p"), format="parquet")
+    assert not os.path.exists(tmp_path / "p")  # nothing half-written
+    folder = gio.write_table(world, str(tmp_path / "c"))
+    open(os.path.join(folder, "Z.parquet"), "wb").close()  # a folder that holds Parquet files
+    with pytest.raises(ImportError, match="read_table: .* holds Parquet files; reading them needs the pyarrow package"):
+        gio.read_table(folder)
+
+
 def test_write_table_bad_format(world, tmp_path):
     with pytest.raises(gs.OptionsError, match="format"):
         gio.write_table(world, str(tmp_path), format="xlsx")
@@ -441,7 +454,8 @@ def test_ario_event_parameters_from_python():
     ra = dio.ario(t, ea, periods=40)
     cap = ra.production_capacity / ra.overproduction
     close(cap.iloc[1, 0], 0.8 * ra.baseline.iloc[0], rtol=1e-12)
-    close(cap.iloc[13, 0], (1 - 0.2 * (1 - 0.1) ** 40) * ra.baseline.iloc[0], rtol=1e-12)
+    # day 13: s = 13 - occurrence - duration = 11 days of recovery, BoARIO's "convexe" (1 - 1/tau)^(4 s)
+    close(cap.iloc[13, 0], (1 - 0.2 * (1 - 0.1) ** 44) * ra.baseline.iloc[0], rtol=1e-12)
     with pytest.raises(ValueError, match="whole number"):
         dio.ario_event(t, duration=1.5, **base)
     with pytest.raises(KeyError, match="NOPE"):

@@ -136,6 +136,150 @@ def test_conditional_forecast_at_the_zero_lower_bound():
     np.testing.assert_allclose(y[1:5], -0.03, atol=1e-9)
 
 
+def _policy_models():
+    from govsim import dsge
+
+    def mk(**kw):
+        m = dsge.Model.from_file(str(FIX / "nk_cp_policy.mod"))
+        for k, v in kw.items():
+            m.core.set_param(k, v)
+        return m
+    return [mk(), mk(kappa=0.05), mk(rho_u=0.8)]
+
+
+RULE, RULE_PARAMS = "i = phi_pi*pi + phi_x*x", ["phi_pi", "phi_x"]
+BOUNDS = {"phi_pi": (1.01, 50.0), "phi_x": (0.0, 10.0)}
+
+
+def test_compare_policies_robust_identities():
+    import matplotlib
+    matplotlib.use("Agg")
+    from govsim import optimal_policy
+    models = _policy_models()
+    labels = ["base", "flat", "persistent"]
+    r = optimal_policy.compare_policies_robust(models, RULE, RULE_PARAMS, labels=labels, bounds=BOUNDS)
+    t = r.table
+    assert list(t.columns) == labels + ["average", "worst"]
+    rules = ["rule tuned on base", "rule tuned on flat", "rule tuned on persistent", "robust rule (average)",
+             "robust rule (worst case)", "given rule"]
+    assert list(t.index) == ["commitment", "discretion"] + rules
+    assert list(r.rules.index) == rules and list(r.rules.columns) == RULE_PARAMS
+    # the discretion entry of the base model is Dynare's unconditional planner objective
+    assert t.loc["discretion", "base"] == pytest.approx(0.014617158724302351, rel=1e-9)
+    # average and worst columns are the (equal-weight) mean and the maximum of the model columns
+    np.testing.assert_allclose(t["average"], t[labels].mean(axis=1), rtol=1e-14)
+    np.testing.assert_allclose(t["worst"], t[labels].max(axis=1), rtol=0)
+    # on every model, commitment beats every simple rule (it is the best policy there)
+    for lab in labels:
+        assert (t.loc[rules, lab] >= t.loc["commitment", lab] * (1 - 1e-10)).all()
+    # the robust rules are optimal for their criterion among all rules compared
+    assert (t.loc["robust rule (average)", "average"] <= t.loc[rules, "average"] * (1 + 1e-12)).all()
+    assert (t.loc["robust rule (worst case)", "worst"] <= t.loc[rules, "worst"] * (1 + 1e-12)).all()
+    # each model-specific rule is the best rule on its own model (up to the optimizer's tolerance)
+    for lab in labels:
+        assert t.loc[f"rule tuned on {lab}", lab] <= t.loc[rules, lab].min() * (1 + 1e-6)
+    # an entry recomputed independently: the rule tuned on "flat" applied to "persistent",
+    # 1/2 tr(W Var) / (1 - beta) from the solved rule model's moments
+    m = optimal_policy.model_with_rule(models[2], RULE)
+    for k, v in r.rules.loc["rule tuned on flat"].items():
+        m.core.set_param(k, float(v))
+    v = m.solve().moments().var
+    ax = models[2].params["alpha_x"]
+    expect = 0.5 * (2 * v.loc["pi", "pi"] + 2 * ax * v.loc["x", "x"]) / (1 - 0.99)
+    assert t.loc["rule tuned on flat", "persistent"] == pytest.approx(expect, rel=1e-10)
+    assert r.figure is not None
+
+
+def test_compare_policies_robust_one_model_is_the_single_model_comparison():
+    from govsim import optimal_policy
+    m = _policy_models()[0]
+    r = optimal_policy.compare_policies_robust([m], RULE, RULE_PARAMS, labels=["base"], bounds=BOUNDS, chart=False)
+    c = optimal_policy.compare_policies(m, RULE, RULE_PARAMS, bounds=BOUNDS, chart=False)
+    L = c.table["expected_discounted_loss"]
+    t = r.table["base"]
+    for row in ("commitment", "discretion", "given rule"):
+        assert t[row] == pytest.approx(L[row], rel=1e-12)
+    # the robust rules on one model are the optimal simple rule: same loss (the optimum lies on a
+    # flat ridge in (phi_pi, phi_x), so the coefficients agree less tightly than the loss)
+    for row in ("robust rule (average)", "robust rule (worst case)", "rule tuned on base"):
+        assert t[row] == pytest.approx(L["optimal simple rule"], rel=1e-6)
+
+
+def test_compare_policies_robust_weights_and_errors():
+    from govsim import _core, optimal_policy
+    models = _policy_models()[:2]
+    r = optimal_policy.compare_policies_robust(models, RULE, RULE_PARAMS, labels=["a", "b"], weights=[3, 1],
+                                               bounds=BOUNDS, chart=False)
+    assert r.weights.tolist() == [0.75, 0.25]
+    t = r.table
+    np.testing.assert_allclose(t["average"], 0.75 * t["a"] + 0.25 * t["b"], rtol=1e-14)
+    assert (t.loc["robust rule (average)", "average"] <= t.iloc[2:]["average"] * (1 + 1e-12)).all()
+    with pytest.raises(_core.OptionsError, match="weights"):
+        optimal_policy.compare_policies_robust(models, RULE, RULE_PARAMS, weights=[1, -1], chart=False)
+    with pytest.raises(_core.OptionsError, match="labels"):
+        optimal_policy.compare_policies_robust(models, RULE, RULE_PARAMS, labels=["a", "a"], chart=False)
+    with pytest.raises(_core.ParseError, match="phi_z"):
+        optimal_policy.compare_policies_robust(models, "i = phi_z*pi", ["phi_z"], chart=False)
+    with pytest.raises(_core.ModelError, match="phi_q"):
+        optimal_policy.compare_policies_robust(models, RULE, ["phi_pi", "phi_q"], chart=False)
+
+
+def _octave_draws():
+    """Octave's draws of eu in Dynare's conditional_forecast (replic x periods x n_exo, exo eu ei)."""
+    eu = np.loadtxt(FIX / "cf_bands_octave_draws.csv", delimiter=",", comments="#")
+    z = np.zeros(eu.shape + (2,))
+    z[:, :, 0] = eu
+    return z
+
+
+def test_conditional_forecast_bands_reproduce_dynare_and_are_exact():
+    import matplotlib
+    matplotlib.use("Agg")
+    from govsim import optimal_policy
+    m = _model("nk_cp_rule.mod")
+    target = {"pi": [0.005] * 4}
+    # Dynare 5.3 conditional_forecast(parameter_set=calibration, controlled_varexo=(ei), periods=6,
+    # replic=200, conf_sig=0.8) after randn('state', 7): oo_.conditional_forecast.cond.Mean.x,
+    # .ci.x and controlled_exo_variables.Mean.ei, periods 0..2 (the draws Octave made are the fixture)
+    r = optimal_policy.conditional_forecast_bands(m, target, ["ei"], periods=6, draws=_octave_draws())
+    assert r.replic == 200
+    sim = r.simulated
+    np.testing.assert_allclose(sim[("x", "mean")].iloc[:3], [0.0, 0.02634831958877965, 0.0494008020326301],
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(sim[("x", "lower")].iloc[1:3], [-0.14874659399131646, -0.16386827354498917],
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(sim[("x", "upper")].iloc[1:3], [0.19856072988733858, 0.23804279166634623],
+                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r.simulated_shocks[("ei", "mean")].iloc[:2],
+                               [-0.03755064423482661, -0.06275233029522376], rtol=0, atol=1e-12)
+    # exact bands: the mean is the conditional forecast; the targeted variable has no uncertainty
+    # while targeted; the simulated bands of many draws approach the exact ones
+    base = optimal_policy.conditional_forecast(m, target, ["ei"], periods=6)
+    t = r.table
+    np.testing.assert_allclose(t[("x", "mean")], base.paths["x"], rtol=0, atol=1e-15)
+    assert (t[("pi", "std")].iloc[1:5] == 0).all() and t[("pi", "std")].iloc[5] > 0
+    z = 1.2815515655446004  # normal quantile of 0.9
+    np.testing.assert_allclose(t[("x", "upper")] - t[("x", "mean")], z * t[("x", "std")], rtol=1e-12, atol=1e-16)
+    big = optimal_policy.conditional_forecast_bands(m, target, ["ei"], periods=6, replic=20000, seed=5)
+    sd = t[("x", "std")].iloc[1:]
+    half = 0.5 * (big.simulated[("x", "upper")] - big.simulated[("x", "lower")]).iloc[1:]
+    assert (abs(half - z * sd) <= 0.04 * sd).all()
+    assert list(t.columns.get_level_values("statistic")[:4]) == ["mean", "std", "lower", "upper"]
+    assert r.plot(["pi", "x"]) is not None
+    assert optimal_policy.conditional_forecast_bands(m, target, ["ei"], periods=6).simulated is None
+
+
+def test_conditional_forecast_bands_bad_input():
+    from govsim import _core, optimal_policy
+    m = _model("nk_cp_rule.mod")
+    with pytest.raises(_core.OptionsError, match="conf_sig"):
+        optimal_policy.conditional_forecast_bands(m, {"pi": [0.0]}, ["ei"], periods=3, conf_sig=1.5)
+    with pytest.raises(_core.DimensionError, match="draws"):
+        optimal_policy.conditional_forecast_bands(m, {"pi": [0.0]}, ["ei"], periods=3, draws=np.zeros((5, 2, 2)))
+    with pytest.raises(_core.ModelError, match="unknown shock 'zz'"):
+        optimal_policy.conditional_forecast_bands(m, {"pi": [0.0]}, ["zz"], periods=3)
+
+
 # ---------------------------------------------------------------- govsim run (command interpreter)
 def _govsim_run_json(name, tmp_path):
     import json

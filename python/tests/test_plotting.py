@@ -186,7 +186,7 @@ def test_plot_trace(tmp_path):
     assert np.allclose(axes[0].lines[1].get_ydata(), d.loc[1, "a"].to_numpy())
     assert "burn-in" in [t.get_text() for t in fig.legends[0].get_texts()]
     with pytest.raises(KeyError):
-        plotting.plot_trace(d, params=["c"])
+        plotting.plot_trace(d, param_names=["c"])
 
 
 def test_plot_posterior_with_prior_and_mode():

@@ -42,7 +42,7 @@ def test_osr_matches_dynare():
 def test_frontier_is_monotone(tmp_path):
     from govsim import policy
     m = _nk3()
-    t = policy.frontier(m, "pi", "y", [0.05, 0.25, 1.0], params=["phi_pi", "phi_y"], extra_weights={"i": 0.1})
+    t = policy.frontier(m, "pi", "y", [0.05, 0.25, 1.0], param_names=["phi_pi", "phi_y"], extra_weights={"i": 0.1})
     assert list(t.index) == [0.05, 0.25, 1.0] and (t["status"] == "Success").all()
     assert t["var(y)"].is_monotonic_decreasing and t["var(pi)"].is_monotonic_increasing
     fig = policy.plot_frontier(t, "pi", "y", path=str(tmp_path / "f.png"))

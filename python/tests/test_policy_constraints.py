@@ -91,10 +91,10 @@ B = {"phi_pi": (0.0, 10.0), "phi_y": (0.0, 10.0)}
 
 
 def test_osr_binding_coefficient_constraint(demand):
-    free = policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B)
+    free = policy.optimal_simple_rule(demand, W, param_names=["phi_pi", "phi_y"], bounds=B)
     assert free.ok()
     assert free.params["phi_y"] > 0.6
-    con = policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B,
+    con = policy.optimal_simple_rule(demand, W, param_names=["phi_pi", "phi_y"], bounds=B,
                                      constraints=[{"fun": lambda p: p.phi_y - 0.5, "name": "phi_y cap"},
                                                   {"fun": lambda p: 1.0 + p.phi_y - p.phi_pi,
                                                    "name": "taylor margin"}])
@@ -109,7 +109,7 @@ def test_osr_binding_coefficient_constraint(demand):
 
 
 def test_osr_moment_cap_and_python_loss(demand):
-    free = policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B)
+    free = policy.optimal_simple_rule(demand, W, param_names=["phi_pi", "phi_y"], bounds=B)
     cap = 0.8 * free.covariance.loc["i", "i"]
 
     def var_i(sol):
@@ -117,20 +117,20 @@ def test_osr_moment_cap_and_python_loss(demand):
             list(sol.core.endo_names).index("i")] [list(sol.core.endo_names).index("i")] - cap
 
     spec = {"fun": var_i, "on": "solution", "name": "var(i) cap", "tol": 1e-9}
-    r = policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B, constraints=spec)
+    r = policy.optimal_simple_rule(demand, W, param_names=["phi_pi", "phi_y"], bounds=B, constraints=spec)
     assert r.ok(), r.summary()
     assert r.covariance.loc["i", "i"] <= cap + 1e-8
     assert r.covariance.loc["i", "i"] == pytest.approx(cap, rel=1e-5)
     assert r.loss >= free.loss
     # same constraint through the Python-loss path agrees
     wl = policy.loss_weights(demand, W)
-    r2 = policy.optimal_simple_rule(demand, params=["phi_pi", "phi_y"], bounds=B, constraints=spec,
+    r2 = policy.optimal_simple_rule(demand, param_names=["phi_pi", "phi_y"], bounds=B, constraints=spec,
                                     loss=lambda sol: policy._p.quadratic_loss(sol.core, wl))
     assert r2.ok(), r2.summary()
     assert r2.loss == pytest.approx(r.loss, rel=1e-6)
     assert r2.constraints["var(i) cap"] <= 1e-8
     with pytest.raises(_core.OptionsError):
-        policy.optimal_simple_rule(demand, W, params=["phi_pi", "phi_y"], bounds=B, algorithm="subplex",
+        policy.optimal_simple_rule(demand, W, param_names=["phi_pi", "phi_y"], bounds=B, algorithm="subplex",
                                    constraints=spec)
 
 

@@ -77,7 +77,7 @@ def test_scenario_loss_bad_input(model):
 
 def test_osr_on_scenario_lowers_the_scenario_loss(model):
     sc = {"eps_d": [0.5] * 4}
-    r = policy.optimal_simple_rule(model, W, params=RULE, bounds=BOUNDS, scenario=sc, discount=0.99, periods=60)
+    r = policy.optimal_simple_rule(model, W, param_names=RULE, bounds=BOUNDS, scenario=sc, discount=0.99, periods=60)
     assert r.ok()
     assert r.loss_start == pytest.approx(policy.scenario_loss(model, W, sc, 60, 0.99), rel=1e-12)
     assert r.loss == pytest.approx(policy.scenario_loss(model, W, sc, 60, 0.99, params=r.params.to_dict()),
@@ -92,7 +92,7 @@ def test_osr_on_scenario_lowers_the_scenario_loss(model):
 
 
 def test_user_defined_loss_reproduces_the_variance_loss(model):
-    ref = policy.optimal_simple_rule(model, W, params=RULE, bounds=BOUNDS)
+    ref = policy.optimal_simple_rule(model, W, param_names=RULE, bounds=BOUNDS)
     calls = []
 
     def my_loss(sol):
@@ -100,13 +100,13 @@ def test_user_defined_loss_reproduces_the_variance_loss(model):
         v = sol.moments(ar=0).variance
         return v["pi"] + 0.5 * v["y"] + 1.0 * v["i"]
 
-    r = policy.optimal_simple_rule(model, loss=my_loss, params=RULE, bounds=BOUNDS)
+    r = policy.optimal_simple_rule(model, loss=my_loss, param_names=RULE, bounds=BOUNDS)
     assert r.ok() and r.evaluations <= len(calls) <= r.evaluations + 1  # + the start point
     assert r.loss == pytest.approx(ref.loss, rel=1e-7)
     assert r.loss_start == pytest.approx(ref.loss_start, rel=1e-12)
     np.testing.assert_allclose(r.params.to_numpy(), ref.params.to_numpy(), atol=1e-3)
     # a callable in place of the weights is the same thing
-    r2 = policy.optimal_simple_rule(model, my_loss, params=RULE, bounds=BOUNDS)
+    r2 = policy.optimal_simple_rule(model, my_loss, param_names=RULE, bounds=BOUNDS)
     assert r2.loss == pytest.approx(r.loss, rel=1e-12)
 
 
@@ -120,16 +120,16 @@ def test_user_defined_loss_on_irfs_and_infeasible_points(model):
 
     # the box allows phi_pi < 1 (indeterminacy): those points never reach the callable
     box = {"phi_pi": (0.5, 5), "phi_y": (0, 3)}
-    r = policy.optimal_simple_rule(model, peak_loss, params=RULE, bounds=box, start={"phi_pi": 1.2, "phi_y": 0.2},
+    r = policy.optimal_simple_rule(model, peak_loss, param_names=RULE, bounds=box, start={"phi_pi": 1.2, "phi_y": 0.2},
                                    max_evaluations=400)
     assert all(seen) and r.ok()
     assert np.isfinite(r.loss) and r.loss < r.loss_start and r.params["phi_pi"] > 1.0
     # an infeasible start is reported, not raised
-    bad = policy.optimal_simple_rule(model, peak_loss, params=RULE, bounds=box, start={"phi_pi": 0.8, "phi_y": 0.2},
+    bad = policy.optimal_simple_rule(model, peak_loss, param_names=RULE, bounds=box, start={"phi_pi": 0.8, "phi_y": 0.2},
                                      max_evaluations=50)
     assert not bad.ok() and bad.loss_start >= 1e9 and "feasible" in bad.summary()
     with pytest.raises(_core.OptionsError):
-        policy.optimal_simple_rule(model, peak_loss, loss=peak_loss, params=RULE)
+        policy.optimal_simple_rule(model, peak_loss, loss=peak_loss, param_names=RULE)
 
 
 def test_minimize_labelled_and_array():

@@ -119,7 +119,7 @@ def test_shipped_estimation_example_matches_dynare():
 def test_readme_osr_example_is_sensible():
     gs = pytest.importorskip("govsim")
     m = gs.dsge.Model.from_file(str(REPO / "examples" / "models" / "nk_demand.mod"))
-    osr = gs.policy.optimal_simple_rule(m, weights={"pi": 1, "y": 0.25, "i": 5}, params=["phi_pi", "phi_y"],
+    osr = gs.policy.optimal_simple_rule(m, weights={"pi": 1, "y": 0.25, "i": 5}, param_names=["phi_pi", "phi_y"],
                                         bounds={"phi_pi": (1.0, 5.0), "phi_y": (0.0, 1.0)})
     assert osr.ok()
     assert 3.5 < osr.params["phi_pi"] < 4.8 and 0.0 <= osr.params["phi_y"] < 0.05

@@ -69,15 +69,17 @@ Matrix scale_by_sd(const Matrix& a, const Vector& sd) {
 namespace {
 
 // Dynare: roots above 2 - qz_criterium are unit roots.
-numerics::LyapunovOptions lyapunov_options() {
+numerics::LyapunovOptions lyapunov_options(bool project_unit_roots = false) {
   numerics::LyapunovOptions lopts;
   lopts.unit_root_tolerance = 1e-6;
+  lopts.project_unit_roots = project_unit_roots;
   return lopts;
 }
 
 }  // namespace
 
-CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e) {
+CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e,
+                                          bool allow_unit_roots) {
   CovarianceResult out;
   if (!sol.ok()) {
     out.status = sol.status;
@@ -91,19 +93,34 @@ CovarianceResult unconditional_covariance(const PerturbationResult& sol, const M
   const Matrix& Sigma = sigma_e.size() ? sigma_e : sol.Sigma_e;
   const Matrix hx = rows_of(sol.ghx, sol.state_indices);
   const Matrix hu = rows_of(sol.ghu, sol.state_indices);
+  const Index n = sol.ghx.rows();
   Matrix vx = Matrix::Zero(hx.rows(), hx.rows());
+  out.unit_root_vectors = Matrix(hx.rows(), 0);
   if (hx.rows() > 0) {
-    const auto ly = numerics::solve_discrete_lyapunov(hx, hu * Sigma * hu.transpose(), lyapunov_options());
+    const auto ly =
+        numerics::solve_discrete_lyapunov(hx, hu * Sigma * hu.transpose(), lyapunov_options(allow_unit_roots));
     if (!ly.ok()) {
       out.status = ly.status;
       out.message = "the covariance of the state variables cannot be computed: " + ly.message;
       return out;
     }
     vx = ly.X;
+    out.unit_root_vectors = ly.unit_root_vectors;
   }
   out.state_covariance = vx;
+  // Dynare's th_autocovariances: stationary rows have all |ghx u| < schur_vec_tol
+  out.stationary.assign(static_cast<std::size_t>(n), true);
+  if (out.unit_root_vectors.cols() > 0) {
+    const Matrix x = (sol.ghx * out.unit_root_vectors).cwiseAbs();
+    for (Index i = 0; i < n; ++i) out.stationary[static_cast<std::size_t>(i)] = (x.row(i).array() < kSchurVecTol).all();
+  }
   Matrix c = sol.ghx * vx * sol.ghx.transpose() + sol.ghu * Sigma * sol.ghu.transpose();
   out.covariance = 0.5 * (c + c.transpose());
+  for (Index i = 0; i < n; ++i)
+    if (!out.stationary[static_cast<std::size_t>(i)]) {
+      out.covariance.row(i).setConstant(nan_v);
+      out.covariance.col(i).setConstant(nan_v);
+    }
   return out;
 }
 
@@ -137,7 +154,7 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
   const Matrix& Sigma = sol.Sigma_e;
 
   auto lyap = [&](const Matrix& Q, Matrix& out) -> bool {
-    const auto ly = numerics::solve_discrete_lyapunov(hx, Q, lyapunov_options());
+    const auto ly = numerics::solve_discrete_lyapunov(hx, Q, lyapunov_options(opts.allow_unit_roots));
     if (!ly.ok()) {
       r.status = ly.status;
       r.message = "the covariance of the state variables cannot be computed: " + ly.message;
@@ -147,7 +164,7 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
     return true;
   };
 
-  const CovarianceResult cov = unconditional_covariance(sol);
+  const CovarianceResult cov = unconditional_covariance(sol, Matrix(), opts.allow_unit_roots);
   if (!cov.ok()) {
     r.status = cov.status;
     r.message = cov.message;
@@ -155,25 +172,37 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
   }
   const Matrix& vx = cov.state_covariance;
   r.state_covariance = vx;
+  r.stationary.assign(cov.stationary.begin(), cov.stationary.begin() + nv);
+  // Dynare leaves the non-stationary variables' entries NaN (rows and columns)
+  auto mask = [&](Matrix m, bool square) {
+    for (Index i = 0; i < nv; ++i)
+      if (!r.stationary[static_cast<std::size_t>(i)]) {
+        m.row(i).setConstant(nan_v);
+        if (square) m.col(i).setConstant(nan_v);
+      }
+    return m;
+  };
 
   Matrix gamma0 = cov.covariance.topLeftCorner(nv, nv);
   for (Index i = 0; i < nv; ++i)
     for (Index j = 0; j < nv; ++j)
       if (std::abs(gamma0(i, j)) < opts.zero_threshold) gamma0(i, j) = 0.0;
   r.covariance = gamma0;
-  r.std_dev = gamma0.diagonal().cwiseMax(0.0).cwiseSqrt();
+  r.std_dev.resize(nv);
+  for (Index i = 0; i < nv; ++i) r.std_dev[i] = std::isnan(gamma0(i, i)) ? nan_v : std::sqrt(std::max(gamma0(i, i), 0.0));
   r.correlation = scale_by_sd(gamma0, r.std_dev);
 
   // Autocorrelations: vxy = Cov(x_t, y_t); Cov(y_{t+k}, y_t) = aa hx^{k-1} vxy.
   Matrix vxy = hx * vx * aa.transpose() + hu * Sigma * bb.transpose();
   for (Index k = 1; k <= opts.max_lag; ++k) {
-    r.autocorrelation.push_back(scale_by_sd(aa * vxy, r.std_dev));
+    r.autocorrelation.push_back(mask(scale_by_sd(aa * vxy, r.std_dev), true));
     vxy = (hx * vxy).eval();
   }
 
-  if (opts.variance_decomposition && ne > 0) {
+  const bool any_stationary = std::find(r.stationary.begin(), r.stationary.end(), true) != r.stationary.end();
+  if (opts.variance_decomposition && ne > 0 && any_stationary) {
     if (ne == 1) {
-      r.variance_decomposition = Matrix::Constant(nv, 1, 100.0);  // Dynare: ones(nvar, 1)
+      r.variance_decomposition = Matrix::Constant(nv, 1, 100.0);  // Dynare: ones(nvar, 1), unmasked
     } else {
       const Matrix cs = detail::covariance_factor(Sigma, 1e-14);
       const Matrix b1 = hu * cs;
@@ -189,6 +218,7 @@ MomentsResult theoretical_moments(const PerturbationResult& sol, const MomentsOp
             (aa * vx1 * aa.transpose() + b2.col(j) * b2.col(j).transpose()).diagonal().cwiseAbs();
         for (Index i = 0; i < nv; ++i) r.variance_decomposition(i, j) = vv[i] != 0.0 ? 100.0 * vj[i] / vv[i] : nan_v;
       }
+      r.variance_decomposition = mask(r.variance_decomposition, false);
     }
   }
   return r;

@@ -218,6 +218,10 @@ class Parser {
     lex();
   }
 
+  /// Folder of the model file: an unknown function `f(...)` with an `f.m` there is named as a
+  /// MATLAB function file in the error.
+  void set_source_dir(std::string dir) { source_dir_ = std::move(dir); }
+
   std::shared_ptr<ModelData> run() {
     while (peek().kind != Tok::End) statement();
     finish();
@@ -1057,6 +1061,14 @@ class Parser {
       if (auto it = helpers_.find(name); it != helpers_.end()) return pool().constant(it->second);
       if (c.ctx == Ctx::Scalar && (name == "inf" || name == "Inf" || name == "INF"))
         return pool().constant(std::numeric_limits<double>::infinity());
+      if (is_punct(peek(), "(") && !source_dir_.empty()) {
+        std::error_code ec;
+        const std::filesystem::path mfile = std::filesystem::path(source_dir_) / (name + ".m");
+        if (std::filesystem::is_regular_file(mfile, ec))
+          error_at(nameTok, "'" + name + "' is the MATLAB function file " + mfile.filename().string() +
+                                " next to the model file, which govsim does not run (MATLAB code); write its result "
+                                "with the .mod operators (exp, log, ...) or as assignments in the same block");
+      }
       if (is_punct(peek(), "("))
         error_at(nameTok, "unknown function or array '" + name +
                               "' (MATLAB functions, arrays and external_function are not supported; use the "
@@ -1876,6 +1888,7 @@ class Parser {
   int nesting_ = 0;  // current expression nesting (see NestingGuard)
   std::vector<std::uint32_t> node_depth_;  // tree depth of each pool node (see check_tree_depth)
   SourceLocation model_loc_;
+  std::string source_dir_;  // folder of the model file (empty for a model read from text)
 };
 
 std::string stem_of(const std::string& name) {
@@ -1913,6 +1926,10 @@ Model parse_model_file(const std::string& path, const ParseOptions& opts) {
   std::string display = std::filesystem::path(path).filename().string();
   auto lines = detail::macro_expand(text, display, path, opts);
   detail::Parser p(std::move(lines), detail::stem_of(path));
+  {
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    p.set_source_dir(dir.empty() ? std::string(".") : dir.string());
+  }
   std::shared_ptr<detail::ModelData> d = p.run();
   {
     std::error_code ec;

@@ -10,6 +10,7 @@
 // the generalized eigenvalues in the same order as `oo_.dr.eigval`.
 
 #include <govsim/core/error.hpp>
+#include <govsim/dsge/model.hpp>
 #include <govsim/dsge/perturbation.hpp>
 #include <govsim/numerics/qz.hpp>
 
@@ -323,6 +324,67 @@ PerturbationResult solve_first_order(const LinearizedModel& model, const Perturb
   res.unique = true;
   res.status = Status::Success;
   return res;
+}
+
+PerturbationResult log_linear_rules(const PerturbationResult& level, const std::vector<bool>& in_levels) {
+  PerturbationResult out = level;
+  if (!level.ok()) return out;
+  const Index n = level.ghx.rows();
+  if (!in_levels.empty() && static_cast<Index>(in_levels.size()) != n)
+    throw DimensionError("log_linear_rules: in_levels has " + std::to_string(in_levels.size()) +
+                         " flag(s), the solution " + std::to_string(n) + " variable(s)");
+  if (level.steady_state.size() != n || level.A.rows() != n || level.A.cols() != n)
+    throw DimensionError("log_linear_rules: the solution's steady state or transition does not match its rules");
+  auto levels = [&](Index i) { return !in_levels.empty() && in_levels[static_cast<std::size_t>(i)]; };
+  const Vector& ys = level.steady_state;
+  std::string bad;
+  for (Index i = 0; i < n; ++i)
+    if (!levels(i) && !(ys[i] >= kLogLinearMinSteadyState))
+      bad += (bad.empty() ? "" : ", ") + level.endo_names[static_cast<std::size_t>(i)] + " (" +
+             [](double v) { std::ostringstream os; os << v; return os.str(); }(ys[i]) + ")";
+  if (!bad.empty()) {
+    out.status = Status::NumericalIssue;
+    out.message = "the rules in logs (loglinear) need a strictly positive steady state; not positive: " + bad;
+    return out;
+  }
+  const Index ns = static_cast<Index>(level.state_indices.size());
+  for (Index i = 0; i < n; ++i) {
+    const double row_scale = levels(i) ? 1.0 : 1.0 / ys[i];
+    for (Index j = 0; j < ns; ++j) {
+      const Index s = level.state_indices[static_cast<std::size_t>(j)];
+      out.ghx(i, j) *= row_scale * (levels(s) ? 1.0 : ys[s]);
+    }
+    out.ghu.row(i) *= row_scale;
+    if (!levels(i)) out.steady_state[i] = std::log(ys[i]);
+  }
+  out.A.setZero();
+  for (Index j = 0; j < ns; ++j) out.A.col(level.state_indices[static_cast<std::size_t>(j)]) = out.ghx.col(j);
+  out.B = out.ghu;
+  return out;
+}
+
+std::vector<bool> shock_auxiliary_flags(const Model& m, const Names& names) {
+  std::vector<bool> flags(names.size(), false);
+  const Names endo = m.endo_names();
+  Names shocky;
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (const auto& a : m.aux_variables()) {
+      const std::string& name = endo[static_cast<std::size_t>(a.endo_index)];
+      if (std::find(shocky.begin(), shocky.end(), name) != shocky.end()) continue;
+      const bool of_shock = a.kind == AuxVariable::Kind::ExoLag || a.orig_type == SymbolType::Exogenous ||
+                            std::find(shocky.begin(), shocky.end(), a.orig_name) != shocky.end();
+      if (of_shock) shocky.push_back(name), grew = true;
+    }
+  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    flags[i] = std::find(shocky.begin(), shocky.end(), names[i]) != shocky.end();
+  return flags;
+}
+
+PerturbationResult log_linear_rules(const PerturbationResult& level, const Model& model) {
+  return log_linear_rules(level, shock_auxiliary_flags(model, level.endo_names));
 }
 
 }  // namespace govsim::dsge

@@ -147,7 +147,7 @@ void run_check(const Command& cmd, RunContext& ctx) {
 }
 
 // ------------------------------------------------------------------------------ stoch_simul
-const Names kStochOptions{"order", "irf", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
+const Names kStochOptions{"order", "irf", "loglinear", "periods", "drop", "ar", "nograph", "graph", "noprint", "nocorr",
                           "nomoments", "nofunctions", "irf_plot_threshold", "nodisplay", "graph_format",
                           "conditional_variance_decomposition", "qz_criterium"};
 
@@ -174,12 +174,6 @@ IrfResult second_order_irfs(const SecondOrderResult& so, Index periods, Index n_
 void run_stoch_simul(const Command& cmd, RunContext& ctx) {
   const Model& m = ctx.model();
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  // Rules in logs are other numbers than the level rules computed here: never report the level
-  // rules under the option's name.
-  if (r.flag("loglinear"))
-    throw OptionsError(r.where() +
-                       ": option 'loglinear' (decision rules in logs) is not supported; remove it to get the "
-                       "first-order rules in levels");
   // Options under which Dynare reports other numbers than the ones computed here (filtered
   // moments, IRFs to a subset of shocks or relative to the steady state): refuse them where they
   // would change what is reported, instead of reporting unfiltered numbers under their name.
@@ -195,6 +189,9 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
                        "' is not supported; remove it to get the responses to every shock, or set irf=0");
   ctx.warn_unknown_options(cmd, kStochOptions);
   const int order = static_cast<int>(r.integer("order", 2, 1, 3));
+  const bool loglinear = r.flag("loglinear");
+  if (loglinear && order > 1)  // Dynare 5.3 stops the same way (stochastic_solvers.m, k_order_pert.m)
+    throw OptionsError(r.where() + ": option 'loglinear' works at order 1 only (as in Dynare): set order=1");
   if (order == 3) {
     ctx.warn(cmd.where, "stoch_simul(order=3) is not implemented (orders 1 and 2): skipped");
     return;
@@ -233,10 +230,14 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
     if (index_of(ctx.endo_names(), v) < 0)
       throw OptionsError(r.where() + ": variable " + v + " is auxiliary: add --include-aux to report it");
 
-  const PerturbationResult& sol = ctx.first_order(qz);
+  const PerturbationResult& level = ctx.first_order(qz);
+  if (!level.ok())
+    throw CommandFailure{level.status, where_prefix(cmd) + ": " + to_string(level.status) + ": " + level.message};
+  res->loglinear = loglinear;
+  res->first = loglinear ? log_linear_rules(level, m) : level;
+  const PerturbationResult& sol = res->first;
   if (!sol.ok())
     throw CommandFailure{sol.status, where_prefix(cmd) + ": " + to_string(sol.status) + ": " + sol.message};
-  res->first = sol;
   if (order == 2) {
     SecondOrderResult so = solve_second_order(m, sol);
     if (!so.ok()) throw CommandFailure{so.status, where_prefix(cmd) + "(order=2): " + so.summary()};
@@ -258,9 +259,15 @@ void run_stoch_simul(const Command& cmd, RunContext& ctx) {
     mo.max_lag = static_cast<Index>(ar);
     mo.include_auxiliary = ctx.options().include_auxiliary;
     MomentsResult mres = theoretical_moments(sol, mo);
-    if (mres.ok())
+    if (mres.ok()) {
+      std::string nonstat;
+      for (std::size_t i = 0; i < mres.stationary.size(); ++i)
+        if (!mres.stationary[i]) nonstat += (nonstat.empty() ? "" : ", ") + mres.var_names[i];
+      if (!nonstat.empty())
+        ctx.warn(cmd.where, "stoch_simul: unit root(s): the theoretical moments of the non-stationary variable(s) " +
+                                nonstat + " are not defined (NaN), as in Dynare");
       res->moments = std::move(mres);
-    else  // unit root: IRFs and decision rules are still valid
+    } else  // explosive root: IRFs and decision rules are still valid
       ctx.warn(cmd.where, std::string("stoch_simul: theoretical moments not computed: ") + to_string(mres.status) +
                               ": " + mres.message);
   }

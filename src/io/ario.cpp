@@ -122,6 +122,8 @@ struct EventState {
   int day = 0, start = 0;   // occurrence; first day of rebuilding / recovery (occurrence + duration)
   CapitalRecovery mode = CapitalRecovery::Rebuild;
   bool active = false;
+  std::function<Vector(double, const Vector&, double)> fn;  // the user's recovery function (exogenous modes)
+  std::string who;                                           // the event, for error messages
 };
 
 // Share of the initial damage left after s days of recovery (s <= 0: all of it).
@@ -139,6 +141,132 @@ double recovery_curve(CapitalRecovery mode, double s, double tau) {
   }
 }
 }  // namespace
+
+ArioRebuildingDemand ArioModel::prepare_event(const ArioEvent& e, const std::string& who) const {
+  const Index n = n_;
+  const Index k = Y0_.cols();
+  const bool given = e.rebuilding_demand.size() > 0, hh_given = e.households_rebuilding_demand.size() > 0;
+  if (e.damage.size() != n && !(e.damage.size() == 0 && (e.production_capacity_loss.size() || given || hh_given)))
+    throw DimensionError(who + ": damage needs one entry per industry (" + std::to_string(n) + ")");
+  if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError(who + ": damage must be finite and >= 0");
+  if (e.occurrence < 0) throw ModelError(who + ": occurrence must be >= 0");
+  if (e.duration < 0) throw ModelError(who + ": duration must be >= 0");
+  if (e.tau < 0 || !std::isfinite(e.tau)) throw ModelError(who + ": tau must be >= 0");
+  if (!(e.rebuilding_factor > 0) || !std::isfinite(e.rebuilding_factor))
+    throw ModelError(who + ": rebuilding_factor must be > 0 and finite");
+  if (e.monetary_factor < 0 || !std::isfinite(e.monetary_factor))
+    throw ModelError(who + ": monetary_factor must be >= 0 (0 = the table's unit) and finite");
+  if (e.households_damage.size() && e.households_damage.size() != k)
+    throw DimensionError(who + ": households_damage needs one entry per final-demand column (" + std::to_string(k) + ")");
+  if (e.households_damage.size() && (!e.households_damage.allFinite() || (e.households_damage.array() < 0).any()))
+    throw ModelError(who + ": households_damage must be finite and >= 0");
+  if (e.production_capacity_loss.size() && e.production_capacity_loss.size() != n)
+    throw DimensionError(who + ": production_capacity_loss needs one entry per industry (" + std::to_string(n) + ")");
+  if (e.production_capacity_loss.size() &&
+      !((e.production_capacity_loss.array() >= 0) && (e.production_capacity_loss.array() <= 1)).all())
+    throw ModelError(who + ": production_capacity_loss must be in [0, 1]");
+  if (e.recovery_function && e.recovery == CapitalRecovery::Rebuild)
+    throw ModelError(who + ": recovery_function needs an exogenous recovery (not Rebuild)");
+  if ((given || hh_given) && e.recovery != CapitalRecovery::Rebuild)
+    throw ModelError(who + ": rebuilding_demand and households_rebuilding_demand need recovery Rebuild");
+  if (given && (e.rebuilding_demand.rows() != n || e.rebuilding_demand.cols() != n))
+    throw DimensionError(who + ": rebuilding_demand must be " + std::to_string(n) + " x " + std::to_string(n) +
+                         " (supplier industries x damaged industries), got " + std::to_string(e.rebuilding_demand.rows()) +
+                         " x " + std::to_string(e.rebuilding_demand.cols()));
+  if (hh_given && (e.households_rebuilding_demand.rows() != n || e.households_rebuilding_demand.cols() != k))
+    throw DimensionError(who + ": households_rebuilding_demand must be " + std::to_string(n) + " x " + std::to_string(k) +
+                         " (supplier industries x final-demand columns), got " +
+                         std::to_string(e.households_rebuilding_demand.rows()) + " x " +
+                         std::to_string(e.households_rebuilding_demand.cols()));
+  for (const Matrix* M : {&e.rebuilding_demand, &e.households_rebuilding_demand})
+    if (M->size() && (!M->allFinite() || (M->array() < 0).any()))
+      throw ModelError(who + ": " + (M == &e.rebuilding_demand ? "rebuilding_demand" : "households_rebuilding_demand") +
+                       " must be finite and >= 0");
+  // a damage vector given beside a rebuilding-demand matrix must be the one the matrix implies
+  auto check_implied = [&](const Matrix& M, const Vector& d, const char* what, const char* mname) {
+    if (!d.size()) return;
+    for (Index j = 0; j < M.cols(); ++j) {
+      const double implied = M.col(j).sum() / e.rebuilding_factor;
+      if (std::abs(implied - d(j)) > 1e-9 * std::max({1.0, std::abs(implied), std::abs(d(j))}))
+        throw ModelError(who + ": " + what + " entry " + std::to_string(j) + " is " + std::to_string(d(j)) + " but " + mname +
+                         " implies " + std::to_string(implied) + " (column sum / rebuilding_factor); give one or the other");
+    }
+  };
+  if (given) check_implied(e.rebuilding_demand, e.damage, "damage", "rebuilding_demand");
+  if (hh_given) check_implied(e.households_rebuilding_demand, e.households_damage, "households_damage",
+                              "households_rebuilding_demand");
+
+  const double scale = e.monetary_factor > 0 ? e.monetary_factor / opt_.monetary_factor : 1.0;
+  ArioRebuildingDemand out;
+  out.industries = Matrix::Zero(n, n);
+  out.households = Matrix::Zero(n, k);
+  if (given) {
+    out.industries = scale * e.rebuilding_demand;
+    out.damage = out.industries.colwise().sum().transpose() / e.rebuilding_factor;
+  } else {
+    out.damage = e.damage.size() ? Vector(scale * e.damage) : Vector(Vector::Zero(n));
+  }
+  if (hh_given) out.households = scale * e.households_rebuilding_demand;
+  if (e.recovery != CapitalRecovery::Rebuild) return out;
+
+  const bool derive_ind = !given && (out.damage.array() > 0).any();
+  const bool derive_hh = !hh_given && e.households_damage.size() && (e.households_damage.array() > 0).any();
+  if (!derive_ind && !derive_hh) return out;
+  if (e.rebuilding_sectors.empty() || e.rebuilding_sectors.size() != e.rebuilding_shares.size())
+    throw ModelError(who + ": rebuilding needs rebuilding_sectors and as many rebuilding_shares");
+  double total = 0;
+  for (double w : e.rebuilding_shares) {
+    if (!(w >= 0)) throw ModelError(who + ": rebuilding_shares must be >= 0");
+    total += w;
+  }
+  if (std::abs(total - 1.0) > 1e-9) throw ModelError(who + ": rebuilding_shares must sum to 1");
+  for (std::size_t q = 0; q < e.rebuilding_sectors.size(); ++q) {
+    auto it = std::find(sector_names_.begin(), sector_names_.end(), e.rebuilding_sectors[q]);
+    if (it == sector_names_.end()) throw ModelError(who + ": unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
+    const Index p = it - sector_names_.begin();
+    for (Index hj = 0; derive_ind && hj < n; ++hj) {
+      if (!(out.damage(hj) > 0)) continue;
+      // Suppliers of product p share the rebuilding of industry hj like hj's own purchases of p
+      // (BoARIO: Z0(i, hj) / ZS(p, hj)); an industry that buys no p falls back on its region's
+      // final demand for p, then on its own region's producers.
+      const Index reg = region_of_[static_cast<std::size_t>(hj)];
+      const bool by_z = ZS_(p, hj) > 0;
+      double denom = 0;
+      if (!by_z)
+        for (Index i = 0; i < n; ++i)
+          if (sector_of_[i] == p) denom += std::max(0.0, Yreg_(i, reg));
+      for (Index i = 0; i < n; ++i) {
+        if (sector_of_[i] != p) continue;
+        double w = by_z ? std::max(0.0, Z0_(i, hj)) / ZS_(p, hj)
+                        : (denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0));
+        out.industries(i, hj) += e.rebuilding_factor * e.rebuilding_shares[q] * w * out.damage(hj);
+      }
+    }
+    // household capital: suppliers of p share it like the final-demand column's purchases of p
+    // (BoARIO: Y(i, c) / Σ_{i' in p} Y(i', c)); a column that buys no p falls back on the
+    // table's total final demand for p.
+    for (Index col = 0; derive_hh && col < k; ++col) {
+      if (!(e.households_damage(col) > 0)) continue;
+      double dc = 0, dt = 0;
+      for (Index i = 0; i < n; ++i)
+        if (sector_of_[i] == p) {
+          dc += std::max(0.0, Y0_(i, col));
+          dt += std::max(0.0, y0_(i));
+        }
+      const double g0 = scale * e.households_damage(col);
+      for (Index i = 0; i < n; ++i) {
+        if (sector_of_[i] != p) continue;
+        const double w = dc > 0 ? std::max(0.0, Y0_(i, col)) / dc : (dt > 0 ? std::max(0.0, y0_(i)) / dt : 0.0);
+        out.households(i, col) += e.rebuilding_factor * e.rebuilding_shares[q] * w * g0;
+      }
+    }
+  }
+  return out;
+}
+
+ArioRebuildingDemand ArioModel::rebuilding_demand(const ArioEvent& event) const {
+  return prepare_event(event, event.name.empty() ? std::string("ArioEvent") : "ArioEvent '" + event.name + "'");
+}
 
 ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
   const Index n = n_, m = m_;
@@ -158,27 +286,7 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
       who += e.name;
       who += '\'';
     }
-    if (e.damage.size() != n && !(e.damage.size() == 0 && e.production_capacity_loss.size()))
-      throw DimensionError(who + ": damage needs one entry per industry (" + std::to_string(n) + ")");
-    if (!e.damage.allFinite() || (e.damage.array() < 0).any()) throw ModelError(who + ": damage must be finite and >= 0");
-    if (e.occurrence < 0) throw ModelError(who + ": occurrence must be >= 0");
-    if (e.duration < 0) throw ModelError(who + ": duration must be >= 0");
-    if (e.tau < 0 || !std::isfinite(e.tau)) throw ModelError(who + ": tau must be >= 0");
-    if (!(e.rebuilding_factor > 0) || !std::isfinite(e.rebuilding_factor))
-      throw ModelError(who + ": rebuilding_factor must be > 0 and finite");
-    if (e.monetary_factor < 0 || !std::isfinite(e.monetary_factor))
-      throw ModelError(who + ": monetary_factor must be >= 0 (0 = the table's unit) and finite");
-    const Index k = Y0_.cols();
-    if (e.households_damage.size() && e.households_damage.size() != k)
-      throw DimensionError(who + ": households_damage needs one entry per final-demand column (" + std::to_string(k) + ")");
-    if (e.households_damage.size() && (!e.households_damage.allFinite() || (e.households_damage.array() < 0).any()))
-      throw ModelError(who + ": households_damage must be finite and >= 0");
-    if (e.production_capacity_loss.size() && e.production_capacity_loss.size() != n)
-      throw DimensionError(who + ": production_capacity_loss needs one entry per industry (" + std::to_string(n) + ")");
-    if (e.production_capacity_loss.size() &&
-        !((e.production_capacity_loss.array() >= 0) && (e.production_capacity_loss.array() <= 1)).all())
-      throw ModelError(who + ": production_capacity_loss must be in [0, 1]");
-    const double scale = e.monetary_factor > 0 ? e.monetary_factor / opt_.monetary_factor : 1.0;
+    const ArioRebuildingDemand rd = prepare_event(e, who);
     EventState s;
     s.tau = e.tau > 0 ? e.tau : opt_.rebuild_tau;
     s.day = e.occurrence;
@@ -186,66 +294,22 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     s.mode = e.recovery;
     s.factor = e.rebuilding_factor;
     s.arb0 = e.production_capacity_loss;
-    for (Index i = 0; i < e.damage.size(); ++i)
-      if (e.damage(i) > 0) s.hit.push_back(i);
+    s.fn = e.recovery_function;
+    s.who = who;
+    for (Index i = 0; i < n; ++i)
+      if (rd.damage(i) > 0) s.hit.push_back(i);
     const Index h = static_cast<Index>(s.hit.size());
     s.gamma0.resize(h);
-    for (Index j = 0; j < h; ++j) s.gamma0(j) = scale * e.damage(s.hit[static_cast<std::size_t>(j)]);
+    for (Index j = 0; j < h; ++j) s.gamma0(j) = rd.damage(s.hit[static_cast<std::size_t>(j)]);
     s.gamma = Vector::Zero(h);
-    std::vector<Index> hh;  // final-demand columns with household damage
-    for (Index c = 0; c < e.households_damage.size(); ++c)
-      if (e.households_damage(c) > 0) hh.push_back(c);
+    std::vector<Index> hh;  // final-demand columns with household rebuilding
+    for (Index c = 0; c < rd.households.cols(); ++c)
+      if ((rd.households.col(c).array() > 0).any()) hh.push_back(c);
     if (e.recovery == CapitalRecovery::Rebuild && (h > 0 || !hh.empty())) {
-      if (e.rebuilding_sectors.empty() || e.rebuilding_sectors.size() != e.rebuilding_shares.size())
-        throw ModelError(who + ": rebuilding needs rebuilding_sectors and as many rebuilding_shares");
-      double total = 0;
-      for (double w : e.rebuilding_shares) {
-        if (!(w >= 0)) throw ModelError(who + ": rebuilding_shares must be >= 0");
-        total += w;
-      }
-      if (std::abs(total - 1.0) > 1e-9) throw ModelError(who + ": rebuilding_shares must sum to 1");
+      // rebuilding still owed: one column per damaged industry, then one per household column
       s.left = Matrix::Zero(n, h + static_cast<Index>(hh.size()));
-      for (std::size_t q = 0; q < e.rebuilding_sectors.size(); ++q) {
-        auto it = std::find(sector_names_.begin(), sector_names_.end(), e.rebuilding_sectors[q]);
-        if (it == sector_names_.end()) throw ModelError(who + ": unknown rebuilding sector '" + e.rebuilding_sectors[q] + "'");
-        const Index p = it - sector_names_.begin();
-        for (Index j = 0; j < h; ++j) {
-          // Suppliers of product p share the rebuilding of industry hj like hj's own purchases of p
-          // (BoARIO: Z0(i, hj) / ZS(p, hj)); an industry that buys no p falls back on its region's
-          // final demand for p, then on its own region's producers.
-          const Index hj = s.hit[static_cast<std::size_t>(j)];
-          const Index reg = region_of_[static_cast<std::size_t>(hj)];
-          const bool by_z = ZS_(p, hj) > 0;
-          double denom = 0;
-          if (!by_z)
-            for (Index i = 0; i < n; ++i)
-              if (sector_of_[i] == p) denom += std::max(0.0, Yreg_(i, reg));
-          for (Index i = 0; i < n; ++i) {
-            if (sector_of_[i] != p) continue;
-            double w = by_z ? std::max(0.0, Z0_(i, hj)) / ZS_(p, hj)
-                            : (denom > 0 ? std::max(0.0, Yreg_(i, reg)) / denom : (region_of_[i] == reg ? 1.0 : 0.0));
-            s.left(i, j) += e.rebuilding_factor * e.rebuilding_shares[q] * w * s.gamma0(j);
-          }
-        }
-        // household capital: suppliers of p share it like the final-demand column's purchases of p
-        // (BoARIO: Y(i, c) / Σ_{i' in p} Y(i', c)); a column that buys no p falls back on the
-        // table's total final demand for p.
-        for (std::size_t c = 0; c < hh.size(); ++c) {
-          const Index col = hh[c];
-          double dc = 0, dt = 0;
-          for (Index i = 0; i < n; ++i)
-            if (sector_of_[i] == p) {
-              dc += std::max(0.0, Y0_(i, col));
-              dt += std::max(0.0, y0_(i));
-            }
-          const double g0 = scale * e.households_damage(col);
-          for (Index i = 0; i < n; ++i) {
-            if (sector_of_[i] != p) continue;
-            const double w = dc > 0 ? std::max(0.0, Y0_(i, col)) / dc : (dt > 0 ? std::max(0.0, y0_(i)) / dt : 0.0);
-            s.left(i, h + static_cast<Index>(c)) += e.rebuilding_factor * e.rebuilding_shares[q] * w * g0;
-          }
-        }
-      }
+      for (Index j = 0; j < h; ++j) s.left.col(j) = rd.industries.col(s.hit[static_cast<std::size_t>(j)]);
+      for (std::size_t c = 0; c < hh.size(); ++c) s.left.col(h + static_cast<Index>(c)) = rd.households.col(hh[c]);
     }
     ev.push_back(std::move(s));
   }
@@ -311,14 +375,25 @@ ArioResult ArioModel::run(const std::vector<ArioEvent>& events) const {
     reb.setZero();
     for (auto& s : ev) {
       if (!s.active) continue;
-      // days of recovery so far: the curve is applied at the end of each step from day `start`
-      // on, so it acts on production from day start + 1 (BoARIO)
-      const double el = t - s.start - 1;
+      // days of recovery so far: the curve acts on production from day `start` on, with s = 0 that
+      // day (BoARIO 0.5 applies it at the start of each step, before production)
+      const double el = t - s.start;
       if (s.arb0.size()) {
         const double f = recovery_curve(s.mode == CapitalRecovery::Rebuild ? CapitalRecovery::Linear : s.mode, el, s.tau);
         arb = arb.cwiseMax(s.arb0 * f);
       }
-      if (s.mode != CapitalRecovery::Rebuild) {
+      if (s.mode != CapitalRecovery::Rebuild && s.fn && el >= 0) {
+        // the user's recovery function, on the whole industry vector
+        Vector initial = Vector::Zero(n);
+        for (std::size_t j = 0; j < s.hit.size(); ++j) initial(s.hit[j]) = s.gamma0(static_cast<Index>(j));
+        const Vector left = s.fn(el, initial, s.tau);
+        if (left.size() != n)
+          throw DimensionError(s.who + ": recovery_function returned " + std::to_string(left.size()) +
+                               " entries, expected one per industry (" + std::to_string(n) + ")");
+        if (!left.allFinite())
+          throw ModelError(s.who + ": recovery_function returned a NaN or infinite value on day " + std::to_string(t));
+        for (std::size_t j = 0; j < s.hit.size(); ++j) s.gamma(static_cast<Index>(j)) = std::max(0.0, left(s.hit[j]));
+      } else if (s.mode != CapitalRecovery::Rebuild) {
         s.gamma = s.gamma0 * recovery_curve(s.mode, el, s.tau);
       } else if (s.left.cols()) {
         // the damage still to rebuild (owed / rebuilding_factor); rebuilding demand starts on day

@@ -12,9 +12,21 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <cstddef>
 #include <cmath>
 #include <sstream>
 #include <vector>
+
+namespace {
+using lapack_int = int;
+using lapack_logical = int;  // gfortran's default LOGICAL is 4 bytes
+using SchurSelectFn = lapack_logical (*)(const double*, const double*);
+}  // namespace
+
+extern "C" void dgees_(const char* jobvs, const char* sort, SchurSelectFn select, const lapack_int* n, double* a,
+                       const lapack_int* lda, lapack_int* sdim, double* wr, double* wi, double* vs,
+                       const lapack_int* ldvs, double* work, const lapack_int* lwork, lapack_logical* bwork,
+                       lapack_int* info, std::size_t jobvs_len, std::size_t sort_len);
 
 namespace govsim::numerics {
 
@@ -22,6 +34,8 @@ void LyapunovOptions::validate() const {
   if (!(unit_root_tolerance >= 0.0)) throw OptionsError("LyapunovOptions: unit_root_tolerance must be >= 0");
   if (!(tolerance >= 0.0)) throw OptionsError("LyapunovOptions: tolerance must be >= 0");
   if (max_iterations < 1) throw OptionsError("LyapunovOptions: max_iterations must be >= 1");
+  if (project_unit_roots && method != LyapunovMethod::BartelsStewart)
+    throw OptionsError("LyapunovOptions: project_unit_roots needs the Bartels-Stewart method");
 }
 
 std::string LyapunovResult::summary() const {
@@ -96,6 +110,40 @@ Matrix solve_quasi_triangular(const Matrix& T, const Matrix& C) {
   return Y;
 }
 
+// dgees passes the selection function no user data: the threshold travels through a
+// thread_local variable (solve_discrete_lyapunov may run on several threads at once).
+thread_local double tl_unit_modulus = 1.0;
+
+lapack_logical unit_root_selector(const double* wr, const double* wi) {
+  return std::hypot(*wr, *wi) >= tl_unit_modulus ? 1 : 0;
+}
+
+// Real Schur form A = U T U' with the roots of modulus >= min_modulus first (LAPACK dgees with
+// sorting, as MATLAB's schur + ordschur). Returns false when dgees fails.
+bool ordered_schur(const Matrix& A, double min_modulus, Matrix& U, Matrix& T, Index& n_selected) {
+  const lapack_int n = static_cast<lapack_int>(A.rows());
+  T = A;
+  U = Matrix::Zero(A.rows(), A.rows());
+  Vector wr(A.rows()), wi(A.rows());
+  std::vector<lapack_logical> bwork(static_cast<std::size_t>(n));
+  lapack_int sdim = 0, info = 0, lwork = -1;
+  double wq = 0.0;
+  tl_unit_modulus = min_modulus;
+  dgees_("V", "S", unit_root_selector, &n, T.data(), &n, &sdim, wr.data(), wi.data(), U.data(), &n, &wq, &lwork,
+         bwork.data(), &info, 1, 1);
+  if (info != 0) return false;
+  lwork = std::max<lapack_int>(static_cast<lapack_int>(wq), 3 * n);
+  std::vector<double> work(static_cast<std::size_t>(lwork));
+  dgees_("V", "S", unit_root_selector, &n, T.data(), &n, &sdim, wr.data(), wi.data(), U.data(), &n, work.data(),
+         &lwork, bwork.data(), &info, 1, 1);
+  // info == n + 2: round-off moved an eigenvalue across the threshold after reordering; the
+  // Schur form is still valid and sdim counts the roots ordered first (MATLAB's ordschur does
+  // not check either).
+  if (info != 0 && info != n + 2) return false;
+  n_selected = static_cast<Index>(sdim);
+  return true;
+}
+
 }  // namespace
 
 LyapunovResult solve_discrete_lyapunov(const Eigen::Ref<const Matrix>& A,
@@ -141,6 +189,29 @@ LyapunovResult solve_discrete_lyapunov(const Eigen::Ref<const Matrix>& A,
     }
   }
   r.spectral_radius = moduli.empty() ? 0.0 : *std::max_element(moduli.begin(), moduli.end());
+  r.unit_root_vectors = Matrix(n, 0);
+  if (r.spectral_radius >= 1.0 - opts.unit_root_tolerance && opts.project_unit_roots) {
+    Matrix Us, Ts;
+    Index k = 0;
+    if (!ordered_schur(Matrix(A), 1.0 - opts.unit_root_tolerance, Us, Ts, k)) {
+      r.status = Status::NumericalIssue;
+      r.message = "the ordered real Schur decomposition of A failed (LAPACK dgees)";
+      return r;
+    }
+    const Matrix U2 = Us.rightCols(n - k);
+    const Matrix C = U2.transpose() * B * U2;
+    const Matrix Y = solve_quasi_triangular(Ts.bottomRightCorner(n - k, n - k), C);
+    r.X = U2 * Y * U2.transpose();
+    r.unit_root_vectors = Us.leftCols(k);
+    if (opts.symmetrize) r.X = (0.5 * (r.X + r.X.transpose())).eval();
+    // the equation holds on the stationary combinations: U2' (X - A X A' - B) U2 = 0
+    r.residual = n - k > 0 ? (U2.transpose() * (r.X - A * r.X * A.transpose() - B) * U2).cwiseAbs().maxCoeff() : 0.0;
+    if (!r.X.allFinite()) {
+      r.status = Status::NumericalIssue;
+      r.message = "the solution has NaN or infinite entries";
+    }
+    return r;
+  }
   if (r.spectral_radius >= 1.0 - opts.unit_root_tolerance) {
     std::ostringstream os;
     std::sort(moduli.begin(), moduli.end(), std::greater<>());

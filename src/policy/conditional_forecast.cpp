@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 
 namespace govsim::policy {
 
@@ -131,6 +132,173 @@ ConditionalForecastResult conditional_forecast(const dsge::PerturbationResult& s
                                     std::abs(r.paths(t + 1, p.var[static_cast<std::size_t>(k)]) - p.target(t, k)));
   }
   return r;
+}
+
+void ForecastBandsOptions::validate() const {
+  if (!(conf_sig > 0.0 && conf_sig < 1.0))
+    throw OptionsError("ForecastBandsOptions.conf_sig must be in (0, 1) (got " + std::to_string(conf_sig) + ")");
+  if (replic < 0) throw OptionsError("ForecastBandsOptions.replic must be non-negative (got " + std::to_string(replic) + ")");
+}
+
+namespace {
+
+/// Standard normal quantile by bisection on erfc (exact to rounding for p in (0, 1)).
+double normal_quantile(double p) {
+  double lo = -40.0, hi = 40.0;
+  for (int k = 0; k < 200 && hi - lo > 0.0; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    if (mid == lo || mid == hi) break;
+    (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/// Dynare's order statistics of `v` (replic values): positions max(1, round(R tt)) and
+/// min(R, round(R (1 - tt))), 1-based, tt = (1 - conf_sig)/2.
+std::pair<double, double> percentile_band(std::vector<double>& v, double conf_sig) {
+  const double R = static_cast<double>(v.size());
+  const double tt = (1.0 - conf_sig) / 2.0;
+  const auto t1 = static_cast<std::size_t>(std::max(1.0, std::round(R * tt)));
+  const auto t2 = static_cast<std::size_t>(std::min(R, std::round(R * (1.0 - tt))));
+  std::sort(v.begin(), v.end());
+  return {v[t1 - 1], v[t2 - 1]};
+}
+
+}  // namespace
+
+ConditionalForecastBands conditional_forecast_bands(const dsge::PerturbationResult& sol,
+                                                    const std::vector<TargetPath>& targets,
+                                                    const ConditionalForecastOptions& opts,
+                                                    const ForecastBandsOptions& bands, const Vector& initial_deviation,
+                                                    const Matrix& baseline_shocks) {
+  bands.validate();
+  ConditionalForecastBands out;
+  out.conf_sig = bands.conf_sig;
+  out.forecast = conditional_forecast(sol, targets, opts, initial_deviation, baseline_shocks);
+  out.status = out.forecast.status;
+  out.message = out.forecast.message;
+  if (!out.forecast.ok()) return out;
+  const Plan p = make_plan(sol.endo_names, sol.exo_names, targets, opts);
+  const Index n = sol.A.rows(), ne = sol.B.cols(), T = opts.periods;
+  if (sol.Sigma_e.rows() != ne || sol.Sigma_e.cols() != ne)
+    throw DimensionError("conditional forecast bands: the solution's Sigma_e is not n_exo x n_exo");
+  // free shocks: every shock that is not controlled; they are drawn with D L z, L the lower
+  // Cholesky factor of Sigma_e (its square root when diagonal) and D zeroing the controlled rows
+  Matrix L;
+  if (sol.Sigma_e.isDiagonal()) {
+    L = Matrix(sol.Sigma_e.diagonal().cwiseMax(0.0).cwiseSqrt().asDiagonal());
+  } else {
+    Eigen::LLT<Matrix> llt(sol.Sigma_e);
+    if (llt.info() != Eigen::Success)
+      throw ModelError("conditional forecast bands: the shock covariance is not positive definite");
+    L = llt.matrixL();
+  }
+  for (Index s : p.shock) L.row(s).setZero();
+  const Matrix S = L * L.transpose();
+  const double z = normal_quantile(0.5 * (1.0 + bands.conf_sig));
+
+  // Analytic covariance: with the active targets of period t (selection M, controlled columns U),
+  // G = M B U and the deviation of the controlled shocks e = -G^{-1} M (A d + B s), so
+  // d_t = P (A d_{t-1} + B s_t), P = I - B U G^{-1} M.
+  out.std = Matrix::Zero(T + 1, n);
+  out.shock_std = Matrix::Zero(T, ne);
+  Matrix V = Matrix::Zero(n, n);
+  for (Index t = 0; t < T; ++t) {
+    const Matrix Q = sol.A * V * sol.A.transpose() + sol.B * S * sol.B.transpose();
+    for (Index j = 0; j < ne; ++j) out.shock_std(t, j) = std::sqrt(std::max(0.0, S(j, j)));
+    const std::vector<Index> a = active(p, t);
+    if (a.empty()) {
+      V = Q;
+    } else {
+      const Index m = static_cast<Index>(a.size());
+      Matrix G(m, m), MQ(m, n), MB(m, ne);
+      for (Index i = 0; i < m; ++i) {
+        const Index vi = p.var[static_cast<std::size_t>(a[static_cast<std::size_t>(i)])];
+        MQ.row(i) = Q.row(vi);
+        MB.row(i) = sol.B.row(vi);
+        for (Index j = 0; j < m; ++j) G(i, j) = sol.B(vi, p.shock[static_cast<std::size_t>(a[static_cast<std::size_t>(j)])]);
+      }
+      Eigen::FullPivLU<Matrix> lu(G);  // invertible: conditional_forecast succeeded
+      const Matrix GinvM = lu.solve(Matrix::Identity(m, m));  // G^{-1}
+      Matrix BU(n, m);
+      for (Index j = 0; j < m; ++j) BU.col(j) = sol.B.col(p.shock[static_cast<std::size_t>(a[static_cast<std::size_t>(j)])]);
+      // Var(e) = G^{-1} M Q M' G^{-T}
+      Matrix MQM(m, m);
+      for (Index j = 0; j < m; ++j)
+        MQM.col(j) = MQ.col(p.var[static_cast<std::size_t>(a[static_cast<std::size_t>(j)])]);
+      const Matrix Ve = GinvM * MQM * GinvM.transpose();
+      for (Index j = 0; j < m; ++j)
+        out.shock_std(t, p.shock[static_cast<std::size_t>(a[static_cast<std::size_t>(j)])]) = std::sqrt(std::max(0.0, Ve(j, j)));
+      Matrix P = Matrix::Identity(n, n);
+      Matrix Msel = Matrix::Zero(m, n);
+      for (Index i = 0; i < m; ++i) Msel(i, p.var[static_cast<std::size_t>(a[static_cast<std::size_t>(i)])]) = 1.0;
+      P -= BU * GinvM * Msel;
+      V = P * Q * P.transpose();
+      for (Index i = 0; i < m; ++i) {  // targeted variables are met exactly
+        const Index vi = p.var[static_cast<std::size_t>(a[static_cast<std::size_t>(i)])];
+        V.row(vi).setZero();
+        V.col(vi).setZero();
+      }
+    }
+    V = 0.5 * (V + V.transpose());
+    for (Index i = 0; i < n; ++i) out.std(t + 1, i) = std::sqrt(std::max(0.0, V(i, i)));
+  }
+  out.lower = out.forecast.paths - z * out.std;
+  out.upper = out.forecast.paths + z * out.std;
+  out.shock_lower = out.forecast.shocks - z * out.shock_std;
+  out.shock_upper = out.forecast.shocks + z * out.shock_std;
+
+  // Simulation as Dynare's imcforecast: each replication solves the controlled shocks for the
+  // drawn free shocks, period by period.
+  const Index R = bands.draws.empty() ? bands.replic : static_cast<Index>(bands.draws.size());
+  out.replic = static_cast<int>(R);
+  if (R == 0) return out;
+  for (std::size_t b = 0; b < bands.draws.size(); ++b)
+    if (bands.draws[b].rows() != T || bands.draws[b].cols() != ne)
+      throw DimensionError("conditional forecast bands: draw " + std::to_string(b) + " is " +
+                           std::to_string(bands.draws[b].rows()) + " x " + std::to_string(bands.draws[b].cols()) +
+                           ", expected periods x n_exo (" + std::to_string(T) + " x " + std::to_string(ne) + ")");
+  const Matrix base = baseline_shocks.size() ? baseline_shocks : Matrix(Matrix::Zero(T, ne));
+  std::mt19937_64 rng(bands.seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<Matrix> paths(static_cast<std::size_t>(R)), shocks(static_cast<std::size_t>(R));
+  Matrix zdraw(T, ne);
+  for (Index b = 0; b < R; ++b) {
+    if (bands.draws.empty()) {
+      for (Index t = 0; t < T; ++t)
+        for (Index j = 0; j < ne; ++j) zdraw(t, j) = normal(rng);
+    } else {
+      zdraw = bands.draws[static_cast<std::size_t>(b)];
+    }
+    const Matrix drawn = base + zdraw * L.transpose();
+    ConditionalForecastResult r = conditional_forecast(sol, targets, opts, initial_deviation, drawn);
+    if (!r.ok()) {
+      out.status = r.status;
+      out.message = "conditional forecast bands: replication " + std::to_string(b + 1) + ": " + r.message;
+      return out;
+    }
+    paths[static_cast<std::size_t>(b)] = std::move(r.paths);
+    shocks[static_cast<std::size_t>(b)] = std::move(r.shocks);
+  }
+  auto summarise = [&](const std::vector<Matrix>& draws, Matrix& mean, Matrix& lo, Matrix& hi) {
+    const Index rows = draws.front().rows(), cols = draws.front().cols();
+    mean = Matrix::Zero(rows, cols);
+    lo.resize(rows, cols);
+    hi.resize(rows, cols);
+    for (const Matrix& d : draws) mean += d;
+    mean /= static_cast<double>(R);
+    std::vector<double> v(static_cast<std::size_t>(R));
+    for (Index i = 0; i < rows; ++i)
+      for (Index j = 0; j < cols; ++j) {
+        for (Index b = 0; b < R; ++b) v[static_cast<std::size_t>(b)] = draws[static_cast<std::size_t>(b)](i, j);
+        const auto band = percentile_band(v, bands.conf_sig);
+        lo(i, j) = band.first;
+        hi(i, j) = band.second;
+      }
+  };
+  summarise(paths, out.sim_mean, out.sim_lower, out.sim_upper);
+  summarise(shocks, out.sim_shock_mean, out.sim_shock_lower, out.sim_shock_upper);
+  return out;
 }
 
 namespace {

@@ -5,10 +5,14 @@
 
 #include <govsim/core/error.hpp>
 #include <govsim/dsge/irf.hpp>
+#include <govsim/dsge/model.hpp>
 #include <govsim/dsge/moments.hpp>
 #include <govsim/dsge/perturbation.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
 
 using namespace govsim;
 using govsim::test::Json;
@@ -96,7 +100,7 @@ TEST_CASE("moments are consistent with the IRFs and simulation formulas", "[mome
   CHECK_THROWS_AS(dsge::conditional_variance_decomposition(sol, {0}), OptionsError);
 }
 
-TEST_CASE("moments with a unit root report Singular", "[moments]") {
+TEST_CASE("moments with a unit root: Singular on request, else the stationary part", "[moments]") {
   dsge::LinearizedModel m;
   m.endo_names = {"x"};
   m.exo_names = {"e"};
@@ -105,9 +109,89 @@ TEST_CASE("moments with a unit root report Singular", "[moments]") {
   m.Sigma_e = Matrix::Identity(1, 1);
   const auto sol = dsge::solve_first_order(m);
   REQUIRE(sol.ok());
-  const auto mo = dsge::theoretical_moments(sol);
+  dsge::MomentsOptions o;
+  o.allow_unit_roots = false;
+  const auto mo = dsge::theoretical_moments(sol, o);
   CHECK(mo.status == Status::Singular);
   CHECK(mo.message.find("unit") != std::string::npos);
+  CHECK(dsge::unconditional_covariance(sol).status == Status::Singular);  // the policy losses' engine
+  const auto all = dsge::theoretical_moments(sol);  // Dynare: the only variable is non-stationary
+  REQUIRE(all.ok());
+  CHECK_FALSE(all.stationary[0]);
+  CHECK(std::isnan(all.covariance(0, 0)));
+  CHECK(std::isnan(all.std_dev[0]));
+  CHECK(std::isnan(all.autocorrelation[0](0, 0)));
+}
+
+// Dynare 5.3 (Octave), stoch_simul(order=1, irf=0, ar=3) on
+//   var a x y dy c z; varexo e u; model(linear); a = a(-1) + e; x = 0.8*x(-1) + u; y = a + x;
+//   dy = y - y(-1); c = 0.5*c(-1) + 0.3*x + 0.2*dy; z = y - a; end;
+//   shocks; var e; stderr 0.7; var u; stderr 1.3; end;
+// oo_.var, oo_.autocorr{1}, oo_.autocorr{3}, oo_.variance_decomposition: NaN for a and y (unit
+// root), the stationary x, dy, c, z reported (th_autocovariances with lyapunov_symm's Schur
+// vectors of the unit root).
+TEST_CASE("moments with a unit root match Dynare's stationary variables", "[moments]") {
+  const std::string mod =
+      "var a x y dy c z; varexo e u;\n"
+      "model(linear); a = a(-1) + e; x = 0.8*x(-1) + u; y = a + x; dy = y - y(-1);\n"
+      "  c = 0.5*c(-1) + 0.3*x + 0.2*dy; z = y - a; end;\n"
+      "shocks; var e; stderr 0.7; var u; stderr 1.3; end;\n";
+  const auto model = dsge::parse_model(mod, "ur.mod");
+  const auto sol = dsge::solve_first_order(dsge::linearize(model, Vector::Zero(model.n_endo())));
+  REQUIRE(sol.ok());
+  dsge::MomentsOptions o;
+  o.max_lag = 3;
+  const auto mo = dsge::theoretical_moments(sol, o);
+  INFO(mo.message);
+  REQUIRE(mo.ok());
+  const double N = std::numeric_limits<double>::quiet_NaN();
+  const Matrix var_ref = (Matrix(6, 6) << N, N, N, N, N, N,                                              //
+                          N, 4.6944444444444464, N, 0.93888888888888977, 2.6601851851851865, 4.6944444444444464,  //
+                          N, N, N, N, N, N,                                                              //
+                          N, 0.93888888888888955, N, 2.3677777777777775, 0.48920370370370397, 0.93888888888888955,  //
+                          N, 2.6601851851851865, N, 0.48920370370370403, 1.5492197530864207, 2.6601851851851865,  //
+                          N, 4.6944444444444464, N, 0.93888888888888977, 2.6601851851851865, 4.6944444444444464)
+                             .finished();
+  const Matrix ac1_ref =
+      (Matrix(6, 6) << N, N, N, N, N, N,                                                              //
+       N, 0.80000000000000016, N, 0.22528984407484098, 0.78913851945682079, 0.80000000000000016,      //
+       N, N, N, N, N, N,                                                                              //
+       N, -0.2816123050935509, N, -0.079305490380103177, -0.27778889687793401, -0.2816123050935509,   //
+       N, 0.84136092147969876, N, 0.22575544931272018, 0.8434225751234391, 0.84136092147969876,       //
+       N, 0.80000000000000016, N, 0.22528984407484098, 0.78913851945682079, 0.80000000000000016)
+          .finished();
+  const Matrix ac3_ref =
+      (Matrix(6, 6) << N, N, N, N, N, N,                                                              //
+       N, 0.51200000000000023, N, 0.14418550020789822, 0.50504865245236541, 0.51200000000000023,      //
+       N, N, N, N, N, N,                                                                              //
+       N, -0.18023187525987264, N, -0.050755513843266147, -0.17778489400187786, -0.18023187525987264,  //
+       N, 0.5724155510618778, N, 0.15840372800572775, 0.56801512190923653, 0.5724155510618778,        //
+       N, 0.51200000000000023, N, 0.14418550020789822, 0.50504865245236541, 0.51200000000000023)
+          .finished();
+  const Matrix vd_ref = (Matrix(6, 2) << N, N, 0, 100, N, N, 20.694509619896987, 79.305490380103009,
+                         1.6868706509370139, 98.31312934906299, 0, 100)
+                            .finished();
+  auto same = [](const Matrix& got, const Matrix& ref, double tol) {
+    REQUIRE(got.rows() == ref.rows());
+    REQUIRE(got.cols() == ref.cols());
+    for (Index i = 0; i < ref.rows(); ++i)
+      for (Index j = 0; j < ref.cols(); ++j) {
+        INFO("entry (" << i << ", " << j << "): " << got(i, j) << " vs Dynare " << ref(i, j));
+        if (std::isnan(ref(i, j)))
+          CHECK(std::isnan(got(i, j)));
+        else
+          CHECK(std::abs(got(i, j) - ref(i, j)) <= tol * std::max(1.0, std::abs(ref(i, j))));
+      }
+  };
+  CHECK(mo.stationary == std::vector<bool>{false, true, false, true, true, true});
+  same(mo.covariance, var_ref, 1e-10);
+  same(mo.autocorrelation[0], ac1_ref, 1e-10);
+  same(mo.autocorrelation[2], ac3_ref, 1e-10);
+  same(mo.variance_decomposition, vd_ref, 1e-10);
+  const auto cov = dsge::unconditional_covariance(sol, Matrix(), true);
+  REQUIRE(cov.ok());
+  CHECK(cov.unit_root_vectors.cols() == 1);
+  same(cov.covariance.topLeftCorner(6, 6), var_ref, 1e-10);
 }
 
 TEST_CASE("static model moments and single-shock decomposition", "[moments]") {

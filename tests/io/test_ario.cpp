@@ -110,8 +110,8 @@ TEST_CASE("ARIO accounting holds every day; stocks stay non-negative; capital is
   CHECK(r.rebuild_demand.row(2).sum() == Approx(r.damage.row(2).sum() / 90.0).epsilon(1e-12));
   CHECK(std::abs(r.production_loss_by_sector.sum() - r.production_loss.sum()) < 1e-9 * scale);
 
-  // exogenous curves: damage γ0 until day occurrence + duration + 1, then f(s) with
-  // s = t - occurrence - duration - 1 (BoARIO applies the curve at the end of each step)
+  // exogenous curves: damage γ0 until day occurrence + duration, then f(s) with
+  // s = t - occurrence - duration (BoARIO 0.5 applies the curve at the start of each step)
   for (auto mode : {CapitalRecovery::Linear, CapitalRecovery::Convex, CapitalRecovery::Concave,
                     CapitalRecovery::ConvexScaled, CapitalRecovery::SShaped}) {
     for (int duration : {1, 7}) {
@@ -125,7 +125,7 @@ TEST_CASE("ARIO accounting holds every day; stocks stay non-negative; capital is
       CHECK(q.conservation_error.maxCoeff() / scale < 1e-12);
       CHECK(q.min_stock.minCoeff() >= 0.0);
       const double g0 = q.damage.row(1).sum();
-      const int s0 = 1 + duration + 1;  // first day with s = 0
+      const int s0 = 1 + duration;  // first day with s = 0
       CHECK(q.damage.row(s0).sum() == Approx(g0).epsilon(1e-14));
       CHECK(q.damage.row(s0 - 1).sum() == Approx(g0).epsilon(1e-14));
       const double s = 50, tau = 100;
@@ -145,6 +145,34 @@ TEST_CASE("ARIO accounting holds every day; stocks stay non-negative; capital is
       if (mode == CapitalRecovery::Linear) CHECK(q.damage.row(s0 + 100).sum() == 0.0);
     }
   }
+
+  // a recovery function of one's own: the linear curve written out gives the Linear run exactly;
+  // a non-proportional one recovers industries at their own pace
+  ArioEvent lin = e;
+  lin.recovery = CapitalRecovery::Linear;
+  lin.tau = 100;
+  ArioEvent own = lin;
+  own.recovery_function = [](double s, const Vector& initial, double tau) -> Vector {
+    return initial * (1.0 - s / tau);  // negative entries count as 0
+  };
+  auto ql = m.run({lin}), qo = m.run({own});
+  REQUIRE(qo.ok());
+  CHECK((qo.production - ql.production).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((qo.damage - ql.damage).cwiseAbs().maxCoeff() == 0.0);
+  own.recovery_function = [](double s, const Vector& initial, double tau) -> Vector {
+    Vector left = initial;
+    if (s > 0) left(0) = 0.0;               // industry 0 back at once
+    left(1) *= std::max(0.0, 1.0 - s / (2 * tau));  // industry 1 twice as slow as linear
+    return left;
+  };
+  qo = m.run({own});
+  const double d1 = ql.damage(1, 1);
+  CHECK(qo.damage(3, 0) == 0.0);
+  CHECK(qo.damage(2 + 40, 1) == Approx(d1 * (1 - 40.0 / 200)).epsilon(1e-14));
+  own.recovery_function = [](double, const Vector&, double) -> Vector { return Vector::Zero(2); };
+  CHECK_THROWS_AS(m.run({own}), DimensionError);
+  own.recovery = CapitalRecovery::Rebuild;
+  CHECK_THROWS_WITH(m.run({own}), Catch::Contains("exogenous recovery"));
 }
 
 TEST_CASE("ARIO event parameters: duration, rebuilding factor, households, capacity loss, monetary factor",
@@ -229,9 +257,9 @@ TEST_CASE("ARIO event parameters: duration, rebuilding factor, households, capac
   auto ra = m.run({ea});
   REQUIRE(ra.ok());
   CHECK(ra.production_capacity(1, 2) == Approx(0.7 * m.baseline_production()(2)).epsilon(1e-12));
-  CHECK(ra.production_capacity(5, 2) / ra.overproduction(5, 2) == Approx(0.7 * m.baseline_production()(2)).epsilon(1e-12));
+  CHECK(ra.production_capacity(4, 2) / ra.overproduction(4, 2) == Approx(0.7 * m.baseline_production()(2)).epsilon(1e-12));
   CHECK(ra.production_capacity(15, 2) / ra.overproduction(15, 2) ==
-        Approx((1 - 0.3 * (1 - 10.0 / 20)) * m.baseline_production()(2)).epsilon(1e-12));
+        Approx((1 - 0.3 * (1 - 11.0 / 20)) * m.baseline_production()(2)).epsilon(1e-12));
   CHECK(ra.production_capacity(30, 2) / ra.overproduction(30, 2) == Approx(m.baseline_production()(2)).epsilon(1e-12));
 
   // bad parameters name the event
@@ -248,6 +276,86 @@ TEST_CASE("ARIO event parameters: duration, rebuilding factor, households, capac
   bad.households_damage = Vector();
   bad.production_capacity_loss = Vector::Constant(6, 1.5);
   CHECK_THROWS_AS(m.run({bad}), ModelError);
+}
+
+TEST_CASE("ARIO rebuilding demand: the shares' distribution, and a user-given matrix", "[io][dynamic_io][ario]") {
+  IOTable t = two_region_table();
+  ArioOptions o;
+  o.n_steps = 300;
+  ArioModel m(t, o);
+  const double scale = m.baseline_production().sum();
+  ArioEvent e;
+  e.damage = distribute_damage(t, "R1", 0.02 * m.capital().head(3).sum());
+  e.rebuilding_sectors = {"b", "c"};
+  e.rebuilding_shares = {0.7, 0.3};
+  e.rebuilding_factor = 1.25;
+  e.households_damage = Vector::Zero(2);
+  e.households_damage(0) = 0.1 * e.damage.sum();
+  e.tau = 90;
+
+  // identities: rebuilding demand = factor x damage, product p gets share_p of it, and the suppliers
+  // of p share it like the damaged industry's purchases of p (Z(i, j) / sum of Z(i', j) over p)
+  const ArioRebuildingDemand rd = m.rebuilding_demand(e);
+  const Matrix& Z = t.Z();
+  for (Index j = 0; j < 6; ++j) {
+    CHECK(rd.industries.col(j).sum() == Approx(1.25 * e.damage(j)).epsilon(1e-13).margin(1e-300));
+    CHECK(rd.damage(j) == Approx(e.damage(j)).epsilon(1e-15).margin(1e-300));
+    if (!(e.damage(j) > 0)) continue;
+    for (Index p : {1, 2}) {  // products b and c: rows p and p + 3
+      const double share = p == 1 ? 0.7 : 0.3;
+      CHECK(rd.industries(p, j) + rd.industries(p + 3, j) == Approx(1.25 * share * e.damage(j)).epsilon(1e-13));
+      CHECK(rd.industries(p, j) / (1.25 * share * e.damage(j)) == Approx(Z(p, j) / (Z(p, j) + Z(p + 3, j))).epsilon(1e-13));
+    }
+    CHECK(rd.industries(0, j) == 0.0);
+    CHECK(rd.industries(3, j) == 0.0);
+  }
+  CHECK(rd.households.col(0).sum() == Approx(1.25 * e.households_damage(0)).epsilon(1e-13));
+  CHECK(rd.households.col(1).sum() == 0.0);
+  CHECK(rd.households(1, 0) / (1.25 * 0.7 * e.households_damage(0)) ==
+        Approx(t.Y()(1, 0) / (t.Y()(1, 0) + t.Y()(4, 0))).epsilon(1e-13));
+
+  // the same matrices given by the user reproduce the run exactly
+  auto r = m.run({e});
+  REQUIRE(r.ok());
+  ArioEvent eu = e;
+  eu.rebuilding_demand = rd.industries;
+  eu.households_rebuilding_demand = rd.households;
+  eu.damage = Vector();
+  eu.households_damage = Vector();
+  eu.rebuilding_sectors.clear();
+  eu.rebuilding_shares.clear();
+  auto ru = m.run({eu});
+  REQUIRE(ru.ok());
+  CHECK((ru.production - r.production).cwiseAbs().maxCoeff() <= 1e-12 * scale);
+  CHECK((ru.damage - r.damage).cwiseAbs().maxCoeff() <= 1e-12 * e.damage.sum());
+
+  // another distribution: everything from R2's c. Demand goes there only; damage = column sums / factor
+  Matrix custom = Matrix::Zero(6, 6);
+  custom.row(5) = 1.25 * e.damage.transpose();
+  eu.rebuilding_demand = custom;
+  eu.households_rebuilding_demand = Matrix();
+  auto rc = m.run({eu});
+  REQUIRE(rc.ok());
+  CHECK(rc.rebuild_demand.row(2).head(5).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(rc.rebuild_demand(2, 5) == Approx(1.25 * e.damage.sum() / 90.0).epsilon(1e-13));
+  CHECK(rc.damage.row(2).sum() == Approx(e.damage.sum()).epsilon(1e-13));
+  CHECK(rc.conservation_error.maxCoeff() / scale < 1e-12);
+  for (int day : {50, 150})  // rebuilding demand = factor x remaining damage / tau, all of it to R2's c
+    CHECK(rc.rebuild_demand(day, 5) == Approx(1.25 * rc.damage.row(day).sum() / 90.0).epsilon(1e-12));
+
+  // a damage vector beside the matrix must be the one it implies; shapes and signs are checked
+  eu.damage = e.damage;
+  CHECK_NOTHROW(m.rebuilding_demand(eu));
+  eu.damage = 2.0 * e.damage;
+  CHECK_THROWS_WITH(m.run({eu}), Catch::Contains("rebuilding_demand implies"));
+  eu.damage = Vector();
+  eu.rebuilding_demand = Matrix::Ones(6, 5);
+  CHECK_THROWS_AS(m.run({eu}), DimensionError);
+  eu.rebuilding_demand = -custom;
+  CHECK_THROWS_AS(m.run({eu}), ModelError);
+  eu.rebuilding_demand = custom;
+  eu.recovery = CapitalRecovery::Linear;
+  CHECK_THROWS_WITH(m.run({eu}), Catch::Contains("need recovery Rebuild"));
 }
 
 TEST_CASE("ARIO rejects bad input", "[io][dynamic_io][ario]") {

@@ -86,3 +86,34 @@ TEST_CASE("Lyapunov: unit roots, non-convergence, misuse", "[numerics][lyapunov]
   o.max_iterations = 0;
   CHECK_THROWS_AS(numerics::solve_discrete_lyapunov(S, S, o), OptionsError);
 }
+
+// Dynare's lyapunov_symm with unit roots: the equation is solved on the complement of the unit
+// roots' invariant subspace. A = [[1, 0.3], [0, 0.5]]: the unit root's eigenvector is e1; the
+// stationary combination is the second coordinate, x2_t = 0.5 x2_{t-1} + e2, Var = 1 / (1 - 0.25).
+TEST_CASE("Lyapunov: projection on the stationary part (unit roots)", "[numerics][lyapunov]") {
+  const Matrix A = (Matrix(2, 2) << 1.0, 0.3, 0.0, 0.5).finished();
+  numerics::LyapunovOptions o;
+  o.project_unit_roots = true;
+  const auto r = numerics::solve_discrete_lyapunov(A, Matrix::Identity(2, 2), o);
+  REQUIRE(r.ok());
+  REQUIRE(r.unit_root_vectors.rows() == 2);
+  REQUIRE(r.unit_root_vectors.cols() == 1);
+  CHECK(std::abs(std::abs(r.unit_root_vectors(0, 0)) - 1.0) < 1e-14);
+  CHECK(std::abs(r.unit_root_vectors(1, 0)) < 1e-14);
+  CHECK(std::abs(r.X(1, 1) - 4.0 / 3.0) < 1e-13);
+  CHECK(std::abs(r.X(0, 0)) < 1e-14);
+  CHECK(std::abs(r.X(0, 1)) < 1e-14);
+  CHECK(r.residual < 1e-13);
+  // only unit roots: nothing stationary, X = 0
+  const auto one = numerics::solve_discrete_lyapunov(Matrix::Identity(1, 1), Matrix::Identity(1, 1), o);
+  REQUIRE(one.ok());
+  CHECK(one.unit_root_vectors.cols() == 1);
+  CHECK(one.X(0, 0) == 0.0);
+  // without unit roots the ordinary solution, no unit-root vectors
+  const auto st = numerics::solve_discrete_lyapunov(Matrix::Identity(1, 1) * 0.5, Matrix::Identity(1, 1), o);
+  REQUIRE(st.ok());
+  CHECK(st.unit_root_vectors.cols() == 0);
+  CHECK(std::abs(st.X(0, 0) - 4.0 / 3.0) < 1e-14);
+  o.method = numerics::LyapunovMethod::Doubling;
+  CHECK_THROWS_AS(numerics::solve_discrete_lyapunov(A, A, o), OptionsError);
+}

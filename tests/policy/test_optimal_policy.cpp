@@ -211,7 +211,8 @@ TEST_CASE("run_commands: ramsey_model, stoch_simul and evaluate_planner_objectiv
 TEST_CASE("run_commands: discretionary_policy matches Dynare", "[policy][discretion][run]") {
   const std::vector<std::pair<std::string, const dynare_ref::Case*>> cases{
       {"nk_cp_discretion", &dynare_ref::nk_cp_discretion},
-      {"nk_cp_discretion_lagged", &dynare_ref::nk_cp_discretion_lagged}};
+      {"nk_cp_discretion_lagged", &dynare_ref::nk_cp_discretion_lagged},
+      {"nk_soe_discretion", &dynare_ref::nk_soe_discretion}};
   for (const auto& [name, ref] : cases) {
     INFO(name);
     const dsge::Model m = dsge::parse_model(fixture(name + ".mod"), name);
@@ -262,6 +263,19 @@ TEST_CASE("Discretion: lagged instrument, two shocks, persistence matches Dynare
   dsge::Model m = dsge::parse_model(fixture("nk_cp_discretion_lagged.mod"), "nk_cp_discretion_lagged");
   policy::DiscretionResult r = policy::solve_discretion(m);
   check_discretion(r, dynare_ref::nk_cp_discretion_lagged, 1e-8);
+}
+
+TEST_CASE("Discretion: small open economy with CPI inflation in the loss matches Dynare", "[policy][discretion]") {
+  // Gali-Monacelli: CPI inflation depends on the lagged terms of trade, an endogenous state of the
+  // discretionary problem besides the three AR(1) shocks.
+  dsge::Model m = dsge::parse_model(fixture("nk_soe_discretion.mod"), "nk_soe_discretion");
+  policy::DiscretionResult r = policy::solve_discretion(m);
+  check_discretion(r, dynare_ref::nk_soe_discretion, 1e-8);
+  // the loss is small (1e-3): check it relative to its size too
+  CHECK(std::abs(r.objective.unconditional / dynare_ref::nk_soe_discretion.W_uncond - 1.0) < 1e-8);
+  CHECK(std::abs(r.objective.conditional / dynare_ref::nk_soe_discretion.W_cond_ss - 1.0) < 1e-8);
+  const Index is = index_of(r.solution.endo_names, "s");
+  CHECK(std::abs(r.solution.A(is, is)) > 0.1);  // the terms of trade are a state
 }
 
 TEST_CASE("Discretion: stabilisation bias, commitment beats discretion on the same loss", "[policy][discretion]") {
@@ -344,6 +358,142 @@ TEST_CASE("Conditional forecast (first order, unanticipated) matches Dynare", "[
   CHECK(r.max_target_error < 1e-14);
   // the cost-push shock is only used while the output gap is targeted
   CHECK(r.shocks(2, index_of(r.exo_names, "eu")) == 0.0);
+}
+
+namespace {
+/// Octave's draws of the free shock eu, as periods x n_exo matrices (exo order eu, ei; ei zero).
+std::vector<Matrix> octave_draws(const Names& exo) {
+  std::istringstream in(fixture("cf_bands_octave_draws.csv"));
+  std::vector<Matrix> draws;
+  std::string line;
+  const Index ieu = index_of(exo, "eu");
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    Matrix z = Matrix::Zero(6, static_cast<Index>(exo.size()));
+    std::istringstream row(line);
+    std::string cell;
+    for (Index t = 0; std::getline(row, cell, ','); ++t) z(t, ieu) = std::stod(cell);
+    draws.push_back(z);
+  }
+  return draws;
+}
+
+policy::ConditionalForecastBands cf_bands(const dsge::PerturbationResult& sol, policy::ForecastBandsOptions b) {
+  policy::TargetPath pi{"pi", Vector::Constant(4, 0.005)};
+  policy::ConditionalForecastOptions o;
+  o.controlled_shocks = {"ei"};
+  o.periods = 6;
+  return policy::conditional_forecast_bands(sol, {pi}, o, b);
+}
+}  // namespace
+
+TEST_CASE("Conditional forecast bands: Dynare's simulated mean and bands from the same draws",
+          "[policy][conditional_forecast]") {
+  // Dynare's imcforecast summarises its replications by their mean and order statistics; given
+  // the standard normal draws Octave made, the simulation reproduces them to rounding.
+  dsge::Model m = dsge::parse_model(fixture("nk_cp_rule.mod"), "nk_cp_rule");
+  dsge::PerturbationResult sol = dsge::solve_first_order(dsge::linearize(m, Vector::Zero(m.n_endo())));
+  REQUIRE(sol.ok());
+  policy::ForecastBandsOptions b;
+  b.draws = octave_draws(sol.exo_names);
+  REQUIRE(b.draws.size() == 200);
+  const policy::ConditionalForecastBands r = cf_bands(sol, b);
+  REQUIRE(r.ok());
+  CHECK(r.replic == 200);
+  const auto& ref = dynare_ref::cf_bands_200;
+  for (std::size_t k = 0; k < ref.endo.size(); ++k) {
+    const Index iv = index_of(r.forecast.endo_names, ref.endo[k]);
+    INFO(ref.endo[k]);
+    for (Index t = 0; t <= 6; ++t) {
+      const auto tt = static_cast<std::size_t>(t);
+      CHECK(std::abs(r.sim_mean(t, iv) - ref.mean[k][tt]) < 1e-12);
+      CHECK(std::abs(r.sim_lower(t, iv) - ref.lower[k][tt]) < 1e-12);
+      CHECK(std::abs(r.sim_upper(t, iv) - ref.upper[k][tt]) < 1e-12);
+    }
+  }
+  const Index iei = index_of(r.forecast.exo_names, "ei");
+  for (Index t = 0; t < 4; ++t) {
+    const auto tt = static_cast<std::size_t>(t);
+    CHECK(std::abs(r.sim_shock_mean(t, iei) - ref.shock_mean[tt]) < 1e-12);
+    CHECK(std::abs(r.sim_shock_lower(t, iei) - ref.shock_lower[tt]) < 1e-12);
+    CHECK(std::abs(r.sim_shock_upper(t, iei) - ref.shock_upper[tt]) < 1e-12);
+  }
+}
+
+TEST_CASE("Conditional forecast bands: analytic bands against Dynare's 5000 draws and a large simulation",
+          "[policy][conditional_forecast]") {
+  dsge::Model m = dsge::parse_model(fixture("nk_cp_rule.mod"), "nk_cp_rule");
+  dsge::PerturbationResult sol = dsge::solve_first_order(dsge::linearize(m, Vector::Zero(m.n_endo())));
+  REQUIRE(sol.ok());
+  policy::ForecastBandsOptions b;
+  b.replic = 20000;
+  b.seed = 3;
+  const policy::ConditionalForecastBands r = cf_bands(sol, b);
+  REQUIRE(r.ok());
+  const Index ip = index_of(r.forecast.endo_names, "pi"), ix = index_of(r.forecast.endo_names, "x");
+  // the targeted variable has no uncertainty while it is targeted, the initial state none at all
+  for (Index t = 1; t <= 4; ++t) {
+    CHECK(r.std(t, ip) == 0.0);
+    CHECK(std::abs(r.lower(t, ip) - 0.005) < 1e-15);
+  }
+  CHECK(r.std.row(0).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(r.std(5, ip) > 0.0);
+  // z = 1.2815515655446004 for conf_sig = 0.8
+  CHECK(std::abs((r.upper(3, ix) - r.forecast.paths(3, ix)) / r.std(3, ix) - 1.2815515655446004) < 1e-12);
+  // Dynare's 5000-draw bands: the half width (upper - lower)/2 estimates z sd with a Monte Carlo
+  // error of about 2.5% of sd; the mean differs from the exact one by at most 4 sd/sqrt(5000).
+  const auto& ref = dynare_ref::cf_bands_5000;
+  for (std::size_t k = 0; k < ref.endo.size(); ++k) {
+    const Index iv = index_of(r.forecast.endo_names, ref.endo[k]);
+    INFO(ref.endo[k]);
+    for (Index t = 1; t <= 6; ++t) {
+      const auto tt = static_cast<std::size_t>(t);
+      const double sd = r.std(t, iv);
+      CHECK(std::abs(ref.mean[k][tt] - r.forecast.paths(t, iv)) <= 4.0 * sd / std::sqrt(5000.0) + 1e-15);
+      const double half = 0.5 * (ref.upper[k][tt] - ref.lower[k][tt]);
+      CHECK(std::abs(half - 1.2815515655446004 * sd) <= 0.08 * sd + 1e-15);
+      // our own 20000 draws: 4 sd/sqrt(20000) for the mean, 4% for the half width
+      CHECK(std::abs(r.sim_mean(t, iv) - r.forecast.paths(t, iv)) <= 4.0 * sd / std::sqrt(20000.0) + 1e-15);
+      CHECK(std::abs(0.5 * (r.sim_upper(t, iv) - r.sim_lower(t, iv)) - 1.2815515655446004 * sd) <= 0.04 * sd + 1e-15);
+    }
+  }
+  const Index iei = index_of(r.forecast.exo_names, "ei"), ieu = index_of(r.forecast.exo_names, "eu");
+  for (Index t = 0; t < 4; ++t) {
+    const double sd = r.shock_std(t, iei);
+    CHECK(std::abs(0.5 * (ref.shock_upper[static_cast<std::size_t>(t)] - ref.shock_lower[static_cast<std::size_t>(t)]) -
+                   1.2815515655446004 * sd) <= 0.08 * sd);
+    CHECK(r.shock_std(t, ieu) == Approx(0.01).epsilon(1e-14));
+  }
+  CHECK(r.shock_std(4, iei) == 0.0);  // not controlled after the targets: not drawn, as Dynare
+}
+
+TEST_CASE("Conditional forecast bands: closed form on a static model, bad options", "[policy][conditional_forecast]") {
+  // y = e1 + e2, z = e2 with e1 controlled to set y = 1: e1 = 1 - e2, so sd(e1) = sd(e2) = s2,
+  // sd(y) = 0, sd(z) = s2.
+  dsge::Model m = dsge::parse_model(
+      "var y z; varexo e1 e2; model(linear); y = e1 + e2; z = e2; end; shocks; var e1; stderr 0.3; var e2; stderr 0.2; end;",
+      "static2");
+  dsge::PerturbationResult sol = dsge::solve_first_order(dsge::linearize(m, Vector::Zero(2)));
+  REQUIRE(sol.ok());
+  policy::ConditionalForecastOptions o;
+  o.controlled_shocks = {"e1"};
+  o.periods = 3;
+  policy::TargetPath y{"y", Vector::Constant(2, 1.0)};
+  policy::ForecastBandsOptions b;
+  const policy::ConditionalForecastBands r = policy::conditional_forecast_bands(sol, {y}, o, b);
+  REQUIRE(r.ok());
+  const Index iy = index_of(r.forecast.endo_names, "y"), iz = index_of(r.forecast.endo_names, "z");
+  for (Index t = 1; t <= 2; ++t) {
+    CHECK(r.std(t, iy) == 0.0);
+    CHECK(std::abs(r.std(t, iz) - 0.2) < 1e-15);
+    CHECK(std::abs(r.shock_std(t - 1, 0) - 0.2) < 1e-15);
+  }
+  CHECK(std::abs(r.std(3, iy) - 0.2) < 1e-15);  // period 3: free, e1 not drawn
+  b.conf_sig = 1.0;
+  CHECK_THROWS_AS(policy::conditional_forecast_bands(sol, {y}, o, b), OptionsError);
+  b.conf_sig = 0.9;
+  b.draws = {Matrix::Zero(2, 2)};
+  CHECK_THROWS_WITH(policy::conditional_forecast_bands(sol, {y}, o, b), Catch::Contains("expected periods x n_exo"));
 }
 
 TEST_CASE("Conditional forecast by perfect foresight: unanticipated equals the linear one, anticipated hits the targets",

@@ -17,9 +17,18 @@ namespace govsim::dsge {
 /// variables included, declaration order): the one engine behind theoretical_moments(), the
 /// policy losses and the Python front end.
 struct CovarianceResult {
-  Matrix covariance;        ///< Var(y_t), n_endo x n_endo, symmetric (empty on failure)
-  Matrix state_covariance;  ///< Var(x_t) of the state variables (solution.state_indices)
-  Status status = Status::Success;  ///< Singular for unit or explosive roots, or copied from the solution
+  Matrix covariance;        ///< Var(y_t), n_endo x n_endo, symmetric (empty on failure; NaN rows
+                            ///< and columns for the non-stationary variables, see `stationary`)
+  /// Var(x_t) of the state variables (solution.state_indices); with unit roots (allowed), the
+  /// covariance of their stationary combinations as Dynare's `lyapunov_symm` returns it.
+  Matrix state_covariance;
+  /// Per endogenous variable: true when it is stationary. All true without unit roots; with
+  /// unit roots (allowed), the variables whose rule does not load on the unit-root Schur vectors
+  /// u of the state transition: all |ghx u| < 1e-11 (Dynare's `schur_vec_tol`).
+  std::vector<bool> stationary;
+  /// Schur vectors of the unit roots of the state transition (n_states x k; k = 0 without them).
+  Matrix unit_root_vectors;
+  Status status = Status::Success;  ///< Singular for unit or explosive roots (unless allowed), or copied from the solution
   std::string message;              ///< diagnostic, empty on success
   /// True on success.
   bool ok() const { return status == Status::Success; }
@@ -27,15 +36,24 @@ struct CovarianceResult {
   std::string summary() const;
 };
 
+/// Dynare's `schur_vec_tol`: a variable is stationary when all |ghx u| are below it, u the
+/// Schur vectors of the unit roots.
+inline constexpr double kSchurVecTol = 1e-11;
+
 /// Var(y_t) = ghx Var(x) ghx' + ghu Sigma_e ghu', with Var(x) = hx Var(x) hx' + hu Sigma_e hu' on
 /// the state rows (Dynare's th_autocovariances at order 1). A root with modulus at least
-/// 1 - 1e-6 (Dynare: 2 - qz_criterium) has no stationary covariance: Status::Singular.
+/// 1 - 1e-6 (Dynare: 2 - qz_criterium) has no stationary covariance: Status::Singular, unless
+/// `allow_unit_roots`: then, as Dynare does, the Lyapunov equation is solved on the complement of
+/// the unit roots' invariant subspace and the stationary variables (see
+/// CovarianceResult::stationary) get their variances and covariances, the others NaN.
 ///
 /// \param sol a first-order solution (its Sigma_e is used)
 /// \param sigma_e shock covariance to use instead of sol.Sigma_e (empty: sol.Sigma_e)
+/// \param allow_unit_roots report the stationary variables' covariance when there are unit roots
 /// \return the covariance, or the failure status of the solution or of the Lyapunov equation
 /// \throws DimensionError if sigma_e does not match the shocks
-CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e = Matrix());
+CovarianceResult unconditional_covariance(const PerturbationResult& sol, const Matrix& sigma_e = Matrix(),
+                                          bool allow_unit_roots = false);
 
 /// Autocovariances Cov(y_{t+k}, y_t) = A^k Var(y) for k = 1..max_lag over every endogenous
 /// variable, with A the transition of the solution (sol.A, auxiliary variables included).
@@ -51,6 +69,9 @@ struct MomentsOptions {
   bool variance_decomposition = true;  ///< compute the unconditional variance decomposition
   /// Covariance entries with |v| below this are set to 0 (Dynare uses 1e-12).
   double zero_threshold = 1e-12;
+  /// With unit roots, report the moments of the stationary variables (NaN for the others), as
+  /// Dynare does; false: Status::Singular.
+  bool allow_unit_roots = true;
 
   /// Throws OptionsError if max_lag < 0 or zero_threshold < 0.
   void validate() const;
@@ -72,7 +93,10 @@ struct MomentsResult {
   /// 100. Empty if not requested. NaN for a variable with zero variance and several shocks.
   Matrix variance_decomposition;
   Matrix state_covariance;  ///< covariance of the state variables (solution.state_names)
-  Status status = Status::Success;  ///< Singular for unit or explosive roots, or copied from the solution
+  /// Per reported variable: false for a non-stationary one (unit root), whose variance,
+  /// standard deviation, correlations, autocorrelations and variance decomposition are NaN.
+  std::vector<bool> stationary;
+  Status status = Status::Success;  ///< Singular for unit or explosive roots (unless allowed), or copied from the solution
   std::string message;              ///< diagnostic, empty on success
 
   /// True when status is Success.
@@ -85,8 +109,9 @@ struct MomentsResult {
 ///
 /// \param sol a first-order solution (its Sigma_e is used)
 /// \param opts lags, variable selection, thresholds
-/// \return the moments; a unit or explosive root in the state transition gives Status::Singular
-///         (no stationary covariance), a failed solution its own status
+/// \return the moments; with a unit root in the state transition the non-stationary variables'
+///         moments are NaN (opts.allow_unit_roots, the default, as Dynare) or Status::Singular;
+///         a failed solution gives its own status
 /// \throws OptionsError if opts is invalid
 ///
 /// \code

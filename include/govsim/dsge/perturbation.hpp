@@ -109,4 +109,38 @@ struct PerturbationResult {
 PerturbationResult solve_first_order(const LinearizedModel& model,
                                      const PerturbationOptions& opts = {});
 
+/// Smallest steady-state value a variable may have in log-linear rules (Dynare's threshold).
+inline constexpr double kLogLinearMinSteadyState = 1e-16;
+
+/// First-order rules in logs, as Dynare's `stoch_simul(loglinear)`: from the level rules,
+/// `log y_t - log ybar = ghx_l (log x_{t-1} - log xbar) + ghu_l u_t` with
+/// ghx_l(i, j) = ghx(i, j) xbar_j / ybar_i and ghu_l(i, :) = ghu(i, :) / ybar_i. Variables
+/// flagged in `in_levels` (Dynare: the auxiliaries for leads and lags of shocks) stay in levels:
+/// their rows are not divided, their state columns not multiplied, their steady state not
+/// logged. The steady state becomes log(ybar); A and B follow the new rules.
+///
+/// \param level a solved first-order solution in levels
+/// \param in_levels one flag per variable of level.endo_names (empty: none)
+/// \return the rules in logs; Status::NumericalIssue, naming the variables, when a steady state
+///   (of a variable not in levels) is below kLogLinearMinSteadyState (Dynare's error 26); the
+///   status of `level` when it is not solved
+/// \throws DimensionError if in_levels does not match the variables
+///
+/// \code
+/// auto logs = govsim::dsge::log_linear_rules(sol, {});
+/// \endcode
+PerturbationResult log_linear_rules(const PerturbationResult& level, const std::vector<bool>& in_levels = {});
+
+class Model;
+
+/// log_linear_rules() with Dynare's choice of the variables kept in levels: the auxiliaries for
+/// leads and lags of the shocks of `model` (and their lag chains).
+/// \param level a solved first-order solution of `model` (rows: level.endo_names)
+/// \param model the model the solution comes from
+PerturbationResult log_linear_rules(const PerturbationResult& level, const Model& model);
+
+/// Flags over `names`: true for the auxiliaries of `model` that stand for leads and lags of
+/// shocks (and their lag chains), which Dynare's `loglinear` keeps in levels.
+std::vector<bool> shock_auxiliary_flags(const Model& model, const Names& names);
+
 }  // namespace govsim::dsge

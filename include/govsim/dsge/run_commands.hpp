@@ -112,6 +112,9 @@ struct StochSimulResult : CommandResult {
   bool print = true;                   ///< false with `noprint`
   bool graph = true;                   ///< false with `nograph` (and no `graph`)
   bool nocorr = false;                 ///< `nocorr`
+  /// `loglinear`: `first` holds the rules in logs (log_linear_rules()), its steady state in
+  /// logs; IRFs, moments and simulations are of the logged variables.
+  bool loglinear = false;
   double irf_plot_threshold = 1e-10;   ///< responses below it are not charted
   PerturbationResult first;            ///< first-order solution (rows: all endogenous variables)
   std::optional<SecondOrderResult> second;  ///< order 2: ghxx, ghxu, ghuu, ghs2, pruned mean

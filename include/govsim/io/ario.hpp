@@ -65,9 +65,10 @@ enum class OrderType {
 };
 
 /// How destroyed capital comes back. For the exogenous modes, s counts the days of recovery: the
-/// damage stays γ0 from the event's occurrence until the day after occurrence + duration, then
-/// follows the curve with s = t − occurrence − duration − 1 (BoARIO's timing: the recovery
-/// function is applied at the end of each step, from the step on which recovery starts).
+/// damage is γ0 from the event's occurrence, then follows the curve with s = t − occurrence −
+/// duration from day occurrence + duration on (BoARIO 0.5's timing: EventKapitalRecover applies
+/// its recovery function at the start of each step, before production, with elapsed = t −
+/// occurrence − duration).
 enum class CapitalRecovery {
   Rebuild,       ///< rebuilding demand addressed to rebuilding sectors; capital returns as it is served
   Linear,        ///< exogenous: γ0 · max(0, 1 − s/τ) (BoARIO "linear")
@@ -117,6 +118,19 @@ struct ArioEvent {
   /// Rebuilding demand = factor × damage (BoARIO's rebuilding_factor); the remaining damage is
   /// the rebuilding still owed divided by the factor.
   double rebuilding_factor = 1.0;
+  /// Rebuilding demand given directly instead of derived from the shares (BoARIO's settable
+  /// `EventKapitalRebuild.rebuilding_demand_indus`): entry (i, j) is what supplier industry i is
+  /// asked to rebuild for damaged industry j, n x n, in the event's unit (`monetary_factor`),
+  /// rebuilding factor included. Empty = derived from `damage` and the rebuilding shares. When
+  /// given (Rebuild mode only), industry j's damage is column j's sum / rebuilding_factor, as in
+  /// BoARIO; `damage` must then be empty or equal to it (relative 1e-9), and the rebuilding
+  /// sectors and shares are not used for the industries.
+  Matrix rebuilding_demand;
+  /// Household rebuilding demand given directly (BoARIO's `rebuilding_demand_house`): entry (i, c)
+  /// is what supplier industry i is asked to rebuild for final-demand column c, n x (final-demand
+  /// columns), in the event's unit. `households_damage` must then be empty or equal to its column
+  /// sums / rebuilding_factor.
+  Matrix households_rebuilding_demand;
   /// Household capital destroyed, one entry per final-demand column of the table (empty = none;
   /// BoARIO's households_impact). It creates rebuilding demand (Rebuild mode: split among the
   /// suppliers of each rebuilding product like that column's purchases) but no capacity loss.
@@ -125,9 +139,24 @@ struct ArioEvent {
   /// EventArbitraryProd). It recovers with the event's curve (`recovery`, linear in Rebuild
   /// mode) and time `tau`; with several events an industry loses the largest share.
   Vector production_capacity_loss;
+  /// A recovery function of one's own for exogenous recovery (BoARIO's callable
+  /// `recovery_function` of EventKapitalRecover): given the days of recovery s (0 on day
+  /// occurrence + duration), the initial damage per industry (n entries, table unit) and the
+  /// recovery time τ, it returns the damage left per industry (negative entries count as 0). Used
+  /// instead of the named curve when set; `recovery` must then not be Rebuild. The direct capacity
+  /// loss keeps the named curve.
+  std::function<Vector(double s, const Vector& initial, double tau)> recovery_function;
   /// Unit of the damage relative to ArioOptions::monetary_factor (BoARIO's event_monetary_factor):
   /// 0 = the same unit; otherwise damage is multiplied by monetary_factor / options.monetary_factor.
   double monetary_factor = 0.0;
+};
+
+/// Rebuilding demand of one event at the start of rebuilding, in the table's unit: what each
+/// supplier industry (rows) is asked to rebuild for each damaged industry or final-demand column.
+struct ArioRebuildingDemand {
+  Matrix industries;  ///< n x n: supplier i, damaged industry j
+  Matrix households;  ///< n x (final-demand columns): supplier i, household capital of column c
+  Vector damage;      ///< capital destroyed per industry in the table's unit (column sums of `industries` / factor)
 };
 
 /// Per-step paths (rows = days 0..n_steps-1, columns = industries) and summaries.
@@ -170,6 +199,12 @@ class ArioModel {
   /// rebuilding sector or shares that do not sum to 1.
   ArioResult run(const std::vector<ArioEvent>& events) const;
 
+  /// The rebuilding demand `event` addresses to the suppliers when its rebuilding starts
+  /// (zero matrices for an exogenous-recovery event): from `rebuilding_demand` if given,
+  /// otherwise `rebuilding_factor × share_p × damage_j × Z0(i, j) / Z^S(p, j)`.
+  /// \throws the errors of run() for this event
+  ArioRebuildingDemand rebuilding_demand(const ArioEvent& event) const;
+
   Index n() const noexcept { return n_; }
   const Vector& capital() const noexcept { return k_; }            ///< productive capital per industry
   const Vector& baseline_production() const noexcept { return x0_; }  ///< x0 per day
@@ -190,6 +225,7 @@ class ArioModel {
   Matrix Yreg_;      // n x R final demand of each region (rebuilding split when the damaged industry buys no such product)
   std::vector<Index> sector_of_, region_of_;
   Names sector_names_, region_names_;
+  ArioRebuildingDemand prepare_event(const ArioEvent& e, const std::string& who) const;
 };
 
 /// Spread a total amount of destroyed capital over the industries of one region (or of the whole

@@ -26,6 +26,13 @@ struct LyapunovOptions {
   double tolerance = 1e-15;
   int max_iterations = 100;  ///< Doubling: maximum number of doublings
   bool symmetrize = true;    ///< return (X + X')/2 (B is then assumed symmetric)
+  /// Bartels-Stewart only. When A has roots of modulus >= 1 - unit_root_tolerance, solve on the
+  /// complement of their invariant subspace instead of failing, as Dynare's `lyapunov_symm`
+  /// does: with the ordered real Schur form A = U T U' (those roots first, U = [U1 U2]),
+  /// X = U2 Y U2' where Y = T22 Y T22' + U2' B U2. The result is Success and `unit_root_vectors`
+  /// holds U1; X is then the covariance of the stationary combinations of the variables (the
+  /// rows r with r U1 = 0). Without such roots the result is the ordinary solution.
+  bool project_unit_roots = false;
 
   /// Throws OptionsError on negative tolerances or max_iterations < 1.
   void validate() const;
@@ -37,6 +44,9 @@ struct LyapunovResult {
   double spectral_radius = 0.0; ///< max |eigenvalue of A|
   int iterations = 0;           ///< doublings performed (0 for Bartels-Stewart)
   double residual = 0.0;        ///< max |X - A X A' - B|
+  /// With LyapunovOptions::project_unit_roots: orthonormal basis U1 of the invariant subspace of
+  /// the roots of modulus >= 1 - unit_root_tolerance (Dynare's `u`), n x k; n x 0 without them.
+  Matrix unit_root_vectors;
   Status status = Status::Success;  ///< Success, Singular (unit/explosive root), MaxIterations, NumericalIssue
   std::string message;          ///< diagnostic, empty on success
 

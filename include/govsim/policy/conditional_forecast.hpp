@@ -20,6 +20,7 @@
 #include <govsim/dsge/perfect_foresight.hpp>
 #include <govsim/dsge/perturbation.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,60 @@ ConditionalForecastResult conditional_forecast(const dsge::PerturbationResult& s
                                                const ConditionalForecastOptions& opts,
                                                const Vector& initial_deviation = Vector(),
                                                const Matrix& baseline_shocks = Matrix());
+
+/// Options of conditional_forecast_bands().
+struct ForecastBandsOptions {
+  double conf_sig = 0.8;   ///< probability mass inside the bands (Dynare's conf_sig), in (0, 1)
+  int replic = 0;          ///< draws for the simulated percentile bands (Dynare's replic); 0: analytic bands only
+  std::uint64_t seed = 0;  ///< seed of the standard normal draws when `draws` is empty
+  /// Standard normal draws to use instead of generating them: one periods x n_exo matrix per
+  /// replication (e.g. another program's draws, to reproduce its bands); sets the replications.
+  std::vector<Matrix> draws;
+  /// Throws OptionsError on invalid values.
+  void validate() const;
+};
+
+/// Uncertainty of a first-order conditional forecast from the shocks that are not controlled
+/// (Dynare's conditional_forecast with its `replic` and `conf_sig`): the targets are met exactly
+/// in every draw, the free shocks are drawn from N(0, Sigma_e), and the controlled shocks are not
+/// drawn (zero, or their baseline, where they are not solved for), as in Dynare's imcforecast.
+///
+/// The model is linear in the free shocks, so the paths are Gaussian: `std`, `lower` and `upper`
+/// are exact (mean -/+ z std with z the standard normal quantile of (1 + conf_sig)/2). With
+/// `replic` > 0 the paths are also simulated and summarised as Dynare does: the mean over the
+/// draws and the order statistics round(replic (1 - conf_sig)/2) and round(replic (1 + conf_sig)/2).
+/// Correlated shocks are drawn with the lower Cholesky factor of Sigma_e, as Dynare.
+struct ConditionalForecastBands {
+  ConditionalForecastResult forecast;  ///< mean forecast: the free shocks at their baseline
+  double conf_sig = 0.8;  ///< probability mass inside the bands
+  Matrix std;             ///< (periods + 1) x n_endo standard deviations of the paths (row 0: zero)
+  Matrix lower, upper;    ///< analytic bands of the paths (levels)
+  Matrix shock_std;       ///< periods x n_exo standard deviations of the shocks (controlled ones: through the free shocks)
+  Matrix shock_lower, shock_upper;  ///< analytic bands of the shocks
+  int replic = 0;         ///< simulated replications (0: none)
+  Matrix sim_mean, sim_lower, sim_upper;  ///< (periods + 1) x n_endo mean and percentile bands over the draws
+  Matrix sim_shock_mean, sim_shock_lower, sim_shock_upper;  ///< periods x n_exo, the same for the shocks
+  Status status = Status::NotConverged;  ///< as ConditionalForecastResult
+  std::string message;    ///< explanation on failure
+  bool ok() const noexcept { return status == Status::Success; }  ///< targets met
+};
+
+/// First-order conditional forecast with uncertainty bands from the free shocks (see
+/// ConditionalForecastBands).
+/// \param sol first-order solution (its Sigma_e gives the distribution of the free shocks)
+/// \param targets target paths (levels)
+/// \param opts controlled shocks and horizon (timing must be Unanticipated)
+/// \param bands probability of the bands, simulated replications, seed or draws
+/// \param initial_deviation state in period 0 as deviations from the steady state (default 0, known)
+/// \param baseline_shocks periods x n_exo mean of the shocks (default 0)
+/// \throws as conditional_forecast(); OptionsError for invalid bands options; DimensionError for
+///   draws of the wrong size
+ConditionalForecastBands conditional_forecast_bands(const dsge::PerturbationResult& sol,
+                                                    const std::vector<TargetPath>& targets,
+                                                    const ConditionalForecastOptions& opts,
+                                                    const ForecastBandsOptions& bands = {},
+                                                    const Vector& initial_deviation = Vector(),
+                                                    const Matrix& baseline_shocks = Matrix());
 
 /// Perfect-foresight conditional forecast (nonlinear, max/min constraints, either timing):
 /// Newton's method on the controlled shock values with finite-difference derivatives, one

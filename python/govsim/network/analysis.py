@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._deprecated import renamed_arguments
 from .calibration import Calibration, calibrate, kappa, target_weights
 from .generator import _DEFAULTS, NetworkModel, build_from_calibration
 
@@ -107,8 +108,9 @@ def welfare_weights(nm: NetworkModel, variety_elasticity: float = 6.0) -> Dict[s
     return w
 
 
+@renamed_arguments(params="param_names")
 def compare_targets(cal_or_table, scenario: Mapping[str, float], theta=0.75, targets=("cpi", "sticky"),
-                    loss_weights: Optional[Mapping[str, float]] = None, params=("phi_pi", "phi_y"),
+                    loss_weights: Optional[Mapping[str, float]] = None, param_names=("phi_pi", "phi_y"),
                     bounds: Optional[Mapping] = None, **model_params) -> pd.DataFrame:
     """Optimal simple rules for several inflation targets under a shock scenario.
 
@@ -133,13 +135,13 @@ def compare_targets(cal_or_table, scenario: Mapping[str, float], theta=0.75, tar
     else:
         lw = dict(loss_weights or {"pic": 1.0, "ygap": 0.25})
     bnds = dict(bounds or {"phi_pi": (1.01, 20.0), "phi_y": (0.0, 10.0), "rho_i": (0.0, 0.99)})
-    bnds = {k: v for k, v in bnds.items() if k in params}
+    bnds = {k: v for k, v in bnds.items() if k in param_names}
     th = np.asarray(base.options["theta"])
     sticky_w = target_weights(cal, th, "sticky") if np.any(th > 0) else cal.beta_c
     rows = []
     for tg in targets:
         nm = build_from_calibration(cal, theta=theta, target=tg, shock_stderr=off, **model_params)
-        r = policy.optimal_simple_rule(nm.model, lw, params=list(params), bounds=bnds)
+        r = policy.optimal_simple_rule(nm.model, lw, param_names=list(param_names), bounds=bnds)
         row = {"target": tg if isinstance(tg, str) else "custom", "loss": r.loss, "loss_start": r.loss_start,
                "status": r.status.name}
         row.update(r.params.to_dict())

@@ -55,6 +55,11 @@ class SweepResult:
         return (f"sweep: {i.get('tasks')} evaluations in {i.get('seconds', float('nan')):.2f} s on "
                 f"{i.get('scheduler')} ({i.get('builds')} model builds)")
 
+    def _repr_html_(self) -> str:
+        from .._display import sweep_html
+
+        return sweep_html(self)
+
 
 _SWEEP_KEYS = {"model", "scenarios", "rules", "draws", "loss", "chunk"}
 _LOCAL = __import__("threading").local()
