@@ -85,6 +85,7 @@ def main():
     import govsim as gs
 
     d = gs._core.dsge
+    nl = gs._core.nonlinear
     repeat = 2 if args.quick else 5
     loops = 3 if args.quick else 10
     have_dynare = not args.no_dynare and shutil.which("octave") and os.path.isdir(DYNARE_MATLAB)
@@ -100,8 +101,8 @@ def main():
             m = gs.dsge.Model.from_file(os.path.join(tmp, "nkzlb.mod"))
 
             def run_zlb():
-                p = d.make_perfect_foresight_problem(m.core, 100)
-                r = d.solve_perfect_foresight(m.core, p, d.PerfectForesightOptions(periods=100, tolerance=1e-8))
+                p = nl.make_perfect_foresight_problem(m.core, 100)
+                r = nl.solve_perfect_foresight(m.core, p, nl.PerfectForesightOptions(periods=100, tolerance=1e-8))
                 assert r.ok()
                 return r
 
@@ -123,8 +124,8 @@ def main():
         msw = gs.dsge.Model.from_file(os.path.join(tmp, "swpf.mod"))
 
         def run_sw():
-            p = d.make_perfect_foresight_problem(msw.core, 400)
-            r = d.solve_perfect_foresight(msw.core, p, d.PerfectForesightOptions(periods=400, tolerance=1e-8))
+            p = nl.make_perfect_foresight_problem(msw.core, 400)
+            r = nl.solve_perfect_foresight(msw.core, p, nl.PerfectForesightOptions(periods=400, tolerance=1e-8))
             assert r.ok(), r.summary()
             return r
 
@@ -146,12 +147,12 @@ def main():
         def run_o2():
             ss = d.solve_steady_state(mr.core, d.SteadyStateOptions())
             fo = d.solve_first_order(d.linearize(mr.core, np.asarray(ss.values)), d.PerturbationOptions())
-            so = d.solve_second_order(mr.core, fo, d.SecondOrderOptions(compute_mean=False))
+            so = nl.solve_second_order(mr.core, fo, nl.SecondOrderOptions(compute_mean=False))
             assert so.ok()
 
         g = best_of(run_o2, repeat)
         first = mr.solve()
-        g2 = best_of(lambda: d.solve_second_order(mr.core, first.core, d.SecondOrderOptions(compute_mean=False)),
+        g2 = best_of(lambda: nl.solve_second_order(mr.core, first.core, nl.SecondOrderOptions(compute_mean=False)),
                      repeat)
         rec = {"case": "second order rbc (steady state + derivatives + orders 1 and 2)", "govsim_s": g,
                "govsim_second_order_step_s": g2}

@@ -76,12 +76,12 @@ def govsim_time(path, kind, repeat, order):
         t0 = time.perf_counter()
         m = _core.dsge.parse_model_file(path, {}, [])
         if kind == "ramsey":
-            o = _core.policy.RamseyOptions()
+            o = _core.optimal_policy.RamseyOptions()
             o.objective_order = order
-            r = _core.policy.solve_ramsey(m, o)
+            r = _core.optimal_policy.solve_ramsey(m, o)
             value = r.objective.unconditional
         else:
-            r = _core.policy.solve_discretion(m)
+            r = _core.optimal_policy.solve_discretion(m)
             value = r.objective.unconditional
         best = min(best, time.perf_counter() - t0)
         assert r.ok(), r.message

@@ -1,6 +1,6 @@
 """Dynamic input-output: inoperability (IIM and DIIM), ARIO disaster recovery, dynamic Leontief.
 
-The numerics run in C++ (``govsim._core.io``); this module takes an :class:`govsim.io.IOTable`
+The numerics run in C++ (``govsim._core.dynamic_io``); this module takes an :class:`govsim.io.IOTable`
 and dicts or Series, and returns pandas objects labelled by sector (and region) and by day.
 
 - :func:`inoperability` -- static IIM, demand side (``q = A* q + c*``) or supply side;
@@ -21,7 +21,7 @@ import pandas as pd
 from . import _core
 from ._progress import progress_callback
 
-_cio = _core.io
+_dio = _core.dynamic_io
 
 __all__ = ["inoperability", "diim", "DiimResult", "ario", "ArioResult", "ario_event", "ario_rebuilding_demand",
            "ArioRebuildingDemand", "dynamic_leontief",
@@ -72,7 +72,7 @@ def _raise(res, what: str, raise_on_failure: bool):
 
 def interdependency_matrix(table) -> pd.DataFrame:
     """A* = diag(x)^-1 Z, labelled by sector."""
-    return pd.DataFrame(np.asarray(_cio.interdependency_matrix(table.core)), index=table.index, columns=table.index)
+    return pd.DataFrame(np.asarray(_dio.interdependency_matrix(table.core)), index=table.index, columns=table.index)
 
 
 def inoperability(table, perturbation, direction: str = "demand", raise_on_failure: bool = True) -> pd.DataFrame:
@@ -81,11 +81,11 @@ def inoperability(table, perturbation, direction: str = "demand", raise_on_failu
     ``perturbation`` is c* (direction="demand": final-demand reduction / output) or delta
     (direction="supply": primary-supply reduction / output), as a dict, Series or array.
     """
-    d = {"demand": _cio.InoperabilityDirection.Demand, "supply": _cio.InoperabilityDirection.Supply}
+    d = {"demand": _dio.InoperabilityDirection.Demand, "supply": _dio.InoperabilityDirection.Supply}
     if direction not in d:
         raise ValueError("direction must be 'demand' or 'supply'")
     c = _sector_vector(table, perturbation, "perturbation")
-    r = _cio.static_inoperability(table.core, c, d[direction])
+    r = _dio.static_inoperability(table.core, c, d[direction])
     _raise(r, "inoperability", raise_on_failure)
     df = pd.DataFrame({"inoperability": np.asarray(r.inoperability), "economic_loss": np.asarray(r.economic_loss)},
                       index=table.index)
@@ -149,24 +149,24 @@ def diim(table, q0=None, perturbation=None, times: Optional[Sequence[float]] = N
     table, so no n x n matrix is copied through Python.
     """
     times = list(np.arange(0, 366, dtype=float)) if times is None else [float(t) for t in times]
-    o = _cio.DiimOptions()
+    o = _dio.DiimOptions()
     o.resilience = _sector_vector(table, resilience, "resilience", default=0.0)
-    o.time = _cio.DiimTime.Discrete if discrete else _cio.DiimTime.Continuous
+    o.time = _dio.DiimTime.Discrete if discrete else _dio.DiimTime.Continuous
     o.rel_tol, o.abs_tol = rel_tol, abs_tol
     if perturbation_path is not None:
         o.perturbation_path = lambda t: np.asarray(perturbation_path(t), dtype=float)
     if on_iteration is not None:
         o.on_iteration = on_iteration
-    methods = {"auto": _cio.DiimMethod.Auto, "krylov": _cio.DiimMethod.Krylov, "adaptive": _cio.DiimMethod.Adaptive}
+    methods = {"auto": _dio.DiimMethod.Auto, "krylov": _dio.DiimMethod.Krylov, "adaptive": _dio.DiimMethod.Adaptive}
     if method not in methods:
         raise ValueError(f"method must be one of {sorted(methods)}")
     if method == "krylov" and perturbation_path is not None:
         raise ValueError("method='krylov' needs a constant perturbation; use 'adaptive' with perturbation_path")
     o.method = methods[method]
     o.krylov_dimension = int(krylov_dimension)
-    o.storage = {None: _cio.MatrixStorage.Auto, True: _cio.MatrixStorage.Sparse,
-                 False: _cio.MatrixStorage.Dense}[None if sparse is None else bool(sparse)]
-    r = _cio.dynamic_inoperability(table=table.core, q0=_sector_vector(table, q0, "q0"),
+    o.storage = {None: _dio.MatrixStorage.Auto, True: _dio.MatrixStorage.Sparse,
+                 False: _dio.MatrixStorage.Dense}[None if sparse is None else bool(sparse)]
+    r = _dio.dynamic_inoperability(table=table.core, q0=_sector_vector(table, q0, "q0"),
                                    perturbation=_sector_vector(table, perturbation, "perturbation"), times=times,
                                    options=o)
     _raise(r, "diim", raise_on_failure)
@@ -246,7 +246,7 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
     if total is None and (sectors is not None or regional_shares is not None or
                           not (isinstance(sector_shares, str) and sector_shares == "value_added")):
         raise ValueError("ario_event: sectors, regional_shares and sector_shares spread a total; give total=")
-    e = _cio.ArioEvent()
+    e = _dio.ArioEvent()
     if rebuilding_demand is not None:
         e.rebuilding_demand = _industry_matrix(table, rebuilding_demand, list(table.core.labels),
                                                "rebuilding_demand", "damaged industries")
@@ -259,7 +259,7 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
     elif total is not None:
         simple = (region is None or isinstance(region, str)) and sectors is None and regional_shares is None \
             and isinstance(sector_shares, str) and sector_shares == "value_added"
-        e.damage = np.asarray(_cio.distribute_damage(table.core, region or "", float(total))) if simple else \
+        e.damage = np.asarray(_dio.distribute_damage(table.core, region or "", float(total))) if simple else \
             _spread_damage(table, float(total), region, sectors, regional_shares, sector_shares)
     elif rebuilding_demand is not None:
         pass  # the damage is the matrix's column sums / rebuilding_factor
@@ -276,13 +276,13 @@ def ario_event(table, damage=None, *, region=None, total: Optional[float] = None
                                    recovery_time=tau), dtype=float).reshape(-1)
             return left
 
-        e.recovery = _cio.CapitalRecovery.Linear  # exogenous recovery, by the user's function
+        e.recovery = _dio.CapitalRecovery.Linear  # exogenous recovery, by the user's function
         e.recovery_function = _recovery_function
         recovery = "custom"
     elif recovery not in _RECOVERY:
         raise ValueError(f"recovery must be one of {sorted(_RECOVERY)} or a function")
     else:
-        e.recovery = getattr(_cio.CapitalRecovery, _RECOVERY[recovery])
+        e.recovery = getattr(_dio.CapitalRecovery, _RECOVERY[recovery])
     if (rebuilding_demand is not None or households_rebuilding_demand is not None) and recovery != "rebuild":
         raise ValueError("ario_event: rebuilding_demand and households_rebuilding_demand need recovery='rebuild'")
     if rebuilding:
@@ -424,9 +424,9 @@ def ario_rebuilding_demand(table, event, *, monetary_factor: float = 1.0) -> Ari
     or the ``rebuilding_demand`` given to the event. ``monetary_factor`` is the model's (as in
     :func:`ario`). Edit ``.industries`` and pass it back as ``ario_event(rebuilding_demand=...)``
     to give another distribution."""
-    o = _cio.ArioOptions()
+    o = _dio.ArioOptions()
     o.monetary_factor = float(monetary_factor)
-    return ArioRebuildingDemand(table, _cio.ArioModel(table.core, o).rebuilding_demand(event))
+    return ArioRebuildingDemand(table, _dio.ArioModel(table.core, o).rebuilding_demand(event))
 
 
 class ArioResult:
@@ -507,10 +507,10 @@ def ario(table, events, *, periods: int = 365, order_type: str = "alt", alpha_ba
         warnings.warn("ario(n_steps=...) is deprecated: pass the number of days as periods=...", DeprecationWarning,
                       stacklevel=2)
         periods = n_steps
-    o = _cio.ArioOptions()
+    o = _dio.ArioOptions()
     if order_type not in ("alt", "noalt"):
         raise ValueError("order_type must be 'alt' or 'noalt'")
-    o.order_type = _cio.OrderType.Alt if order_type == "alt" else _cio.OrderType.NoAlt
+    o.order_type = _dio.OrderType.Alt if order_type == "alt" else _dio.OrderType.NoAlt
     o.alpha_base, o.alpha_max, o.alpha_tau = alpha_base, alpha_max, alpha_tau
     o.rebuild_tau, o.main_inv_dur, o.psi = rebuild_tau, main_inv_dur, psi
     o.inventory_restoration_tau = inventory_restoration_tau
@@ -532,7 +532,7 @@ def ario(table, events, *, periods: int = 365, order_type: str = "alt", alpha_ba
         o.on_iteration = callback
     if not isinstance(events, (list, tuple)):
         events = [events]
-    model = _cio.ArioModel(table.core, o)
+    model = _dio.ArioModel(table.core, o)
     try:
         r = model.run(list(events))
     finally:
@@ -548,7 +548,7 @@ def dynamic_leontief(A, B, x0, f, times: Sequence[float], *, labels=None, raise_
     Raises :class:`govsim.SolveError` (with the reason) when B is singular or ill conditioned.
     """
     A_, B_ = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    r = _cio.dynamic_leontief(A_, B_, np.asarray(x0, dtype=float), np.asarray(f, dtype=float), [float(t) for t in times])
+    r = _dio.dynamic_leontief(A_, B_, np.asarray(x0, dtype=float), np.asarray(f, dtype=float), [float(t) for t in times])
     _raise(r, "dynamic_leontief", raise_on_failure)
     if labels is None:
         labels = A.index if isinstance(A, pd.DataFrame) else range(A_.shape[0])

@@ -7,6 +7,7 @@
 >>> mode = est.mode()                           # DataFrame: mode, std
 >>> mode.summary()                              # mode, sd, normal-approximation interval
 >>> res = est.mcmc(chains=4, draws=5000)        # unpacks as draws, table, core
+>>> res = est.mcmc(options=estimation.McmcOptions(chains=4, draws=5000, seed=7))  # the same, as a struct
 >>> res.summary()                               # mean, sd, 90% HPD interval, ESS, split R-hat
 >>> fig = res.plot_trace(); fig = res.plot_posterior()
 """
@@ -24,10 +25,23 @@ from ._deprecated import renamed_arguments
 _e = _core.estimation
 Prior = _e.Prior
 EstimatedParameter = _e.EstimatedParameter
+KalmanOptions = _e.KalmanOptions
+ModeOptions = _e.ModeOptions
+McmcOptions = _e.McmcOptions
 
 
 def _core_model(model):
     return getattr(model, "core", model)
+
+
+def _options(cls, options, **fields):
+    """`options` (default ``cls()``: the C++ defaults) with the keyword conveniences that were given
+    (not None) set: the one place where keywords fill the compiled Options structs (an unknown
+    name is an OptionsError naming it)."""
+    base = cls() if options is None else options
+    if not isinstance(base, cls):
+        raise _core.OptionsError(f"options must be a {cls.__name__}, not {type(base).__name__}")
+    return base.replace(**{k: v for k, v in fields.items() if v is not None})
 
 
 class ModeResult(pd.DataFrame):
@@ -123,7 +137,8 @@ class Estimator:
     """Likelihood / posterior of `model` for `data` (DataFrame with the observed variables as columns)."""
 
     def __init__(self, model, data: pd.DataFrame, varobs: Optional[Sequence[str]] = None, params=None,
-                 presample: int = 0):
+                 presample: Optional[int] = None, *, kalman: Optional[KalmanOptions] = None):
+        """``kalman``: :class:`KalmanOptions` of the filter; ``presample`` sets its field of that name."""
         core = _core_model(model)
         self.model = model
         self.varobs = list(varobs) if varobs is not None else list(core.varobs)
@@ -137,7 +152,8 @@ class Estimator:
             arr = np.asarray(data, float)
             self.index = pd.RangeIndex(1, arr.shape[0] + 1)
         self.params = list(params) if params is not None else list(_e.estimated_parameters(core))
-        self.core = _e.Estimator(core, self.params, self.varobs, arr, _e.KalmanOptions(presample=presample))
+        kalman = _options(KalmanOptions, kalman, presample=presample)
+        self.core = _e.Estimator(core, self.params, self.varobs, arr, kalman)
         self.labels = list(self.core.labels())
 
     def _theta(self, theta):
@@ -160,16 +176,20 @@ class Estimator:
         return self.core.log_posterior(self._theta(theta))
 
     @limit_blas_in_threads
-    def mode(self, algorithm: str = "nelder-mead", on_iteration: Optional[Callable] = None, *, progress=False,
-             **kw) -> pd.DataFrame:
+    def mode(self, algorithm: Optional[str] = None, on_iteration: Optional[Callable] = None, *,
+             options: Optional[ModeOptions] = None, progress=False, **kw) -> pd.DataFrame:
         """Posterior mode (ML without priors): DataFrame with columns mode, std; attrs hold the log values.
 
+        ``options``: :class:`ModeOptions`; ``algorithm``, ``on_iteration`` and the keywords
+        (max_evaluations, xtol_rel, hessian_step) set its fields of those names.
         ``progress``: True (a bar), False, a ProgressBar or a callable ``progress(done, total)``."""
         from ._progress import progress_callback
 
-        cb, bar = progress_callback(progress, on_iteration, "mode", "evaluations")
+        o = _options(ModeOptions, options, algorithm=algorithm, **kw)
+        cb, bar = progress_callback(progress, on_iteration if on_iteration is not None else o.on_iteration,
+                                    "mode", "evaluations")
         try:
-            r = _e.posterior_mode(self.core, algorithm=algorithm, on_iteration=cb, **kw)
+            r = _e.posterior_mode(self.core, _options(ModeOptions, o, on_iteration=cb))
         finally:
             if bar is not None:
                 bar.close()
@@ -204,8 +224,8 @@ class Estimator:
         return out
 
     @limit_blas_in_threads
-    def mcmc(self, chains: int = 2, draws: int = 2000, start=None, proposal_cov=None, progress=False,
-             **kw):
+    def mcmc(self, chains: Optional[int] = None, draws: Optional[int] = None, start=None, proposal_cov=None,
+             progress=False, *, options: Optional[McmcOptions] = None, **kw):
         """Random-walk Metropolis-Hastings from the mode (computed if needed). Returns (draws DataFrame with
         a (chain, draw) index, summary DataFrame, core result).
 
@@ -217,8 +237,9 @@ class Estimator:
         draws done so far are returned (status UserStopped). With ``checkpoint_dir`` each chain
         is appended to ``chain_<k>.ckpt`` and resumed from there; a checkpoint written for other
         inputs, damaged, or longer than ``draws`` raises DataError saying what differs.
-        Other keywords: burnin, jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every,
-        resume."""
+        ``options``: :class:`McmcOptions`; ``chains``, ``draws`` and the other keywords (burnin,
+        jscale, init_scale, seed, threads, checkpoint_dir, checkpoint_every, resume, on_iteration)
+        set its fields of those names (unset: the C++ defaults, 2 chains of 2000 draws)."""
         from ._progress import progress_callback
 
         if start is None or proposal_cov is None:
@@ -226,15 +247,16 @@ class Estimator:
             self.last_mode = m
             start = np.asarray(m.mode) if start is None else start
             proposal_cov = np.asarray(m.covariance) if proposal_cov is None else proposal_cov
-        cb, bar = progress_callback(progress, kw.pop("on_iteration", None), "MCMC", "draws")
+        o = _options(McmcOptions, options, chains=chains, draws=draws, **kw)
+        cb, bar = progress_callback(progress, o.on_iteration, "MCMC", "draws")
         try:
             r = _e.random_walk_metropolis(self.core, self._theta(start), np.asarray(proposal_cov, float),
-                                          chains=chains, draws=draws, on_iteration=cb, **kw)
+                                          _options(McmcOptions, o, on_iteration=cb))
         finally:
             if bar is not None:
                 done = [len(np.asarray(c)) for c in r.chains] if "r" in locals() else []
                 if done:
-                    bar.update(int(sum(done)), int(chains) * int(draws))
+                    bar.update(int(sum(done)), o.chains * o.draws)
                 bar.close()
         frames = [pd.DataFrame(np.asarray(c), columns=self.labels) for c in r.chains]
         allc = pd.concat(frames, keys=range(len(frames)), names=["chain", "draw"])
@@ -244,7 +266,7 @@ class Estimator:
         summary["rhat"] = np.asarray(r.rhat)
         summary.attrs.update(acceptance=np.asarray(r.acceptance).tolist(), status=r.status.name)
         mode = pd.Series(np.asarray(self.last_mode.mode), index=self.labels) if getattr(self, "last_mode", None) else None
-        return McmcResult(allc, summary, r, burnin=kw.get("burnin", 0.5), priors=self.priors(), mode=mode)
+        return McmcResult(allc, summary, r, burnin=o.burnin, priors=self.priors(), mode=mode)
 
     def priors(self) -> dict:
         """Prior of each estimated parameter (label -> ``Prior``; empty for maximum likelihood)."""

@@ -23,11 +23,11 @@ from ._core_result import CoreResult
 from ._deprecated import renamed_arguments
 from .dsge import Model
 
-_d = _core.dsge
+_n = _core.nonlinear
 
 __all__ = ["PerfectForesightResult", "perfect_foresight", "ShockEvent"]
 
-ShockEvent = _d.ShockEvent
+ShockEvent = _n.ShockEvent
 
 
 def _core_model(model):
@@ -163,7 +163,7 @@ def perfect_foresight(model, periods: int = 100, shocks=None, events: Optional[I
         Raise govsim.SolveError when Newton and the homotopy fail.
     """
     core = _core_model(model)
-    prob = _d.make_perfect_foresight_problem(core, int(periods))
+    prob = _n.make_perfect_foresight_problem(core, int(periods))
     names = list(core.endo_names)
     exo_names = list(core.exo_names)
     X = np.asarray(prob.exo).copy()
@@ -182,13 +182,13 @@ def perfect_foresight(model, periods: int = 100, shocks=None, events: Optional[I
                     raise _core.ModelError(f"unknown endogenous variable '{k}'")
                 y[names.index(k)] = v
             setattr(prob, attr, y)
-    opts = _d.PerfectForesightOptions(periods=int(periods), tolerance=tolerance, max_iterations=max_iterations,
+    opts = _n.PerfectForesightOptions(periods=int(periods), tolerance=tolerance, max_iterations=max_iterations,
                                       homotopy=homotopy, on_iteration=on_iteration)
     if events:
-        ev = [e if isinstance(e, _d.ShockEvent) else _d.ShockEvent(*e) for e in events]
-        res = _d.solve_perfect_foresight_events(core, prob, ev, opts)
+        ev = [e if isinstance(e, _n.ShockEvent) else _n.ShockEvent(*e) for e in events]
+        res = _n.solve_perfect_foresight_events(core, prob, ev, opts)
     else:
-        res = _d.solve_perfect_foresight(core, prob, opts)
+        res = _n.solve_perfect_foresight(core, prob, opts)
     if raise_on_failure and not res.ok():
         raise _core.SolveError(res.summary())
     return PerfectForesightResult(res, core.n_declared_endo, include_auxiliary)
@@ -268,25 +268,25 @@ class SecondOrderResult:
         Sig = np.asarray(self.core.Sigma_e)
         if shocks is None:
             rng = np.random.default_rng(seed)
-            L = np.asarray(_d.covariance_factor(Sig))
+            L = np.asarray(_core.dsge.covariance_factor(Sig))
             shocks = rng.standard_normal((periods + drop, len(Sig))) @ L.T
         e = np.asarray(shocks, dtype=float)
-        P = np.asarray(_d.simulate_second_order(self.core, e, pruned).paths)[drop:, : self._k]
+        P = np.asarray(_n.simulate_second_order(self.core, e, pruned).paths)[drop:, : self._k]
         return pd.DataFrame(P, index=pd.RangeIndex(1, len(P) + 1, name="period"), columns=self.endo_names)
 
     def irf(self, periods: int = 40, shock=None, size: float = 1.0) -> Dict[str, pd.DataFrame]:
         """Pruned responses to a one-standard-deviation shock (times ``size``), as deviations from
         the path without shocks started at the steady state (both drift by the ghs2 term)."""
         Sig = np.asarray(self.core.Sigma_e)
-        L = np.asarray(_d.covariance_factor(Sig))
-        base = np.asarray(_d.simulate_second_order(self.core, np.zeros((periods, len(Sig))), True).paths)
+        L = np.asarray(_core.dsge.covariance_factor(Sig))
+        base = np.asarray(_n.simulate_second_order(self.core, np.zeros((periods, len(Sig))), True).paths)
         out = {}
         for j, s in enumerate(self.exo_names):
             if shock is not None and s != shock:
                 continue
             e = np.zeros((periods, len(Sig)))
             e[0] = size * L[:, j]
-            P = np.asarray(_d.simulate_second_order(self.core, e, True).paths)
+            P = np.asarray(_n.simulate_second_order(self.core, e, True).paths)
             out[s] = pd.DataFrame((P - base)[:, : self._k], index=pd.RangeIndex(1, periods + 1, name="period"),
                                   columns=self.endo_names)
         return out
@@ -294,7 +294,7 @@ class SecondOrderResult:
     def euler_errors(self, model, states, order: int = 2, nodes: int = 10) -> pd.DataFrame:
         """E_t residual of every equation at the given state deviations (rows) under this rule."""
         S = np.asarray(states.to_numpy() if isinstance(states, pd.DataFrame) else states, dtype=float)
-        E = np.asarray(_d.euler_equation_errors(_core_model(model), self.core, S, order, nodes))
+        E = np.asarray(_n.euler_equation_errors(_core_model(model), self.core, S, order, nodes))
         labels = getattr(model, "equation_labels", None) or [f"equation {i + 1}" for i in range(E.shape[1])]
         return pd.DataFrame(E, columns=list(labels)[: E.shape[1]])
 
@@ -303,7 +303,7 @@ def solve_second_order(model, steady_state=None, qz_criterium: float = 1.0 + 1e-
                        include_auxiliary: bool = False) -> SecondOrderResult:
     """Second-order perturbation (Dynare's stoch_simul(order=2) decision rule)."""
     first = model.solve(steady_state=steady_state, qz_criterium=qz_criterium, raise_on_failure=raise_on_failure)
-    so = _d.solve_second_order(model.core, first.core)
+    so = _n.solve_second_order(model.core, first.core)
     if raise_on_failure and not so.ok():
         raise _core.SolveError(so.summary())
     return SecondOrderResult(so, include_auxiliary)
@@ -347,7 +347,7 @@ def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, 
     """OccBin-style piecewise-linear solution of ``variable >= bound`` (``lower``) with shocks known
     from period 1 (same shock conventions as :func:`perfect_foresight`)."""
     core = _core_model(model)
-    prob = _d.make_perfect_foresight_problem(core, int(periods))
+    prob = _n.make_perfect_foresight_problem(core, int(periods))
     X = np.asarray(prob.exo).copy()
     if not use_model_shocks:
         X[1:, :] = X[-1, :]
@@ -356,7 +356,7 @@ def occbin(model, variable: str, shadow: str, bound: float, lower: bool = True, 
         for t, v in path.items():
             X[t, exo_names.index(name)] = v
     prob.exo = X
-    res = _d.solve_occbin(core, _d.OccBinConstraint(variable, shadow, float(bound), lower), prob)
+    res = _n.solve_occbin(core, _n.OccBinConstraint(variable, shadow, float(bound), lower), prob)
     if raise_on_failure and not res.ok():
         raise _core.SolveError(res.summary())
     return OccBinResult(res, core.n_declared_endo)
@@ -451,14 +451,14 @@ class ScenarioComparison:
 
 
 def _events(events, shocks):
-    ev = [e if isinstance(e, _d.ShockEvent) else _d.ShockEvent(*e) for e in (events or [])]
+    ev = [e if isinstance(e, _n.ShockEvent) else _n.ShockEvent(*e) for e in (events or [])]
     for name, path in (shocks or {}).items():
         if isinstance(path, pd.Series):
             path = path.dropna().to_dict()
         elif not isinstance(path, Mapping):
             path = {t + 1: v for t, v in enumerate(path)}
         for t, v in path.items():
-            ev.append(_d.ShockEvent(name, int(t), float(v), 1))
+            ev.append(_n.ShockEvent(name, int(t), float(v), 1))
     return ev
 
 
@@ -479,9 +479,9 @@ def compare_policies(model, alternatives: Mapping[str, Mapping[str, float]], sho
     for k, v in (weights or {}).items():
         a, b = (k, k) if isinstance(k, str) else k
         w.append((a, b, float(v)))
-    alts = [_d.PolicyAlternative(n, [(p, float(x)) for p, x in ps.items()]) for n, ps in alternatives.items()]
-    sc = _d.Scenario(name, int(periods), _events(events, shocks), use_model_shocks)
-    res = _d.compare_policies(core, sc, alts, w, discount, _d.PerfectForesightOptions(periods=int(periods)))
+    alts = [_n.PolicyAlternative(n, [(p, float(x)) for p, x in ps.items()]) for n, ps in alternatives.items()]
+    sc = _n.Scenario(name, int(periods), _events(events, shocks), use_model_shocks)
+    res = _n.compare_policies(core, sc, alts, w, discount, _n.PerfectForesightOptions(periods=int(periods)))
     return ScenarioComparison(res, core.n_declared_endo)
 
 

@@ -24,7 +24,7 @@ from ._core_result import CoreResult
 from ._deprecated import renamed_arguments
 from .dsge import PerturbationResult, Model
 
-_p = _core.policy
+_op = _core.optimal_policy
 
 
 def _core_model(model):
@@ -170,9 +170,9 @@ def ramsey(model, instruments: Optional[Sequence[str]] = None, planner_objective
     govsim.SolveError when the steady state or the first-order solution fails, unless
     ``raise_on_failure`` is false.
     """
-    o = _planner_options(_p.RamseyOptions(), instruments, planner_objective, planner_discount, tolerance)
+    o = _planner_options(_op.RamseyOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.objective_order = int(objective_order)
-    r = RamseyPolicy(_p.solve_ramsey(_core_model(model), o))
+    r = RamseyPolicy(_op.solve_ramsey(_core_model(model), o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"Ramsey policy: {_status(r.status)}: {r.message}")
     return r
@@ -186,9 +186,9 @@ def discretion(model, instruments: Optional[Sequence[str]] = None, planner_objec
     Defaults come from the model's ``planner_objective`` and ``discretionary_policy`` statements.
     Raises govsim.SolveError when the Dennis iteration fails, unless ``raise_on_failure`` is false.
     """
-    o = _planner_options(_p.DiscretionOptions(), instruments, planner_objective, planner_discount, tolerance)
+    o = _planner_options(_op.DiscretionOptions(), instruments, planner_objective, planner_discount, tolerance)
     o.max_iterations = int(max_iterations)
-    core = _p.solve_discretion(_core_model(model), o)
+    core = _op.solve_discretion(_core_model(model), o)
     wrapper = model if isinstance(model, Model) else Model(_core_model(model))
     r = DiscretionPolicy(core, wrapper)
     if raise_on_failure and not r.ok():
@@ -305,7 +305,7 @@ def compare_policies(model, rule: str, param_names: Sequence[str], instruments: 
     given = rm.solve()
     per, tot, sd = _expected_loss(given, names, W, U0, beta)
     given_row = (per, tot)
-    weights = _p.LossWeights(names, W)
+    weights = _core.policy.LossWeights(names, W)
     o = _policy.optimal_simple_rule(rm, weights, param_names=list(param_names), bounds=bounds)
     tuned = model_with_rule(model, rule)
     for k, v in o.params.items():
@@ -427,14 +427,14 @@ def compare_policies_robust(models, rule: str, param_names: Sequence[str], weigh
             raise _core.ModelError(f"compare_policies_robust: rule parameter(s) {', '.join(missing)} not declared "
                                    f"in model '{labels[len(per_model)]}'")
         # LossWeights scaled so that the OSR loss sum W_ij cov_ij is the expected discounted loss
-        lw = _p.LossWeights(names, 0.5 * W / (1.0 - d.discount))
+        lw = _core.policy.LossWeights(names, 0.5 * W / (1.0 - d.discount))
         given = [float(rm.params[k]) for k in rule_params]
         per_model.append(dict(d=d, c=c, names=names, W=W, rule_model=rm, lw=lw, given=given))
 
     def loss_of(k, values):
         e = per_model[k]
         sol = _solve_with(e["rule_model"], rule_params, values)
-        r = _p.quadratic_loss(sol, e["lw"]) if sol is not None else float("nan")
+        r = _op.quadratic_loss(sol, e["lw"]) if sol is not None else float("nan")
         return float(r) if np.isfinite(r) else float("inf")
 
     rows, rules = {}, {}
@@ -470,8 +470,8 @@ def compare_policies_robust(models, rule: str, param_names: Sequence[str], weigh
         opts = _policy._osr_options(rule_params, start, lower, upper,
                                     _policy._minimizer(algorithm="nelder-mead", lower=lower, upper=upper,
                                                        xtol_rel=1e-10, ftol_rel=1e-14))
-        agg = _p.RobustAggregation.WorstCase if worst else _p.RobustAggregation.WeightedAverage
-        r = _p.robust_simple_rule(cores, lws, p, agg, opts)
+        agg = _op.RobustAggregation.WorstCase if worst else _op.RobustAggregation.WeightedAverage
+        r = _op.robust_simple_rule(cores, lws, p, agg, opts)
         vals = [float(v) for v in np.asarray(r.params)]
         if not r.ok() or aggregate([loss_of(j, vals) for j in range(M)], worst) > \
                 aggregate([loss_of(j, start) for j in range(M)], worst):
@@ -584,12 +584,12 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
         raise _core.OptionsError(f"conditional_forecast: unknown method {method!r}")
     tp = []
     for var, vals in dict(targets).items():
-        tp.append(_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()))
-    o = _p.ConditionalForecastOptions()
+        tp.append(_op.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()))
+    o = _op.ConditionalForecastOptions()
     o.controlled_shocks = [str(s) for s in controlled_shocks]
     o.periods = int(periods)
     o.tolerance = float(tolerance)
-    o.timing = _p.ShockTiming.Anticipated if timing == "anticipated" else _p.ShockTiming.Unanticipated
+    o.timing = _op.ShockTiming.Anticipated if timing == "anticipated" else _op.ShockTiming.Unanticipated
     is_solution = isinstance(model, PerturbationResult)
     if method == "auto":
         method = "linear" if timing == "unanticipated" and (is_solution or _core_model(model).linear) else \
@@ -601,14 +601,14 @@ def conditional_forecast(model, targets, controlled_shocks: Sequence[str], perio
             ex = list(sol.core.exo_names)
             base = (shocks.reindex(columns=ex).fillna(0.0).to_numpy() if isinstance(shocks, pd.DataFrame)
                     else np.asarray(shocks, dtype=float))
-        r = ConditionalForecast(_p.conditional_forecast(sol.core, tp, o, np.zeros(0), base))
+        r = ConditionalForecast(_op.conditional_forecast(sol.core, tp, o, np.zeros(0), base))
     else:
         if is_solution:
             raise _core.OptionsError("conditional_forecast: the perfect-foresight method needs the model, not a solution")
         core = _core_model(model)
         T = int(perfect_foresight_periods or max(100, 4 * periods))
-        prob = _core.dsge.make_perfect_foresight_problem(core, T)
-        r = ConditionalForecast(_p.conditional_forecast_perfect_foresight(core, prob, tp, o))
+        prob = _core.nonlinear.make_perfect_foresight_problem(core, T)
+        r = ConditionalForecast(_op.conditional_forecast_perfect_foresight(core, prob, tp, o))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"conditional forecast: {_status(r.status)}: {r.message}")
     return r
@@ -714,11 +714,11 @@ def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str],
         raise _core.OptionsError(f"conditional_forecast_bands: replic must be non-negative, not {replic!r}")
     sol = model if isinstance(model, PerturbationResult) else \
         (model if isinstance(model, Model) else Model(_core_model(model))).solve()
-    tp = [_p.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
-    o = _p.ConditionalForecastOptions()
+    tp = [_op.TargetPath(str(var), np.asarray(vals, dtype=float).ravel()) for var, vals in dict(targets).items()]
+    o = _op.ConditionalForecastOptions()
     o.controlled_shocks = [str(s) for s in controlled_shocks]
     o.periods = int(periods)
-    b = _p.ForecastBandsOptions()
+    b = _op.ForecastBandsOptions()
     b.conf_sig = float(conf_sig)
     b.replic = int(replic)
     b.seed = int(seed)
@@ -733,7 +733,7 @@ def conditional_forecast_bands(model, targets, controlled_shocks: Sequence[str],
     if shocks is not None:
         base = (shocks.reindex(columns=ex).fillna(0.0).to_numpy() if isinstance(shocks, pd.DataFrame)
                 else np.asarray(shocks, dtype=float))
-    r = ConditionalForecastBands(_p.conditional_forecast_bands(sol.core, tp, o, b, np.zeros(0), base))
+    r = ConditionalForecastBands(_op.conditional_forecast_bands(sol.core, tp, o, b, np.zeros(0), base))
     if raise_on_failure and not r.ok():
         raise _core.SolveError(f"conditional forecast bands: {_status(r.status)}: {r.message}")
     return r

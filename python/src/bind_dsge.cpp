@@ -357,23 +357,8 @@ ModelError
   m.def("linearize", &linearize, py::arg("model"), py::arg("steady_state"),
         "Dynamic Jacobian at (ss, ss, ss, exo steady state) and Sigma_e, in Dynare's column layout.");
 
-  sso.def(py::init([](double tolerance, double check_tolerance, int max_iterations, int homotopy_steps,
-                      bool use_steady_state_model, bool check, const Vector& initial_guess, const Vector& exo) {
-            SteadyStateOptions o;
-            o.tolerance = tolerance;
-            o.check_tolerance = check_tolerance;
-            o.max_iterations = max_iterations;
-            o.homotopy_steps = homotopy_steps;
-            o.use_steady_state_model = use_steady_state_model;
-            o.check = check;
-            o.initial_guess = initial_guess;
-            o.exo = exo;
-            return o;
-          }),
-          py::kw_only(), py::arg("tolerance") = 1e-10, py::arg("check_tolerance") = 1e-8, py::arg("max_iterations") = 100,
-          py::arg("homotopy_steps") = 16, py::arg("use_steady_state_model") = true, py::arg("check") = true,
-          py::arg("initial_guess") = Vector(), py::arg("exo") = Vector())
-      .def_readwrite("tolerance", &SteadyStateOptions::tolerance)
+  keyword_init(sso, "SteadyStateOptions");
+  sso.def_readwrite("tolerance", &SteadyStateOptions::tolerance)
       .def_readwrite("check_tolerance", &SteadyStateOptions::check_tolerance)
       .def_readwrite("max_iterations", &SteadyStateOptions::max_iterations)
       .def_readwrite("homotopy_steps", &SteadyStateOptions::homotopy_steps)

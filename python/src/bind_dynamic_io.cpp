@@ -63,8 +63,8 @@ void bind_dynamic_io(py::module_& m) {
       .def("summary", &InoperabilityResult::summary)
       .def("__repr__", &repr_of<InoperabilityResult>);
 
-  dopt.def(py::init<>())
-      .def_readwrite("resilience", &DiimOptions::resilience)
+  keyword_init(dopt, "DiimOptions");
+  dopt.def_readwrite("resilience", &DiimOptions::resilience)
       .def_readwrite("default_resilience", &DiimOptions::default_resilience)
       .def_readwrite("time", &DiimOptions::time)
       .def_readwrite("abs_tol", &DiimOptions::abs_tol)
@@ -123,8 +123,8 @@ void bind_dynamic_io(py::module_& m) {
   m.def("resilience_from_recovery", &resilience_from_recovery, py::arg("A_star"), py::arg("q0"), py::arg("q_target"),
         py::arg("recovery_time"));
 
-  aopt.def(py::init<>())
-      .def_readwrite("order_type", &ArioOptions::order_type)
+  keyword_init(aopt, "ArioOptions");
+  aopt.def_readwrite("order_type", &ArioOptions::order_type)
       .def_readwrite("alpha_base", &ArioOptions::alpha_base)
       .def_readwrite("alpha_max", &ArioOptions::alpha_max)
       .def_readwrite("alpha_tau", &ArioOptions::alpha_tau)
@@ -195,8 +195,8 @@ void bind_dynamic_io(py::module_& m) {
   m.def("distribute_damage", &distribute_damage, py::arg("table"), py::arg("region"), py::arg("total"),
         "Destroyed capital spread over a region's industries in proportion to value added");
 
-  lopt.def(py::init<>())
-      .def_readwrite("abs_tol", &DynamicLeontiefOptions::abs_tol)
+  keyword_init(lopt, "DynamicLeontiefOptions");
+  lopt.def_readwrite("abs_tol", &DynamicLeontiefOptions::abs_tol)
       .def_readwrite("rel_tol", &DynamicLeontiefOptions::rel_tol)
       .def_readwrite("singular_rcond", &DynamicLeontiefOptions::singular_rcond)
       .def_readwrite("final_demand_path", &DynamicLeontiefOptions::final_demand_path)
@@ -217,7 +217,7 @@ void bind_dynamic_io(py::module_& m) {
         "Dynamic Leontief x = A x + B dx/dt + f integrated with Odeint");
 }
 
-const BindingRegistrar reg("io", 60, &bind_dynamic_io);
+const BindingRegistrar reg("dynamic_io", 60, &bind_dynamic_io);
 
 }  // namespace
 }  // namespace govsim::python

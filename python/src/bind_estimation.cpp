@@ -10,7 +10,6 @@ namespace govsim::python {
 namespace {
 
 using namespace govsim::dsge;
-using Callback = std::function<bool(const IterationInfo&)>;
 
 void bind_estimation(py::module_& m) {
   m.doc() = "Kalman filter and smoother, priors, likelihood estimation and MCMC";
@@ -24,18 +23,14 @@ void bind_estimation(py::module_& m) {
       .def_readonly("obs_constant", &StateSpace::obs_constant)
       .def_readonly("exo_names", &StateSpace::exo_names);
   m.def("make_state_space", &make_state_space, py::arg("solution"), py::arg("varobs"));
-  py::class_<KalmanOptions>(m, "KalmanOptions", "Options of the Kalman filter")
-      .def(py::init([](Index presample, double riccati_tol, double kalman_tol) {
-             KalmanOptions o;
-             o.presample = presample;
-             o.riccati_tol = riccati_tol;
-             o.kalman_tol = kalman_tol;
-             o.validate();
-             return o;
-           }),
-           py::kw_only(), py::arg("presample") = 0, py::arg("riccati_tol") = 1e-6, py::arg("kalman_tol") = 1e-10)
+  py::class_<KalmanOptions> ko(m, "KalmanOptions", "Options of the Kalman filter");
+  keyword_init(ko, "KalmanOptions");
+  ko.def_readwrite("lik_init", &KalmanOptions::lik_init)
       .def_readwrite("presample", &KalmanOptions::presample)
-      .def_readwrite("riccati_tol", &KalmanOptions::riccati_tol);
+      .def_readwrite("riccati_tol", &KalmanOptions::riccati_tol)
+      .def_readwrite("kalman_tol", &KalmanOptions::kalman_tol)
+      .def_readwrite("store_filtered", &KalmanOptions::store_filtered)
+      .def("validate", &KalmanOptions::validate);
   py::class_<KalmanResult>(m, "KalmanResult", "Result of kalman_filter")
       .def_readonly("log_likelihood", &KalmanResult::log_likelihood)
       .def_readonly("contributions", &KalmanResult::contributions)
@@ -137,24 +132,24 @@ void bind_estimation(py::module_& m) {
       .def("ok", &ModeResult::ok)
       .def("summary", &ModeResult::summary)
       .def("__repr__", &ModeResult::summary);
+  py::class_<ModeOptions> mo(m, "ModeOptions", "Options of posterior_mode()");
+  keyword_init(mo, "ModeOptions");
+  mo.def_readwrite("algorithm", &ModeOptions::algorithm)
+      .def_readwrite("max_evaluations", &ModeOptions::max_evaluations)
+      .def_readwrite("xtol_rel", &ModeOptions::xtol_rel)
+      .def_readwrite("hessian_step", &ModeOptions::hessian_step)
+      .def_readwrite("on_iteration", &ModeOptions::on_iteration)
+      .def("validate", &ModeOptions::validate);
   m.def(
       "posterior_mode",
-      [](Estimator& est, const std::string& algorithm, int max_evaluations, double xtol_rel, double hessian_step,
-         const Callback& cb) {
-        ModeOptions o;
-        o.algorithm = algorithm;
-        o.max_evaluations = max_evaluations;
-        o.xtol_rel = xtol_rel;
-        o.hessian_step = hessian_step;
-        o.on_iteration = cb;
+      [](Estimator& est, const ModeOptions& o) {
         py::gil_scoped_release nogil;
         InterruptScope intr;
-        ModeResult r = posterior_mode(est, o);
+        ModeResult r = posterior_mode(est, watch_interrupt(o));
         if (InterruptScope::interrupted()) r.message = "interrupted (Ctrl-C); " + r.message;
         return r;
       },
-      py::arg("estimator"), py::kw_only(), py::arg("algorithm") = "nelder-mead", py::arg("max_evaluations") = 50000,
-      py::arg("xtol_rel") = 1e-9, py::arg("hessian_step") = 1e-4, py::arg("on_iteration") = Callback());
+      py::arg("estimator"), py::arg("options") = ModeOptions());
 
   py::class_<McmcResult>(m, "McmcResult", "Result of random_walk_metropolis")
       .def_readonly("labels", &McmcResult::labels)
@@ -169,34 +164,31 @@ void bind_estimation(py::module_& m) {
       .def("ok", &McmcResult::ok)
       .def("summary", &McmcResult::summary)
       .def("__repr__", &McmcResult::summary);
+  py::class_<McmcOptions> mco(m, "McmcOptions", "Options of random_walk_metropolis()");
+  keyword_init(mco, "McmcOptions");
+  mco.def_readwrite("chains", &McmcOptions::chains)
+      .def_readwrite("draws", &McmcOptions::draws)
+      .def_readwrite("burnin", &McmcOptions::burnin)
+      .def_readwrite("jscale", &McmcOptions::jscale)
+      .def_readwrite("init_scale", &McmcOptions::init_scale)
+      .def_readwrite("seed", &McmcOptions::seed)
+      .def_readwrite("threads", &McmcOptions::threads)
+      .def_readwrite("checkpoint_dir", &McmcOptions::checkpoint_dir)
+      .def_readwrite("checkpoint_every", &McmcOptions::checkpoint_every)
+      .def_readwrite("resume", &McmcOptions::resume)
+      .def_readwrite("on_iteration", &McmcOptions::on_iteration)
+      .def("validate", &McmcOptions::validate);
   m.def(
       "random_walk_metropolis",
-      [](const Estimator& est, const Vector& start, const Matrix& cov, int chains, int draws, double burnin,
-         double jscale, double init_scale, std::uint64_t seed, int threads, const std::string& checkpoint_dir,
-         int checkpoint_every, bool resume, const Callback& cb) {
-        McmcOptions o;
-        o.chains = chains;
-        o.draws = draws;
-        o.burnin = burnin;
-        o.jscale = jscale;
-        o.init_scale = init_scale;
-        o.seed = seed;
-        o.threads = threads;
-        o.checkpoint_dir = checkpoint_dir;
-        o.checkpoint_every = checkpoint_every;
-        o.resume = resume;
-        o.on_iteration = cb;
+      [](const Estimator& est, const Vector& start, const Matrix& cov, const McmcOptions& o) {
         py::gil_scoped_release nogil;
         InterruptScope intr;
-        McmcResult r = random_walk_metropolis(est, start, cov, o);
+        McmcResult r = random_walk_metropolis(est, start, cov, watch_interrupt(o));
         if (InterruptScope::interrupted())
           r.message = "interrupted (Ctrl-C) after " + std::to_string(r.draws_done) + " draws per chain";
         return r;
       },
-      py::arg("estimator"), py::arg("start"), py::arg("proposal_cov"), py::kw_only(), py::arg("chains") = 2,
-      py::arg("draws") = 2000, py::arg("burnin") = 0.5, py::arg("jscale") = 0.2, py::arg("init_scale") = 1.0,
-      py::arg("seed") = 1, py::arg("threads") = 0, py::arg("checkpoint_dir") = "", py::arg("checkpoint_every") = 500,
-      py::arg("resume") = true, py::arg("on_iteration") = Callback());
+      py::arg("estimator"), py::arg("start"), py::arg("proposal_cov"), py::arg("options") = McmcOptions());
 }
 
 const BindingRegistrar reg("estimation", 51, &bind_estimation);

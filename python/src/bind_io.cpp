@@ -63,8 +63,8 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
       .def_readwrite("satellite_names", &IOTableData::satellite_names)
       .def_readwrite("unit", &IOTableData::unit);
 
-  topts.def(py::init<>())
-      .def_readwrite("max_relative_imbalance", &IOTableOptions::max_relative_imbalance)
+  keyword_init(topts, "IOTableOptions");
+  topts.def_readwrite("max_relative_imbalance", &IOTableOptions::max_relative_imbalance)
       .def_readwrite("check_spectral_radius", &IOTableOptions::check_spectral_radius);
 
   diag.def_readonly("max_row_imbalance", &IOTableDiagnostics::max_row_imbalance)
@@ -127,8 +127,8 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
         return s.str();
       });
 
-  lopts.def(py::init<>())
-      .def_readwrite("factorization", &LeontiefOptions::factorization)
+  keyword_init(lopts, "LeontiefOptions");
+  lopts.def_readwrite("factorization", &LeontiefOptions::factorization)
       .def_readwrite("sparse_min_size", &LeontiefOptions::sparse_min_size)
       .def_readwrite("sparse_max_density", &LeontiefOptions::sparse_max_density)
       .def_readwrite("singular_rcond", &LeontiefOptions::singular_rcond);
@@ -196,8 +196,8 @@ I - A factored once (LAPACK LU, or sparse LU); solves for any number of right-ha
   m.def("compute_linkages", &compute_linkages, py::arg("table"), py::arg("model"),
         py::call_guard<py::gil_scoped_release>());
 
-  eopts.def(py::init<>())
-      .def_readwrite("block", &ExtractionOptions::block)
+  keyword_init(eopts, "ExtractionOptions");
+  eopts.def_readwrite("block", &ExtractionOptions::block)
       .def_readwrite("on_iteration", &ExtractionOptions::on_iteration);
   extr.def_readonly("labels", &ExtractionResult::labels)
       .def_readonly("total_output", &ExtractionResult::total_output)

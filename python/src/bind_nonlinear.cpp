@@ -20,24 +20,9 @@ void bind_nonlinear(py::module_& m) {
   using namespace govsim::dsge;
 
   // ---- perfect foresight -----------------------------------------------------------------------
-  py::class_<PerfectForesightOptions>(m, "PerfectForesightOptions", "Options of solve_perfect_foresight")
-      .def(py::init([](int periods, double tolerance, int max_iterations, int polish_steps, bool line_search,
-                       bool homotopy, int homotopy_max_steps, std::function<bool(const IterationInfo&)> cb) {
-             PerfectForesightOptions o;
-             o.periods = periods;
-             o.tolerance = tolerance;
-             o.max_iterations = max_iterations;
-             o.polish_steps = polish_steps;
-             o.line_search = line_search;
-             o.homotopy = homotopy;
-             o.homotopy_max_steps = homotopy_max_steps;
-             o.on_iteration = std::move(cb);
-             return o;
-           }),
-           py::kw_only(), py::arg("periods") = 100, py::arg("tolerance") = 1e-10, py::arg("max_iterations") = 50,
-           py::arg("polish_steps") = 1, py::arg("line_search") = true, py::arg("homotopy") = true,
-           py::arg("homotopy_max_steps") = 100, py::arg("on_iteration") = nullptr)
-      .def_readwrite("periods", &PerfectForesightOptions::periods)
+  py::class_<PerfectForesightOptions> pfo_cls(m, "PerfectForesightOptions", "Options of solve_perfect_foresight");
+  keyword_init(pfo_cls, "PerfectForesightOptions");
+  pfo_cls.def_readwrite("periods", &PerfectForesightOptions::periods)
       .def_readwrite("tolerance", &PerfectForesightOptions::tolerance)
       .def_readwrite("step_tolerance", &PerfectForesightOptions::step_tolerance)
       .def_readwrite("max_iterations", &PerfectForesightOptions::max_iterations)
@@ -125,14 +110,9 @@ Perfect-foresight paths: (T+2) x n_endo, row 0 = initial period, row T+1 = termi
       "Shock events learnt at different dates: one solve per information date, stitched");
 
   // ---- second order ----------------------------------------------------------------------------
-  py::class_<SecondOrderOptions>(m, "SecondOrderOptions", "Options of solve_second_order")
-      .def(py::init([](bool compute_mean) {
-             SecondOrderOptions o;
-             o.compute_mean = compute_mean;
-             return o;
-           }),
-           py::kw_only(), py::arg("compute_mean") = true)
-      .def_readwrite("compute_mean", &SecondOrderOptions::compute_mean)
+  py::class_<SecondOrderOptions> soo_cls(m, "SecondOrderOptions", "Options of solve_second_order");
+  keyword_init(soo_cls, "SecondOrderOptions");
+  soo_cls.def_readwrite("compute_mean", &SecondOrderOptions::compute_mean)
       .def_readwrite("singular_tolerance", &SecondOrderOptions::singular_tolerance)
       .def("validate", &SecondOrderOptions::validate)
       .def("__repr__", [](const SecondOrderOptions& o) {
@@ -202,14 +182,9 @@ Second-order rule y = ys + ghs2/2 + ghx x + ghu u + ghxx (x kron x)/2 + ghxu (x 
         return "OccBinConstraint(" + c.variable + (c.lower ? " >= " : " <= ") + std::to_string(c.bound) +
                ", shadow=" + c.shadow + ")";
       });
-  py::class_<OccBinOptions>(m, "OccBinOptions", "Options of solve_occbin")
-      .def(py::init([](int max_iterations) {
-             OccBinOptions o;
-             o.max_iterations = max_iterations;
-             return o;
-           }),
-           py::kw_only(), py::arg("max_iterations") = 100)
-      .def_readwrite("max_iterations", &OccBinOptions::max_iterations)
+  py::class_<OccBinOptions> obo_cls(m, "OccBinOptions", "Options of solve_occbin");
+  keyword_init(obo_cls, "OccBinOptions");
+  obo_cls.def_readwrite("max_iterations", &OccBinOptions::max_iterations)
       .def_readwrite("qz_criterium", &OccBinOptions::qz_criterium)
       .def("validate", &OccBinOptions::validate)
       .def("__repr__", [](const OccBinOptions& o) {
@@ -300,7 +275,7 @@ Second-order rule y = ys + ghs2/2 + ghx x + ghu u + ghxx (x kron x)/2 + ghxu (x 
       py::arg("discount") = 1.0, "Discounted quadratic loss of a (T+2)-row path");
 }
 
-const BindingRegistrar reg("dsge", 50, &bind_nonlinear);
+const BindingRegistrar reg("nonlinear", 50, &bind_nonlinear);
 
 }  // namespace
 

@@ -11,9 +11,9 @@ namespace {
 using namespace govsim::policy;
 
 void bind_optimal_policy(py::module_& m) {
-  py::class_<RamseyOptions>(m, "RamseyOptions", "Options of solve_ramsey")
-      .def(py::init<>())
-      .def_readwrite("instruments", &RamseyOptions::instruments)
+  py::class_<RamseyOptions> ro_cls(m, "RamseyOptions", "Options of solve_ramsey");
+  keyword_init(ro_cls, "RamseyOptions");
+  ro_cls.def_readwrite("instruments", &RamseyOptions::instruments)
       .def_readwrite("planner_objective", &RamseyOptions::planner_objective)
       .def_readwrite("planner_discount", &RamseyOptions::planner_discount)
       .def_readwrite("tolerance", &RamseyOptions::tolerance)
@@ -50,9 +50,9 @@ void bind_optimal_policy(py::module_& m) {
   m.def("solve_ramsey", &solve_ramsey, py::arg("model"), py::arg("options") = RamseyOptions(),
         py::call_guard<py::gil_scoped_release>(), "Ramsey policy: derive, steady state, first-order solution, welfare.");
 
-  py::class_<DiscretionOptions>(m, "DiscretionOptions", "Options of solve_discretion")
-      .def(py::init<>())
-      .def_readwrite("instruments", &DiscretionOptions::instruments)
+  py::class_<DiscretionOptions> do_cls(m, "DiscretionOptions", "Options of solve_discretion");
+  keyword_init(do_cls, "DiscretionOptions");
+  do_cls.def_readwrite("instruments", &DiscretionOptions::instruments)
       .def_readwrite("planner_objective", &DiscretionOptions::planner_objective)
       .def_readwrite("planner_discount", &DiscretionOptions::planner_discount)
       .def_readwrite("tolerance", &DiscretionOptions::tolerance)
@@ -82,9 +82,9 @@ void bind_optimal_policy(py::module_& m) {
            py::arg("variable"), py::arg("values"))
       .def_readonly("variable", &TargetPath::variable)
       .def_readonly("values", &TargetPath::values);
-  py::class_<ConditionalForecastOptions>(m, "ConditionalForecastOptions", "Options of the conditional forecasts")
-      .def(py::init<>())
-      .def_readwrite("controlled_shocks", &ConditionalForecastOptions::controlled_shocks)
+  py::class_<ConditionalForecastOptions> cfo_cls(m, "ConditionalForecastOptions", "Options of the conditional forecasts");
+  keyword_init(cfo_cls, "ConditionalForecastOptions");
+  cfo_cls.def_readwrite("controlled_shocks", &ConditionalForecastOptions::controlled_shocks)
       .def_readwrite("periods", &ConditionalForecastOptions::periods)
       .def_readwrite("timing", &ConditionalForecastOptions::timing)
       .def_readwrite("tolerance", &ConditionalForecastOptions::tolerance)
@@ -136,7 +136,7 @@ void bind_optimal_policy(py::module_& m) {
         "Perfect-foresight conditional forecast (nonlinear, max/min constraints, anticipated or not).");
 }
 
-const BindingRegistrar reg("policy", 55, &bind_optimal_policy);
+const BindingRegistrar reg("optimal_policy", 55, &bind_optimal_policy);
 
 }  // namespace
 }  // namespace govsim::python

@@ -39,17 +39,9 @@ void bind_perturbation(py::module_& m) {
   }
 
   // ---- perturbation ---------------------------------------------------------------------------
-  py::class_<PerturbationOptions>(m, "PerturbationOptions", "Options of solve_first_order")
-      .def(py::init([](double qz_criterium, double qz_zero_threshold, double rank_tolerance) {
-             PerturbationOptions o;
-             o.qz_criterium = qz_criterium;
-             o.qz_zero_threshold = qz_zero_threshold;
-             o.rank_tolerance = rank_tolerance;
-             return o;
-           }),
-           py::kw_only(), py::arg("qz_criterium") = 1.0 + 1e-6, py::arg("qz_zero_threshold") = 1e-6,
-           py::arg("rank_tolerance") = 1e-9)
-      .def_readwrite("qz_criterium", &PerturbationOptions::qz_criterium)
+  py::class_<PerturbationOptions> po_cls(m, "PerturbationOptions", "Options of solve_first_order");
+  keyword_init(po_cls, "PerturbationOptions");
+  po_cls.def_readwrite("qz_criterium", &PerturbationOptions::qz_criterium)
       .def_readwrite("qz_zero_threshold", &PerturbationOptions::qz_zero_threshold)
       .def_readwrite("rank_tolerance", &PerturbationOptions::rank_tolerance)
       .def("validate", &PerturbationOptions::validate)
@@ -106,15 +98,9 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       "that is not strictly positive gives status NumericalIssue naming the variables.");
 
   // ---- IRFs -----------------------------------------------------------------------------------
-  py::class_<IrfOptions>(m, "IrfOptions", "Options of the IRF functions")
-      .def(py::init([](Index periods, bool include_auxiliary) {
-             IrfOptions o;
-             o.periods = periods;
-             o.include_auxiliary = include_auxiliary;
-             return o;
-           }),
-           py::kw_only(), py::arg("periods") = 40, py::arg("include_auxiliary") = false)
-      .def_readwrite("periods", &IrfOptions::periods)
+  py::class_<IrfOptions> io_cls(m, "IrfOptions", "Options of the IRF functions");
+  keyword_init(io_cls, "IrfOptions");
+  io_cls.def_readwrite("periods", &IrfOptions::periods)
       .def_readwrite("include_auxiliary", &IrfOptions::include_auxiliary)
       .def("validate", &IrfOptions::validate);
 
@@ -148,21 +134,9 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       "Response (periods x vars, deviations) to an arbitrary shock path (rows = periods, cols = shocks).");
 
   // ---- simulation -----------------------------------------------------------------------------
-  py::class_<SimulationOptions>(m, "SimulationOptions", "Options of simulate")
-      .def(py::init([](Index periods, Index drop, std::uint64_t seed, bool include_auxiliary, bool deviations,
-                       const Vector& initial_deviation) {
-             SimulationOptions o;
-             o.periods = periods;
-             o.drop = drop;
-             o.seed = seed;
-             o.include_auxiliary = include_auxiliary;
-             o.deviations = deviations;
-             o.initial_deviation = initial_deviation;
-             return o;
-           }),
-           py::kw_only(), py::arg("periods") = 100, py::arg("drop") = 0, py::arg("seed") = 1,
-           py::arg("include_auxiliary") = false, py::arg("deviations") = false, py::arg("initial_deviation") = Vector())
-      .def_readwrite("periods", &SimulationOptions::periods)
+  py::class_<SimulationOptions> so_cls(m, "SimulationOptions", "Options of simulate");
+  keyword_init(so_cls, "SimulationOptions");
+  so_cls.def_readwrite("periods", &SimulationOptions::periods)
       .def_readwrite("drop", &SimulationOptions::drop)
       .def_readwrite("seed", &SimulationOptions::seed)
       .def_readwrite("include_auxiliary", &SimulationOptions::include_auxiliary)
@@ -193,21 +167,9 @@ Rows of ghx/ghu/A/B follow endo_names (declared first, auxiliaries last).
       "Deterministic simulation with given shocks (rows = periods).");
 
   // ---- moments --------------------------------------------------------------------------------
-  py::class_<MomentsOptions>(m, "MomentsOptions", "Options of theoretical_moments")
-      .def(py::init([](Index max_lag, bool include_auxiliary, bool variance_decomposition, double zero_threshold,
-                       bool allow_unit_roots) {
-             MomentsOptions o;
-             o.max_lag = max_lag;
-             o.include_auxiliary = include_auxiliary;
-             o.variance_decomposition = variance_decomposition;
-             o.zero_threshold = zero_threshold;
-             o.allow_unit_roots = allow_unit_roots;
-             return o;
-           }),
-           py::kw_only(), py::arg("max_lag") = 5, py::arg("include_auxiliary") = false,
-           py::arg("variance_decomposition") = true, py::arg("zero_threshold") = 1e-12,
-           py::arg("allow_unit_roots") = true)
-      .def_readwrite("allow_unit_roots", &MomentsOptions::allow_unit_roots)
+  py::class_<MomentsOptions> mo_cls(m, "MomentsOptions", "Options of theoretical_moments");
+  keyword_init(mo_cls, "MomentsOptions");
+  mo_cls.def_readwrite("allow_unit_roots", &MomentsOptions::allow_unit_roots)
       .def_readwrite("max_lag", &MomentsOptions::max_lag)
       .def_readwrite("include_auxiliary", &MomentsOptions::include_auxiliary)
       .def_readwrite("variance_decomposition", &MomentsOptions::variance_decomposition)

@@ -87,33 +87,8 @@ auto run_released(F&& call) -> decltype(call()) {
   return r;
 }
 
-// Options whose progress callback also stops the run on Ctrl-C (inside an InterruptScope): a
-// callback set from Python already does (see the converter in bindings.hpp); an empty one is
-// replaced by a watcher of the interrupt flag.
-MinimizeOptions watch_interrupt(const MinimizeOptions& opts) {
-  MinimizeOptions o = opts;
-  if (!o.on_iteration) o.on_iteration = [](const IterationInfo&) { return !interrupt_flag().load(); };
-  return o;
-}
-
 void require_callable(const py::object& fn, const char* what) {
   if (!PyCallable_Check(fn.ptr())) throw OptionsError(std::string(what) + " is not callable");
-}
-
-// Keyword constructor for a struct bound with def_readwrite: T(**fields); unknown names are errors.
-template <class T>
-void keyword_init(py::class_<T>& cls, const char* name) {
-  cls.def(py::init([name](const py::kwargs& kw) {
-            py::object o = py::cast(T{});
-            for (const auto& item : kw) {
-              const auto key = item.first.cast<std::string>();
-              if (!py::hasattr(o, key.c_str()) || key.rfind("_", 0) == 0)
-                throw OptionsError(std::string(name) + ": unknown option '" + key + "'");
-              o.attr(key.c_str()) = item.second;
-            }
-            return o.cast<T>();
-          }),
-          (std::string(name) + "(**options): every field below as a keyword").c_str());
 }
 
 void bind_policy(py::module_& m) {

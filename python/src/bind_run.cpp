@@ -16,17 +16,9 @@ using govsim::policy::PlotConditionalForecastRunResult;
 using govsim::policy::RamseyRunResult;
 
 void bind_run(py::module_& m) {
-  py::class_<RunOptions>(m, "RunOptions", "Options of run_commands")
-      .def(py::init([](bool include_auxiliary, std::uint64_t seed, double max_memory_bytes) {
-             RunOptions o;
-             o.include_auxiliary = include_auxiliary;
-             o.seed = seed;
-             o.max_memory_bytes = max_memory_bytes;
-             return o;
-           }),
-           py::kw_only(), py::arg("include_auxiliary") = false, py::arg("seed") = 1,
-           py::arg("max_memory_bytes") = 8e9)
-      .def_readwrite("include_auxiliary", &RunOptions::include_auxiliary)
+  py::class_<RunOptions> ro_cls(m, "RunOptions", "Options of run_commands");
+  keyword_init(ro_cls, "RunOptions");
+  ro_cls.def_readwrite("include_auxiliary", &RunOptions::include_auxiliary)
       .def_readwrite("seed", &RunOptions::seed)
       .def_readwrite("max_memory_bytes", &RunOptions::max_memory_bytes)
       .def_readwrite("on_progress", &RunOptions::on_progress)

@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <govsim/core/error.hpp>
 #include <govsim/core/status.hpp>
 
 #include <atomic>
@@ -29,6 +30,32 @@ struct BindingRegistrar {
 /// Run every registered binding function (called once, by module.cpp).
 void run_registered_bindings(py::module_& m);
 
+/// `fields` set on a Python copy of `base` (keyword -> def_readwrite field): the one place where
+/// keywords fill a bound Options struct; unknown or private names are OptionsError.
+template <class T>
+T with_fields(const T& base, const py::kwargs& fields, const char* name) {
+  py::object o = py::cast(T(base), py::return_value_policy::move);  // a copy, never `base` itself
+  for (const auto& item : fields) {
+    const auto key = item.first.cast<std::string>();
+    if (!py::hasattr(o, key.c_str()) || key.rfind("_", 0) == 0)
+      throw OptionsError(std::string(name) + ": unknown option '" + key + "'");
+    o.attr(key.c_str()) = item.second;
+  }
+  return o.cast<T>();
+}
+
+/// Keyword constructor and `replace` of an Options struct bound with def_readwrite:
+/// `T(**fields)` starts from the C++ defaults, `options.replace(**fields)` from a copy of
+/// `options` (as dataclasses.replace); both go through with_fields().
+template <class T>
+void keyword_init(py::class_<T>& cls, const char* name) {
+  cls.def(py::init([name](const py::kwargs& kw) { return with_fields(T{}, kw, name); }),
+          (std::string(name) + "(**options): every field below as a keyword (unset: the C++ default)").c_str());
+  cls.def(
+      "replace", [name](const T& self, const py::kwargs& kw) { return with_fields(self, kw, name); },
+      (std::string("A copy of these ") + name + " with the given fields replaced").c_str());
+}
+
 }  // namespace govsim::python
 
 namespace govsim::python {
@@ -37,6 +64,16 @@ namespace govsim::python {
 inline std::atomic<bool>& interrupt_flag() {
   static std::atomic<bool> flag{false};
   return flag;
+}
+
+/// `opts` (an Options struct with an `on_iteration` progress callback) whose empty callback is
+/// replaced by a watcher of interrupt_flag(), so that Ctrl-C stops the run inside an
+/// InterruptScope (a callback set from Python already does: see the converter below).
+template <class T>
+T watch_interrupt(const T& opts) {
+  T o = opts;
+  if (!o.on_iteration) o.on_iteration = [](const IterationInfo&) { return !interrupt_flag().load(); };
+  return o;
 }
 
 /// Ctrl-C handling around a long run with the GIL released (MCMC, optimizers, sweeps): while

@@ -60,8 +60,8 @@ def test_diim_methods_and_sparse_agree(us):
     A = dio.interdependency_matrix(us).values
     q0 = np.zeros(us.n)
     q0[0] = 0.2
-    r1 = govsim._core.io.dynamic_inoperability(A, us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
-    r2 = govsim._core.io.dynamic_inoperability(sp.csc_matrix(A), us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
+    r1 = govsim._core.dynamic_io.dynamic_inoperability(A, us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
+    r2 = govsim._core.dynamic_io.dynamic_inoperability(sp.csc_matrix(A), us.core.x, q0, np.zeros(us.n), [0.0, 30.0])
     np.testing.assert_allclose(np.asarray(r2.inoperability), np.asarray(r1.inoperability), atol=1e-13)
     with pytest.raises(ValueError):
         dio.diim(us, method="magic", **kw)

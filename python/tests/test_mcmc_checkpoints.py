@@ -1,5 +1,8 @@
 """MCMC checkpoints: fingerprint of the inputs, per-line checksums, appended draws; estimation
-edge cases (one-draw chains, presample, infinite data, bad proposals); progress callbacks."""
+edge cases (one-draw chains, presample, infinite data, bad proposals); progress callbacks; the
+estimation options as bound C++ structs (KalmanOptions, ModeOptions, McmcOptions): keyword
+constructors and replace() fill them in one place, the keyword conveniences of Estimator set their
+fields, and both spellings give the same numbers."""
 import os
 
 import numpy as np
@@ -149,3 +152,77 @@ def test_callbacks_returning_none_do_not_stop():
     assert r.status.name == "UserStopped"
     m = e.mode(on_iteration=lambda info: None)
     assert m.attrs["status"] == "Success"
+
+
+# ---- options structs ------------------------------------------------------------------------------
+def _ar1_loglik(y, rho, sigma, presample):
+    """Exact Gaussian AR(1) log-likelihood (stationary start), periods after `presample` (numpy)."""
+    var = np.r_[sigma ** 2 / (1 - rho ** 2), np.full(len(y) - 1, sigma ** 2)]
+    mean = np.r_[0.0, rho * y[:-1]]
+    c = -0.5 * (np.log(2 * np.pi * var) + (y - mean) ** 2 / var)
+    return float(c[presample:].sum())
+
+
+def test_options_are_the_cpp_structs_with_keyword_constructors():
+    o = estimation.McmcOptions(chains=3, draws=50, seed=9)
+    assert (o.chains, o.draws, o.seed) == (3, 50, 9)
+    d = estimation.McmcOptions()   # unset fields: the C++ defaults, not copies in the bindings
+    assert (d.chains, d.draws, d.burnin, d.jscale, d.checkpoint_every, d.resume) == (2, 2000, 0.5, 0.2, 500, True)
+    r = o.replace(draws=70)
+    assert (r.chains, r.draws, r.seed) == (3, 70, 9) and o.draws == 50   # a copy
+    m = estimation.ModeOptions(algorithm="bobyqa", max_evaluations=300)
+    assert (m.algorithm, m.max_evaluations, m.hessian_step) == ("bobyqa", 300, 1e-4)
+    k = estimation.KalmanOptions(presample=4)
+    assert (k.presample, k.lik_init, k.riccati_tol) == (4, 1, 1e-6)
+    assert estimation.ModeOptions is _core.estimation.ModeOptions
+
+
+@pytest.mark.parametrize("cls", [estimation.McmcOptions, estimation.ModeOptions, estimation.KalmanOptions])
+def test_unknown_option_names_are_errors(cls):
+    with pytest.raises(_core.OptionsError, match=f"{cls.__name__}: unknown option 'mh_replic'"):
+        cls(mh_replic=10)
+    with pytest.raises(_core.OptionsError, match="unknown option 'mh_replic'"):
+        cls().replace(mh_replic=10)
+
+
+def test_presample_keyword_and_kalman_options_agree_with_numpy():
+    y = _data()["y"].to_numpy()
+    for presample in (0, 3):
+        ref = _ar1_loglik(y, 0.5, 1.0, presample)
+        a = _est(presample=presample).log_likelihood()
+        b = _est(kalman=estimation.KalmanOptions(presample=presample)).log_likelihood()
+        assert a == b
+        assert abs(a - ref) < 1e-10 * abs(ref)
+    bad = estimation.KalmanOptions(presample=-1)
+    with pytest.raises(_core.OptionsError, match="presample must be >= 0"):
+        _est(kalman=bad)
+
+
+def test_mode_keywords_and_options_give_the_same_mode():
+    e = _est()
+    a = e.mode("bobyqa", max_evaluations=2000)
+    b = e.mode(options=estimation.ModeOptions(algorithm="bobyqa", max_evaluations=2000))
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    # keywords override the struct's fields
+    c = e.mode(options=estimation.ModeOptions(algorithm="cobyla"), algorithm="bobyqa", max_evaluations=2000)
+    pd.testing.assert_frame_equal(a, c, check_exact=True)
+    with pytest.raises(_core.OptionsError, match="ModeOptions: unknown option 'maxit'"):
+        e.mode(maxit=10)
+    with pytest.raises(_core.OptionsError, match="options must be a ModeOptions"):
+        e.mode(options=estimation.McmcOptions())
+
+
+def test_mcmc_keywords_and_options_give_the_same_draws():
+    e = _est()
+    common = dict(start=np.array([0.5, 1.0]), proposal_cov=np.diag([0.01, 0.01]))
+    d1, s1, r1 = e.mcmc(chains=2, draws=300, seed=5, jscale=0.5, **common)
+    opts = estimation.McmcOptions(chains=2, draws=300, seed=5, jscale=0.5)
+    d2, s2, r2 = e.mcmc(options=opts, **common)
+    assert d1.equals(d2) and s1.equals(s2)
+    d3, _, r3 = e.mcmc(options=opts.replace(draws=1000), draws=300, **common)   # the keyword wins
+    assert d3.equals(d1)
+    res = e.mcmc(options=opts.replace(burnin=0.25), **common)
+    assert res.burnin == 0.25   # read from the struct, not a copied default
+    seen = []
+    e.mcmc(options=opts.replace(on_iteration=lambda info: seen.append(info.iteration)), **common)
+    assert seen and seen[-1] <= 600

@@ -38,7 +38,7 @@ from typing import Mapping, Optional
 import numpy as np
 import pandas as pd
 
-from .. import _core
+from .. import _core, dsge
 from .calibration import Calibration, aggregate_to, calibrate
 from .generator import build_from_calibration
 
@@ -141,7 +141,7 @@ def _cached_model(model_spec: Mapping):
         nm = build_from_calibration(cal, **m)
         labels = ["phi_pi", "phi_y", "rho_i"] + [f"kappa_{s}" for s, t in zip(cal.sectors, nm.options["theta"])
                                                  if t > 0] + [f"stderr {e}" for e in nm.model.exo_names]
-        cache[key] = (nm, _core.dsge.ModelSolver(nm.model.core, labels))
+        cache[key] = (nm, dsge.ModelSolver(nm.model.core, labels))
         _BUILDS["count"] += 1
     return cache[key]
 
@@ -248,7 +248,7 @@ def _evaluate_chunk_impl(spec_json: str, chunk: list) -> list:
             vals[f"stderr {e}"] = float(spec["scenarios"][sc].get(e, 0.0))
         r = solver.solve(np.array([vals[k] for k in labels]))
         row = {"task": tid, "scenario": sc, "draw": did, **rule, "status": r.status.name}
-        c = _core.dsge.unconditional_covariance(r.solution) if r.ok() else None
+        c = dsge.unconditional_covariance(r.solution) if r.ok() else None
         if c is not None and c.ok():
             cov = np.asarray(c.covariance)
             loss = sum(float(w) * cov[endo.index(v), endo.index(v)] for v, w in spec["loss"].items())
