@@ -434,7 +434,7 @@ def compare_policies_robust(models, rule: str, param_names: Sequence[str], weigh
     def loss_of(k, values):
         e = per_model[k]
         sol = _solve_with(e["rule_model"], rule_params, values)
-        r = _op.quadratic_loss(sol, e["lw"]) if sol is not None else float("nan")
+        r = _core.policy.quadratic_loss(sol, e["lw"]) if sol is not None else float("nan")
         return float(r) if np.isfinite(r) else float("inf")
 
     rows, rules = {}, {}
@@ -470,8 +470,8 @@ def compare_policies_robust(models, rule: str, param_names: Sequence[str], weigh
         opts = _policy._osr_options(rule_params, start, lower, upper,
                                     _policy._minimizer(algorithm="nelder-mead", lower=lower, upper=upper,
                                                        xtol_rel=1e-10, ftol_rel=1e-14))
-        agg = _op.RobustAggregation.WorstCase if worst else _op.RobustAggregation.WeightedAverage
-        r = _op.robust_simple_rule(cores, lws, p, agg, opts)
+        agg = _core.policy.RobustAggregation.WorstCase if worst else _core.policy.RobustAggregation.WeightedAverage
+        r = _core.policy.robust_simple_rule(cores, lws, p, agg, opts)
         vals = [float(v) for v in np.asarray(r.params)]
         if not r.ok() or aggregate([loss_of(j, vals) for j in range(M)], worst) > \
                 aggregate([loss_of(j, start) for j in range(M)], worst):

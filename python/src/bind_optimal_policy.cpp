@@ -101,12 +101,12 @@ void bind_optimal_policy(py::module_& m) {
   m.def("conditional_forecast", &conditional_forecast, py::arg("solution"), py::arg("targets"), py::arg("options"),
         py::arg("initial_deviation") = Vector(), py::arg("baseline_shocks") = Matrix(),
         py::call_guard<py::gil_scoped_release>(), "First-order conditional forecast (unanticipated controlled shocks).");
-  py::class_<ForecastBandsOptions>(m, "ForecastBandsOptions", "Options of conditional_forecast_bands")
-      .def(py::init<>())
-      .def_readwrite("conf_sig", &ForecastBandsOptions::conf_sig)
+  py::class_<ForecastBandsOptions> fbo_cls(m, "ForecastBandsOptions", "Options of conditional_forecast_bands");
+  fbo_cls.def_readwrite("conf_sig", &ForecastBandsOptions::conf_sig)
       .def_readwrite("replic", &ForecastBandsOptions::replic)
       .def_readwrite("seed", &ForecastBandsOptions::seed)
       .def_readwrite("draws", &ForecastBandsOptions::draws);
+  keyword_init(fbo_cls, "ForecastBandsOptions");
   py::class_<ConditionalForecastBands>(m, "ConditionalForecastBands",
                                        "Conditional forecast with uncertainty bands from the free shocks")
       .def_readonly("forecast", &ConditionalForecastBands::forecast)

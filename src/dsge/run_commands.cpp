@@ -648,7 +648,7 @@ void run_pf_setup(const Command& cmd, RunContext& ctx) {
 void run_pf_solver(const Command& cmd, RunContext& ctx) {
   ctx.warn_unknown_options(cmd, {"tolf", "tolx", "maxit", "no_homotopy", "stack_solve_algo", "noprint", "lmmcp"});
   CommandOptionReader r(cmd, ctx.options().max_memory_bytes);
-  refuse_options(cmd, r, {"linear_approximation", "endogenous_terminal_period", "lmmcp"},
+  refuse_options(cmd, r, {"linear_approximation", "endogenous_terminal_period"},
                  "another problem than the nonlinear perfect-foresight paths");
   const auto it = ctx.state.find("perfect_foresight_problem");
   if (it == ctx.state.end())

@@ -349,7 +349,6 @@ TEST_CASE("estimation, perfect foresight and osr options that change numbers are
        "linear_approximation"},
       {pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver(endogenous_terminal_period);\n",
        "endogenous_terminal_period"},
-      {pf + "perfect_foresight_setup(periods=10);\nperfect_foresight_solver(lmmcp);\n", "lmmcp"},
       {osr + "osr(loglinear);\n", "loglinear"},
   };
   for (const auto& [text, option] : table) {
