@@ -356,7 +356,8 @@ class RobustPolicyComparison:
         self.robust = robust
 
     def _repr_html_(self) -> str:
-        return self.table.to_html(float_format=lambda v: f"{v:.6g}")
+        from ._display import number_formatter
+        return self.table.to_html(float_format=number_formatter("{:.6g}"))
 
     def __repr__(self) -> str:
         return self.table.to_string()
@@ -456,13 +457,7 @@ def compare_policies_robust(models, rule: str, param_names: Sequence[str], weigh
 
     cores = [e["rule_model"].core for e in per_model]
     lws = [e["lw"] for e in per_model]
-    lower = upper = None
-    if bounds:
-        unknown = [k for k in bounds if k not in rule_params]
-        if unknown:
-            raise _core.OptionsError(f"compare_policies_robust: bounds for parameters not tuned: {', '.join(unknown)}")
-        lower = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in rule_params], float)
-        upper = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in rule_params], float)
+    lower, upper = _policy._bounds_arrays(bounds, rule_params, "compare_policies_robust")
     robust = {}
     for name, worst in (("robust rule (average)", False), ("robust rule (worst case)", True)):
         candidates = tuned + [r for r in robust.values()]

@@ -188,6 +188,18 @@ class OsrResult(_Optimum):
     feasible: bool = True
 
 
+def _bounds_arrays(bounds, names, who: str):
+    """(lower, upper) arrays over ``names`` from a {name: (lo, hi)} mapping (None, None without
+    bounds); a bound on a parameter not in ``names`` is an OptionsError naming it."""
+    if not bounds:
+        return None, None
+    unknown = [k for k in bounds if k not in names]
+    if unknown:
+        raise _core.OptionsError(f"{who}: bounds for parameters not tuned: {', '.join(unknown)}")
+    lower = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float)
+    upper = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
+    return lower, upper
+
 
 @limit_blas_in_threads
 @renamed_arguments(params="param_names")
@@ -247,13 +259,7 @@ def optimal_simple_rule(model, weights=None, param_names: Optional[Sequence[str]
     names = list(param_names) if param_names is not None else list(core.osr_params)
     if not names:
         raise _core.OptionsError("optimal_simple_rule: no parameters to tune (param_names= or osr_params)")
-    lo = hi = None
-    if bounds:
-        unknown = [k for k in bounds if k not in names]
-        if unknown:
-            raise _core.OptionsError(f"optimal_simple_rule: bounds for parameters not tuned: {', '.join(unknown)}")
-        lo = np.array([bounds.get(n, (-np.inf, np.inf))[0] for n in names], float)
-        hi = np.array([bounds.get(n, (-np.inf, np.inf))[1] for n in names], float)
+    lo, hi = _bounds_arrays(bounds, names, "optimal_simple_rule")
     st = None if start is None else np.array([start[n] for n in names] if isinstance(start, Mapping) else start, float)
     cons = _constraint_list(constraints)
     with _Progress(progress, on_iteration, "osr") as on_iteration:
